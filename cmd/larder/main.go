@@ -1,0 +1,144 @@
+// Command larder is the Larder server: Redis-compatible RESP over TCP.
+//
+// Flags use redis.conf names (--port, --bind, --requirepass, …); each also
+// reads the environment variable LARDER_<NAME> (upper case, '-' → '_').
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/larder-db/larder/engine"
+	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/protocol"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "larder:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stderr io.Writer) error {
+	cfg := command.NewConfig()
+	if err := parseFlags(cfg, args, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	log := newLogger(cfg.Get("loglevel"), stderr)
+	store := engine.New(engine.Options{
+		Databases: int(cfg.Int("databases")),
+		Shards:    int(cfg.Int("shards")),
+	})
+	d := command.New(command.Options{Store: store, Config: cfg, Logger: log, Version: version})
+	addr := net.JoinHostPort(cfg.Get("bind"), cfg.Get("port"))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := protocol.New(ln, protocol.Options{Dispatcher: d, Logger: log})
+	cfg.OnChange = func(name, value string) {
+		switch name {
+		case "loglevel":
+			zerolog.SetGlobalLevel(zerologLevel(value))
+		case "timeout":
+			srv.ApplyConfig()
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	expiry := d.StartActiveExpiry(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve() }()
+	log.Info().Str("addr", ln.Addr().String()).Str("version", version).
+		Int("databases", store.Databases()).Int("shards", store.ShardsPerDB()).
+		Msg("ready to accept connections")
+	select {
+	case <-ctx.Done():
+		log.Info().Msg("shutting down")
+	case err = <-errc:
+	}
+	closeErr := srv.Close()
+	<-expiry
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if closeErr != nil {
+		log.Warn().Err(closeErr).Msg("close listener")
+	}
+	log.Info().Msg("bye")
+	return nil
+}
+
+// parseFlags defines one flag per configuration parameter, falling back to
+// LARDER_<NAME> in the environment, and applies them to cfg.
+func parseFlags(cfg *command.Config, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("larder", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	vals := map[string]*string{}
+	for _, p := range cfg.Params() {
+		def := p.Default
+		if v, ok := os.LookupEnv(envName(p.Name)); ok {
+			def = v
+		}
+		vals[p.Name] = fs.String(p.Name, def, p.Usage+" (env "+envName(p.Name)+")")
+	}
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: larder [flags]   (flags use redis.conf names)")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (flags are --name value)", fs.Arg(0))
+	}
+	for name, v := range vals {
+		if err := cfg.Init(name, *v); err != nil {
+			return fmt.Errorf("--%w", err)
+		}
+	}
+	return nil
+}
+
+func envName(param string) string {
+	return "LARDER_" + strings.ToUpper(strings.ReplaceAll(param, "-", "_"))
+}
+
+// zerologLevel maps Redis's loglevel names onto zerolog's.
+func zerologLevel(l string) zerolog.Level {
+	switch l {
+	case "debug":
+		return zerolog.DebugLevel
+	case "verbose":
+		return zerolog.InfoLevel
+	case "warning":
+		return zerolog.WarnLevel
+	case "nothing":
+		return zerolog.Disabled
+	}
+	return zerolog.InfoLevel
+}
+
+func newLogger(level string, w io.Writer) zerolog.Logger {
+	zerolog.TimeFieldFormat = time.RFC3339Nano
+	zerolog.SetGlobalLevel(zerologLevel(level))
+	return zerolog.New(w).With().Timestamp().Logger()
+}

@@ -1,0 +1,5 @@
+package command
+
+func clientCommands() []*Spec {
+	return []*Spec{}
+}

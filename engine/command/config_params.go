@@ -1,0 +1,45 @@
+package command
+
+// params is the list of parameters Larder has, with redis.conf names and
+// Redis's defaults where Redis has the same parameter.
+func params() []*Param {
+	return []*Param{
+		{Name: "port", Kind: KindInt, Default: "6379", Min: 0, Max: 65535, Immutable: true,
+			Usage: "TCP port for RESP clients"},
+		{Name: "bind", Default: "127.0.0.1", Immutable: true,
+			Usage: "address to listen on"},
+		{Name: "dir", Default: "./larder-data", Immutable: true,
+			Usage: "data directory"},
+		{Name: "appendonly", Kind: KindBool, Default: "no", Immutable: true,
+			Usage: "durable append log (not built yet: only 'no' is accepted)",
+			Check: func(v string) string {
+				if v != "no" && v != "NO" && v != "No" {
+					return "persistence is not built yet: only appendonly no is supported"
+				}
+				return ""
+			}},
+		{Name: "requirepass", Default: "", Sensitive: true,
+			Usage: "password of the default user"},
+		{Name: "maxclients", Kind: KindInt, Default: "10000", Min: 1, Max: 1000000,
+			Usage: "maximum number of connected clients"},
+		{Name: "databases", Kind: KindInt, Default: "16", Min: 1, Max: 1 << 20, Immutable: true,
+			Usage: "number of databases"},
+		{Name: "loglevel", Kind: KindEnum, Default: "notice",
+			Enum:  []string{"debug", "verbose", "notice", "warning", "nothing"},
+			Usage: "log level"},
+		{Name: "timeout", Kind: KindInt, Default: "0", Min: 0, Max: 1<<31 - 1,
+			Usage: "close idle clients after this many seconds (0 = never)"},
+		{Name: "maxmemory", Kind: KindMemory, Default: "0", Min: 0,
+			Usage: "memory limit in bytes (0 = none)"},
+		{Name: "maxmemory-policy", Kind: KindEnum, Default: "noeviction",
+			Enum: []string{"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+				"allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"},
+			Usage: "what to do when maxmemory is reached"},
+		{Name: "proto-max-bulk-len", Kind: KindMemory, Default: "536870912", Min: 1024 * 1024,
+			Usage: "largest bulk string a client may send"},
+		{Name: "client-query-buffer-limit", Kind: KindMemory, Default: "1073741824", Min: 1024 * 1024,
+			Usage: "largest query a client may send"},
+		{Name: "shards", Kind: KindInt, Default: "64", Min: 1, Max: 1 << 16, Immutable: true,
+			Usage: "shards per database (rounded up to a power of two)"},
+	}
+}

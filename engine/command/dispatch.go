@@ -1,0 +1,261 @@
+package command
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/larder-db/larder/engine"
+)
+
+// Journal receives the normalised effect of every write that changed data,
+// while the shard locks that made the change are still held, so log order is
+// apply order per key (DESIGN.md §4). Implementations must be safe for
+// concurrent use. The durability issue provides one; until then the
+// dispatcher runs without a journal (appendonly no).
+type Journal interface {
+	Append(db int, argv [][]byte)
+}
+
+// Options configure a Dispatcher.
+type Options struct {
+	Store   *engine.Store
+	Config  *Config
+	Journal Journal // nil: no log
+	Logger  zerolog.Logger
+	Version string // Larder's version for INFO
+}
+
+// Dispatcher runs commands from every front end through one table and one
+// set of gates. It is safe for concurrent use by many sessions.
+type Dispatcher struct {
+	table   *Table
+	store   *engine.Store
+	cfg     *Config
+	journal Journal
+	log     zerolog.Logger
+	clients clients
+	stats   stats
+	version string
+	started time.Time
+
+	expiredFns []func(key string)
+}
+
+// New builds the command table and a dispatcher over store.
+func New(o Options) *Dispatcher {
+	d := &Dispatcher{
+		table:   NewTable(Families()...),
+		store:   o.Store,
+		cfg:     o.Config,
+		journal: o.Journal,
+		log:     o.Logger,
+		version: o.Version,
+		started: o.Store.Now(),
+	}
+	if d.cfg == nil {
+		d.cfg = NewConfig()
+	}
+	d.clients.byID = make(map[int64]*Session)
+	d.makeExpiredFns()
+	d.cfg.bind(d)
+	return d
+}
+
+// Table returns the command table.
+func (d *Dispatcher) Table() *Table { return d.table }
+
+// Config returns the live configuration.
+func (d *Dispatcher) Config() *Config { return d.cfg }
+
+// Register adds a session to the client registry and gives it an id.
+func (d *Dispatcher) Register(s *Session) {
+	d.clients.add(s)
+	d.stats.connections.Add(1)
+	s.Authenticated = d.cfg.RequirePass() == ""
+}
+
+// Unregister removes a session (its connection closed).
+func (d *Dispatcher) Unregister(s *Session) { d.clients.remove(s) }
+
+// Clients returns the number of registered sessions.
+func (d *Dispatcher) Clients() int { return d.clients.count() }
+
+// RejectedConnection counts a connection refused by maxclients.
+func (d *Dispatcher) RejectedConnection() { d.stats.rejectedConns.Add(1) }
+
+// NetBytes counts front-end traffic for INFO stats.
+func (d *Dispatcher) NetBytes(in, out int) {
+	d.stats.netIn.Add(int64(in))
+	d.stats.netOut.Add(int64(out))
+}
+
+// Do runs one command for session s and writes its reply to r.
+func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
+	if len(argv) == 0 {
+		return
+	}
+	spec, errText := d.resolve(argv)
+	if errText != "" {
+		d.stats.errors.Add(1)
+		r.Error(errText)
+		return
+	}
+	if !s.Authenticated && spec.Flags&FlagNoAuth == 0 {
+		spec.stats.rejected.Add(1)
+		r.Error(string(errNoAuth))
+		return
+	}
+	d.run(s, spec, argv, r)
+}
+
+// resolve finds the row for argv and applies the existence and arity gates,
+// with Redis's exact texts.
+func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
+	var buf [32]byte
+	spec := d.table.Lookup(lowerName(buf[:0], argv[0]))
+	if spec == nil {
+		return nil, unknownCommand(argv)
+	}
+	if len(spec.Subs) > 0 {
+		if len(argv) == 1 {
+			return nil, string(wrongArgs(spec.Name))
+		}
+		sub := spec.Sub(argv[1])
+		if sub == nil {
+			return nil, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
+				sanitize(string(argv[1])), strings.ToUpper(spec.Name))
+		}
+		spec = sub
+	}
+	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity {
+		spec.stats.rejected.Add(1)
+		return nil, string(wrongArgs(spec.Name))
+	}
+	return spec, ""
+}
+
+func lowerName(dst []byte, name []byte) string {
+	for _, ch := range name {
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		dst = append(dst, ch)
+	}
+	return string(dst)
+}
+
+// unknownCommand is Redis 7.0's text: the name and the first arguments,
+// each quoted and followed by a space, cut at about 128 bytes.
+func unknownCommand(argv [][]byte) string {
+	var args strings.Builder
+	for _, a := range argv[1:] {
+		if args.Len() >= 128 {
+			break
+		}
+		fmt.Fprintf(&args, "'%.*s' ", 128-args.Len(), a)
+	}
+	return sanitize(fmt.Sprintf("ERR unknown command '%.128s', with args beginning with: %s",
+		argv[0], args.String()))
+}
+
+// sanitize replaces line breaks, which would desync RESP, as Redis does.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// run locks what the row declares, calls the handler, and accounts for it.
+func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
+	start := time.Now()
+	c := &s.call
+	c.Args, c.S, c.R, c.D, c.spec = argv, s, r, d, spec
+	c.db, c.now, c.dirty = d.store.DB(s.db), d.store.NowMs(), 0
+	write := spec.Flags&FlagWrite != 0
+	switch {
+	case spec.Flags&FlagNoLock != 0:
+	case spec.Flags&FlagAllShards != 0:
+		c.lockAll(c.db, write)
+	default:
+		c.lockKeys(c.db, spec.KeyPositions(argv), write)
+	}
+	err := d.call(c)
+	if err == nil && c.dirty > 0 && d.journal != nil && spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
+		d.journal.Append(c.db.Index(), argv)
+	}
+	c.unlock()
+	if err != nil {
+		text, known := replyError(err)
+		if !known {
+			d.log.Error().Err(err).Str("cmd", spec.Name).Msg("command failed")
+		}
+		spec.stats.failed.Add(1)
+		d.stats.errors.Add(1)
+		r.Error(text)
+	}
+	d.stats.commands.Add(1)
+	spec.stats.calls.Add(1)
+	spec.stats.usec.Add(time.Since(start).Microseconds())
+	s.noteCommand(spec.Name, start)
+	c.Args, c.R = nil, nil
+}
+
+// call runs the handler, turning a panic into an internal error for this
+// command only (STYLE.md §3.8): a bad request must not crash the server.
+func (d *Dispatcher) call(c *Call) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			d.log.Error().Str("cmd", c.spec.Name).Interface("panic", p).
+				Bytes("stack", debug.Stack()).Msg("handler panic")
+			err = fmt.Errorf("panic in %s: %v", c.spec.Name, p)
+		}
+	}()
+	return c.spec.Handler(c)
+}
+
+func (d *Dispatcher) ordinal(db int, key []byte) int {
+	return db*d.store.ShardsPerDB() + d.store.ShardIndex(key)
+}
+
+func (d *Dispatcher) shardByOrdinal(o int) *engine.Shard {
+	n := d.store.ShardsPerDB()
+	return d.store.DB(o / n).Shard(o % n)
+}
+
+// expired returns the callback for a key of db removed because it expired:
+// it is counted and journaled as a DEL (DESIGN.md §4). The callbacks are
+// made once so the hot path does not allocate.
+func (d *Dispatcher) expired(db int) func(key string) { return d.expiredFns[db] }
+
+func (d *Dispatcher) makeExpiredFns() {
+	d.expiredFns = make([]func(string), d.store.Databases())
+	for i := range d.expiredFns {
+		db := i
+		d.expiredFns[i] = func(key string) {
+			d.stats.expired.Add(1)
+			if d.journal != nil {
+				d.journal.Append(db, [][]byte{[]byte("DEL"), []byte(key)})
+			}
+		}
+	}
+}
+
+// cmdStats are a row's counters for INFO commandstats.
+type cmdStats struct {
+	calls, usec, rejected, failed atomic.Int64
+}
+
+// stats are the server-wide counters for INFO stats.
+type stats struct {
+	commands, connections, rejectedConns atomic.Int64
+	hits, misses, expired, errors        atomic.Int64
+	netIn, netOut                        atomic.Int64
+}

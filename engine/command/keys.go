@@ -1,0 +1,5 @@
+package command
+
+func keyCommands() []*Spec {
+	return []*Spec{}
+}

@@ -1,0 +1,97 @@
+package command
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// parseInt is Redis's string2ll: a canonical signed 64-bit decimal (no
+// sign '+', no leading zeros, no spaces, "-0" rejected).
+func parseInt(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 20 {
+		return 0, false
+	}
+	if len(b) == 1 && b[0] == '0' {
+		return 0, true
+	}
+	neg := b[0] == '-'
+	digits := b
+	if neg {
+		digits = b[1:]
+	}
+	if len(digits) == 0 || digits[0] < '1' || digits[0] > '9' {
+		return 0, false
+	}
+	var v uint64
+	for _, ch := range digits {
+		if ch < '0' || ch > '9' {
+			return 0, false
+		}
+		d := uint64(ch - '0')
+		if v > (math.MaxUint64-d)/10 {
+			return 0, false
+		}
+		v = v*10 + d
+	}
+	if neg {
+		if v > 1<<63 {
+			return 0, false
+		}
+		return -int64(v), true
+	}
+	if v > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(v), true
+}
+
+// intArg parses an integer argument with Redis's error text.
+func intArg(b []byte) (int64, error) {
+	n, ok := parseInt(b)
+	if !ok {
+		return 0, errNotInteger
+	}
+	return n, nil
+}
+
+// parseFloat is Redis's string2d for command arguments (strtod on the whole
+// string, no spaces, NaN rejected; "inf" and "-inf" accepted).
+func parseFloat(b []byte) (float64, bool) {
+	if len(b) == 0 || isSpace(b[0]) || isSpace(b[len(b)-1]) {
+		return 0, false
+	}
+	s := string(b)
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange && !math.IsInf(f, 0) {
+			return f, true // underflow to 0 or denormal: strtod accepts
+		}
+		return 0, false
+	}
+	if math.IsNaN(f) || strings.ContainsAny(s, "_") {
+		return 0, false
+	}
+	return f, true
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// eq reports whether an argument equals an option name, ignoring case.
+func eq(arg []byte, opt string) bool {
+	if len(arg) != len(opt) {
+		return false
+	}
+	for i := 0; i < len(arg); i++ {
+		c := arg[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != opt[i] {
+			return false
+		}
+	}
+	return true
+}

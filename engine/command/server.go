@@ -1,0 +1,5 @@
+package command
+
+func serverCommands() []*Spec {
+	return []*Spec{}
+}

@@ -1,0 +1,166 @@
+package command
+
+import (
+	"sort"
+	"sync"
+	"time"
+)
+
+
+// Session is one client's state, shared by every front end: RESP keeps one
+// per connection, REST makes a short-lived one per request.
+//
+// The owning goroutine reads its fields freely. Fields that other clients
+// read (CLIENT LIST, CLIENT KILL) are written under mu.
+type Session struct {
+	ID        int64
+	Addr      string // peer address, "ip:port"
+	LocalAddr string
+	Created   time.Time
+	FrontEnd  string // "tcp", "rest", "script"
+
+	Proto         int // 2 or 3
+	Authenticated bool
+	Closing       bool // QUIT: close after the reply is flushed
+
+	// CLIENT REPLY state (Redis's CLIENT_REPLY_OFF/SKIP/SKIP_NEXT).
+	replyOff, skipNext, skipThis bool
+
+	// Kill closes the client's connection from another goroutine; set by
+	// the front end, nil for sessions that cannot be killed.
+	Kill func()
+
+	call Call
+
+	mu         sync.Mutex
+	db         int
+	name       string
+	libName    string
+	libVer     string
+	user       string
+	lastCmd    string
+	lastActive time.Time
+	noEvict    bool
+	noTouch    bool
+}
+
+// NewSession returns a session in RESP2 on db 0.
+func NewSession(frontEnd, addr, localAddr string, now time.Time) *Session {
+	return &Session{
+		FrontEnd: frontEnd, Addr: addr, LocalAddr: localAddr, Created: now,
+		Proto: 2, user: "default", lastActive: now,
+	}
+}
+
+// DB returns the selected database.
+func (s *Session) DB() int { return s.db }
+
+// SetDB selects a database.
+func (s *Session) SetDB(i int) {
+	s.mu.Lock()
+	s.db = i
+	s.mu.Unlock()
+}
+
+// Name returns the client name.
+func (s *Session) Name() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.name
+}
+
+// SetName sets the client name (CLIENT SETNAME, HELLO SETNAME).
+func (s *Session) SetName(n string) {
+	s.mu.Lock()
+	s.name = n
+	s.mu.Unlock()
+}
+
+// NoTouch reports CLIENT NO-TOUCH.
+func (s *Session) NoTouch() bool { return s.noTouch }
+
+func (s *Session) noteCommand(name string, now time.Time) {
+	s.mu.Lock()
+	s.lastCmd = name
+	s.lastActive = now
+	s.mu.Unlock()
+}
+
+// clientInfo is a consistent copy of the fields CLIENT LIST reports.
+type clientInfo struct {
+	id                int64
+	addr, laddr, name string
+	libName, libVer   string
+	user, lastCmd     string
+	db, proto         int
+	age, idle         int64
+	noEvict, noTouch  bool
+}
+
+func (s *Session) info(now time.Time) clientInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return clientInfo{
+		id: s.ID, addr: s.Addr, laddr: s.LocalAddr, name: s.name,
+		libName: s.libName, libVer: s.libVer, user: s.user, lastCmd: s.lastCmd,
+		db: s.db, proto: s.Proto,
+		age:     int64(now.Sub(s.Created) / time.Second),
+		idle:    int64(now.Sub(s.lastActive) / time.Second),
+		noEvict: s.noEvict, noTouch: s.noTouch,
+	}
+}
+
+// clients is the registry of connected sessions (CLIENT LIST/KILL, INFO).
+type clients struct {
+	mu     sync.Mutex
+	nextID int64
+	byID   map[int64]*Session
+	total  int64 // connections ever registered
+}
+
+func (cl *clients) add(s *Session) {
+	cl.mu.Lock()
+	cl.nextID++
+	s.ID = cl.nextID
+	cl.byID[s.ID] = s
+	cl.total++
+	cl.mu.Unlock()
+}
+
+func (cl *clients) remove(s *Session) {
+	cl.mu.Lock()
+	delete(cl.byID, s.ID)
+	cl.mu.Unlock()
+}
+
+func (cl *clients) count() int {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	return len(cl.byID)
+}
+
+// snapshot returns the registered sessions ordered by id.
+func (cl *clients) snapshot() []*Session {
+	cl.mu.Lock()
+	out := make([]*Session, 0, len(cl.byID))
+	for _, s := range cl.byID {
+		out = append(out, s)
+	}
+	cl.mu.Unlock()
+	sortSessions(out)
+	return out
+}
+
+func sortSessions(ss []*Session) {
+	sort.Slice(ss, func(i, j int) bool { return ss[i].ID < ss[j].ID })
+}
+
+// BeginCommand is called by a front end before each command: a pending
+// CLIENT REPLY SKIP applies to this command.
+func (s *Session) BeginCommand() {
+	s.skipThis, s.skipNext = s.skipNext, false
+}
+
+// ReplySuppressed reports whether the reply of the command just run must be
+// dropped (CLIENT REPLY OFF, or SKIP for this one command).
+func (s *Session) ReplySuppressed() bool { return s.replyOff || s.skipThis }

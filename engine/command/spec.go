@@ -1,0 +1,220 @@
+package command
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Flag is a command property. The first group mirrors Redis's COMMAND flags
+// (reported by COMMAND INFO); the second is Larder's own.
+type Flag uint64
+
+// Redis command flags, in the order Redis 7.0 reports them.
+const (
+	FlagWrite Flag = 1 << iota
+	FlagReadOnly
+	FlagDenyOOM
+	FlagModule
+	FlagAdmin
+	FlagPubSub
+	FlagNoScript
+	FlagBlocking
+	FlagLoading
+	FlagStale
+	FlagSkipMonitor
+	FlagSkipSlowlog
+	FlagAsking
+	FlagFast
+	FlagNoAuth
+	FlagMayReplicate
+	FlagSentinel
+	FlagOnlySentinel
+	FlagNoMandatoryKeys
+	FlagProtected
+	FlagModuleNoCluster
+	FlagNoAsyncLoading
+	FlagNoMulti
+	FlagMovableKeys
+	FlagAllowBusy
+
+	// Larder's own flags, never reported by COMMAND.
+
+	// FlagTCPOnly commands are refused over REST.
+	FlagTCPOnly
+	// FlagNoJournal writes are never logged (they change no data).
+	FlagNoJournal
+	// FlagSelfJournal handlers log their own normalised effect.
+	FlagSelfJournal
+	// FlagAllShards commands need every shard of the session's db, locked
+	// by the dispatcher in order (KEYS, SCAN, FLUSHDB, …).
+	FlagAllShards
+	// FlagNoLock commands touch no key (connection and server commands) or
+	// do their own locking (SWAPDB, FLUSHALL, MOVE, COPY … DB).
+	FlagNoLock
+)
+
+var flagNames = []string{
+	"write", "readonly", "denyoom", "module", "admin", "pubsub", "noscript",
+	"blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "asking",
+	"fast", "no_auth", "may_replicate", "sentinel", "only_sentinel",
+	"no_mandatory_keys", "protected", "module_no_cluster", "no_async_loading",
+	"no_multi", "movablekeys", "allow_busy",
+}
+
+// RedisFlagNames returns the names COMMAND INFO reports for f.
+func (f Flag) RedisFlagNames() []string {
+	var out []string
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ACL is a set of ACL categories.
+type ACL uint32
+
+// ACL categories, Redis's names without the '@'.
+const (
+	ACLKeyspace ACL = 1 << iota
+	ACLRead
+	ACLWrite
+	ACLSet
+	ACLSortedSet
+	ACLList
+	ACLHash
+	ACLString
+	ACLBitmap
+	ACLHyperLogLog
+	ACLGeo
+	ACLStream
+	ACLPubSub
+	ACLAdmin
+	ACLFast
+	ACLSlow
+	ACLBlocking
+	ACLDangerous
+	ACLConnection
+	ACLTransaction
+	ACLScripting
+)
+
+var aclNames = []string{
+	"keyspace", "read", "write", "set", "sortedset", "list", "hash", "string",
+	"bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
+	"blocking", "dangerous", "connection", "transaction", "scripting",
+}
+
+// Names returns the categories as COMMAND INFO spells them ("@read").
+func (a ACL) Names() []string {
+	var out []string
+	for i, n := range aclNames {
+		if a&(1<<i) != 0 {
+			out = append(out, "@"+n)
+		}
+	}
+	return out
+}
+
+// Handler runs one command. It returns a Redis error having written
+// nothing, or writes one complete reply and returns nil.
+type Handler func(c *Call) error
+
+// Spec is one row of the command table.
+type Spec struct {
+	Name  string // lower case; "container|sub" for subcommands
+	Arity int    // Redis's sign rule: N exactly, -N at least N (name included)
+	Flags Flag
+	First int // first key position, 0 = no keys
+	Last  int // last key position, negative counts from the end
+	Step  int
+	ACL   ACL
+	// Keys returns the key positions for commands whose keys move
+	// (FlagMovableKeys); nil means First/Last/Step.
+	Keys    func(args [][]byte) []int
+	Handler Handler
+	Subs    []*Spec // subcommands of a container command
+
+	parent *Spec
+	stats  cmdStats
+	subs   map[string]*Spec
+}
+
+// FullName is the name COMMAND and error texts use: "config|get".
+func (s *Spec) FullName() string { return s.Name }
+
+// Parent returns the container of a subcommand, or nil.
+func (s *Spec) Parent() *Spec { return s.parent }
+
+// Sub returns a container's subcommand by (any-case) name.
+func (s *Spec) Sub(name []byte) *Spec { return s.subs[strings.ToLower(string(name))] }
+
+// KeyPositions returns the argument indices holding keys for args.
+func (s *Spec) KeyPositions(args [][]byte) []int {
+	if s.Keys != nil {
+		return s.Keys(args)
+	}
+	return rangeKeys(s.First, s.Last, s.Step, len(args))
+}
+
+func rangeKeys(first, last, step, argc int) []int {
+	if first == 0 || first >= argc {
+		return nil
+	}
+	if last < 0 {
+		last = argc + last
+	}
+	if last >= argc {
+		last = argc - 1
+	}
+	if step <= 0 {
+		step = 1
+	}
+	var out []int
+	for i := first; i <= last; i += step {
+		out = append(out, i)
+	}
+	return out
+}
+
+// Table is the immutable, joined command table.
+type Table struct {
+	byName map[string]*Spec
+	sorted []*Spec
+}
+
+// NewTable joins family slices into one table. A duplicate name is a
+// programming error and panics at start.
+func NewTable(families ...[]*Spec) *Table {
+	t := &Table{byName: make(map[string]*Spec)}
+	for _, fam := range families {
+		for _, s := range fam {
+			if _, dup := t.byName[s.Name]; dup {
+				panic(fmt.Sprintf("command table: duplicate command %q", s.Name))
+			}
+			t.byName[s.Name] = s
+			t.sorted = append(t.sorted, s)
+			if len(s.Subs) > 0 {
+				s.subs = make(map[string]*Spec, len(s.Subs))
+				for _, sub := range s.Subs {
+					short := sub.Name[strings.IndexByte(sub.Name, '|')+1:]
+					if _, dup := s.subs[short]; dup {
+						panic(fmt.Sprintf("command table: duplicate subcommand %q", sub.Name))
+					}
+					sub.parent = s
+					s.subs[short] = sub
+				}
+			}
+		}
+	}
+	sort.Slice(t.sorted, func(i, j int) bool { return t.sorted[i].Name < t.sorted[j].Name })
+	return t
+}
+
+// Lookup finds a top-level command by lower-case name.
+func (t *Table) Lookup(name string) *Spec { return t.byName[name] }
+
+// All returns every top-level row, sorted by name.
+func (t *Table) All() []*Spec { return t.sorted }
