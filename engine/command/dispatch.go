@@ -44,6 +44,7 @@ type Dispatcher struct {
 	started time.Time
 
 	expiredFns []func(key string)
+	usedMemory atomic.Int64
 }
 
 // New builds the command table and a dispatcher over store.
@@ -108,6 +109,11 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	if !s.Authenticated && spec.Flags&FlagNoAuth == 0 {
 		spec.stats.rejected.Add(1)
 		r.Error(string(errNoAuth))
+		return
+	}
+	if spec.Flags&FlagDenyOOM != 0 && d.overMemory() {
+		spec.stats.rejected.Add(1)
+		r.Error(string(errOOM))
 		return
 	}
 	d.run(s, spec, argv, r)

@@ -29,6 +29,7 @@ func (d *Dispatcher) StartActiveExpiry(ctx context.Context) <-chan struct{} {
 				return
 			case <-t.C:
 				d.ExpireCycle()
+				d.UsedMemory()
 			}
 		}
 	}()

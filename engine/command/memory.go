@@ -1,0 +1,36 @@
+package command
+
+// UsedMemory sums the approximate bytes accounted by every shard (keys,
+// values, per-key overhead). It takes each shard's read lock briefly.
+func (d *Dispatcher) UsedMemory() int64 {
+	var n int64
+	for i := 0; i < d.store.Databases(); i++ {
+		db := d.store.DB(i)
+		for j := 0; j < d.store.ShardsPerDB(); j++ {
+			sh := db.Shard(j)
+			sh.RLock()
+			n += sh.Used()
+			sh.RUnlock()
+		}
+	}
+	d.usedMemory.Store(n)
+	return n
+}
+
+// overMemory is the OOM gate's test: maxmemory is set and the last measured
+// usage (refreshed by every active expiry cycle, and after each write that
+// the gate lets through while near the limit) exceeds it. Only noeviction
+// exists so far: with any policy the write is refused rather than evicting.
+func (d *Dispatcher) overMemory() bool {
+	limit := d.cfg.Int("maxmemory")
+	if limit <= 0 {
+		return false
+	}
+	used := d.usedMemory.Load()
+	if used > limit*9/10 {
+		used = d.UsedMemory()
+	}
+	return used > limit
+}
+
+const errOOM Error = "OOM command not allowed when used memory > 'maxmemory'."
