@@ -11,9 +11,16 @@ const (
 	lfuDecayMin  = 1
 )
 
-func (st *Store) clockSec() uint32 { return uint32(st.now().Unix()) }
+func (st *Store) unix() int64 {
+	if st.exact {
+		return st.now().Unix()
+	}
+	return st.coarse.Load()
+}
 
-func (st *Store) clockMin() uint32 { return uint32(st.now().Unix()/60) & 0xffff }
+func (st *Store) clockSec() uint32 { return uint32(st.unix()) }
+
+func (st *Store) clockMin() uint32 { return uint32(st.unix()/60) & 0xffff }
 
 func (st *Store) initAccess(e *Entry) {
 	e.access.Store(st.clockSec())
@@ -59,7 +66,7 @@ func (st *Store) decayedFreq(e *Entry) uint32 {
 
 // IdleSeconds returns the seconds since the entry was last accessed.
 func (st *Store) IdleSeconds(e *Entry) int64 {
-	d := int64(st.clockSec()) - int64(e.access.Load())
+	d := st.now().Unix() - int64(e.access.Load())
 	return max(d, 0)
 }
 

@@ -30,6 +30,11 @@ type Store struct {
 	now   func() time.Time
 	start time.Time
 	lfu   atomic.Bool
+	// coarse is the access clock in unix seconds, refreshed by Tick, as
+	// Redis's LRU clock is by its cron; exact (an injected clock) reads the
+	// clock on every access instead so tests can move time freely.
+	coarse atomic.Int64
+	exact  bool
 }
 
 // DB is one numbered database: a fixed set of shards.
@@ -48,11 +53,13 @@ func New(o Options) *Store {
 		o.Shards = 64
 	}
 	n := 1 << bits.Len(uint(o.Shards-1))
+	exact := o.Now != nil
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	st := &Store{mask: uint64(n - 1), now: o.Now}
+	st := &Store{mask: uint64(n - 1), now: o.Now, exact: exact}
 	st.start = o.Now()
+	st.Tick()
 	for i := 0; i < o.Databases; i++ {
 		db := &DB{st: st, index: i, shards: make([]*Shard, n)}
 		for j := range db.shards {
@@ -97,12 +104,21 @@ func (db *DB) Shard(i int) *Shard { return db.shards[i] }
 // ShardOf returns the shard of key.
 func (db *DB) ShardOf(key []byte) *Shard { return db.shards[xxhash.Sum64(key)&db.st.mask] }
 
+// Tick refreshes the coarse access clock; the command layer calls it from
+// its periodic cycle.
+func (st *Store) Tick() { st.coarse.Store(st.now().Unix()) }
+
 // Lookup returns the live entry of key, or nil. It records an access (for
 // OBJECT IDLETIME/FREQ) unless noTouch. It never removes an expired entry, so
 // a read lock suffices.
 func (db *DB) Lookup(key []byte, noTouch bool) *Entry {
+	return db.LookupAt(key, db.st.NowMs(), noTouch)
+}
+
+// LookupAt is Lookup at a given time in unix ms (a command's fixed clock).
+func (db *DB) LookupAt(key []byte, now int64, noTouch bool) *Entry {
 	e := db.ShardOf(key).get(string(key))
-	if e == nil || (e.expireAt != 0 && e.expireAt <= db.st.NowMs()) {
+	if e == nil || (e.expireAt != 0 && e.expireAt <= now) {
 		return nil
 	}
 	if !noTouch {
@@ -114,12 +130,17 @@ func (db *DB) Lookup(key []byte, noTouch bool) *Entry {
 // LookupWrite is Lookup for a caller holding the write lock: an expired entry
 // is removed and reported through expired (for the journal and notifications).
 func (db *DB) LookupWrite(key []byte, expired func(key string)) *Entry {
+	return db.LookupWriteAt(key, db.st.NowMs(), expired)
+}
+
+// LookupWriteAt is LookupWrite at a given time in unix ms.
+func (db *DB) LookupWriteAt(key []byte, now int64, expired func(key string)) *Entry {
 	sh := db.ShardOf(key)
 	e := sh.get(string(key))
 	if e == nil {
 		return nil
 	}
-	if e.expireAt != 0 && e.expireAt <= db.st.NowMs() {
+	if e.expireAt != 0 && e.expireAt <= now {
 		sh.remove(e)
 		if expired != nil {
 			expired(e.key)
@@ -144,7 +165,14 @@ func (db *DB) SetString(key, val []byte, keepTTL bool) *Entry {
 		return e
 	}
 	e.kind, e.enc, e.obj = KindString, StringEncoding(val), nil
-	e.str = append(e.str[:0:0], val...)
+	if cap(e.str) >= len(val) && cap(e.str) <= 2*len(val)+16 {
+		// Overwrite in place: values never leave the shard lock by
+		// reference (replies copy), so reuse is safe and saves an
+		// allocation per overwrite of a same-sized value.
+		e.str = append(e.str[:0], val...)
+	} else {
+		e.str = append([]byte(nil), val...)
+	}
 	if !keepTTL && e.expireAt != 0 {
 		sh.setExpire(e, 0)
 	}

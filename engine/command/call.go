@@ -21,6 +21,7 @@ type Call struct {
 	dirty  int
 	locked []lockedShard
 	ords   []int
+	keyPos []int
 }
 
 type lockedShard struct {
@@ -48,7 +49,7 @@ func (c *Call) Miss() { c.D.stats.misses.Add(1) } //nolint
 // Lookup returns the live entry of key in the call's db, counting a hit or a
 // miss and honouring CLIENT NO-TOUCH.
 func (c *Call) Lookup(key []byte) *engine.Entry {
-	e := c.db.Lookup(key, c.S.noTouch)
+	e := c.db.LookupAt(key, c.now, c.S.noTouch)
 	if e == nil {
 		c.Miss()
 	} else {
@@ -60,7 +61,7 @@ func (c *Call) Lookup(key []byte) *engine.Entry {
 // LookupWrite returns the live entry of key for a write, removing an expired
 // one first (and journaling that removal).
 func (c *Call) LookupWrite(key []byte) *engine.Entry {
-	return c.db.LookupWrite(key, c.D.expired(c.db.Index()))
+	return c.db.LookupWriteAt(key, c.now, c.D.expired(c.db.Index()))
 }
 
 // lockKeys takes the shard locks of keys (argument positions) in db, in

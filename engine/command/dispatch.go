@@ -28,6 +28,9 @@ type Options struct {
 	Journal Journal // nil: no log
 	Logger  zerolog.Logger
 	Version string // Larder's version for INFO
+	// ExactClock says Store runs on an injected clock: every command then
+	// reads it instead of the wall clock (tests).
+	ExactClock bool
 }
 
 // Dispatcher runs commands from every front end through one table and one
@@ -45,18 +48,21 @@ type Dispatcher struct {
 
 	expiredFns []func(key string)
 	usedMemory atomic.Int64
+	exactClock bool
+	maxmem     atomic.Pointer[memSetting]
 }
 
 // New builds the command table and a dispatcher over store.
 func New(o Options) *Dispatcher {
 	d := &Dispatcher{
-		table:   NewTable(Families()...),
-		store:   o.Store,
-		cfg:     o.Config,
-		journal: o.Journal,
-		log:     o.Logger,
-		version: o.Version,
-		started: o.Store.Now(),
+		table:      NewTable(Families()...),
+		store:      o.Store,
+		cfg:        o.Config,
+		journal:    o.Journal,
+		log:        o.Logger,
+		version:    o.Version,
+		started:    o.Store.Now(),
+		exactClock: o.ExactClock,
 	}
 	if d.cfg == nil {
 		d.cfg = NewConfig()
@@ -122,8 +128,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 // resolve finds the row for argv and applies the existence and arity gates,
 // with Redis's exact texts.
 func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
-	var buf [32]byte
-	spec := d.table.Lookup(lowerName(buf[:0], argv[0]))
+	spec := d.table.lookupBytes(argv[0])
 	if spec == nil {
 		return nil, unknownCommand(argv)
 	}
@@ -143,16 +148,6 @@ func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
 		return nil, string(wrongArgs(spec.Name))
 	}
 	return spec, ""
-}
-
-func lowerName(dst []byte, name []byte) string {
-	for _, ch := range name {
-		if 'A' <= ch && ch <= 'Z' {
-			ch += 'a' - 'A'
-		}
-		dst = append(dst, ch)
-	}
-	return string(dst)
 }
 
 // unknownCommand is Redis 7.0's text: the name and the first arguments,
@@ -184,14 +179,18 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	start := time.Now()
 	c := &s.call
 	c.Args, c.S, c.R, c.D, c.spec = argv, s, r, d, spec
-	c.db, c.now, c.dirty = d.store.DB(s.db), d.store.NowMs(), 0
+	c.db, c.now, c.dirty = d.store.DB(s.db), start.UnixMilli(), 0
+	if d.exactClock {
+		c.now = d.store.NowMs()
+	}
 	write := spec.Flags&FlagWrite != 0
 	switch {
 	case spec.Flags&FlagNoLock != 0:
 	case spec.Flags&FlagAllShards != 0:
 		c.lockAll(c.db, write)
 	default:
-		c.lockKeys(c.db, spec.KeyPositions(argv), write)
+		c.keyPos = spec.appendKeyPositions(c.keyPos[:0], argv)
+		c.lockKeys(c.db, c.keyPos, write)
 	}
 	err := d.call(c)
 	if err == nil && c.dirty > 0 && d.journal != nil && spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {

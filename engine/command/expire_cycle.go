@@ -28,6 +28,7 @@ func (d *Dispatcher) StartActiveExpiry(ctx context.Context) <-chan struct{} {
 			case <-ctx.Done():
 				return
 			case <-t.C:
+				d.store.Tick()
 				d.ExpireCycle()
 				d.UsedMemory()
 			}

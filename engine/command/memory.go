@@ -22,7 +22,7 @@ func (d *Dispatcher) UsedMemory() int64 {
 // the gate lets through while near the limit) exceeds it. Only noeviction
 // exists so far: with any policy the write is refused rather than evicting.
 func (d *Dispatcher) overMemory() bool {
-	limit := d.cfg.Int("maxmemory")
+	limit := d.maxMemory()
 	if limit <= 0 {
 		return false
 	}
@@ -34,3 +34,20 @@ func (d *Dispatcher) overMemory() bool {
 }
 
 const errOOM Error = "OOM command not allowed when used memory > 'maxmemory'."
+
+// maxMemory returns maxmemory in bytes, parsing it only when its text
+// changed: the gate runs before every deny-oom command.
+func (d *Dispatcher) maxMemory() int64 {
+	raw := d.cfg.Get("maxmemory")
+	if c := d.maxmem.Load(); c != nil && c.raw == raw {
+		return c.bytes
+	}
+	n, _ := parseMemory(raw)
+	d.maxmem.Store(&memSetting{raw: raw, bytes: n})
+	return n
+}
+
+type memSetting struct {
+	raw   string
+	bytes int64
+}

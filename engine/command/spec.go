@@ -152,16 +152,17 @@ func (s *Spec) Parent() *Spec { return s.parent }
 func (s *Spec) Sub(name []byte) *Spec { return s.subs[strings.ToLower(string(name))] }
 
 // KeyPositions returns the argument indices holding keys for args.
-func (s *Spec) KeyPositions(args [][]byte) []int {
-	if s.Keys != nil {
-		return s.Keys(args)
-	}
-	return rangeKeys(s.First, s.Last, s.Step, len(args))
-}
+func (s *Spec) KeyPositions(args [][]byte) []int { return s.appendKeyPositions(nil, args) }
 
-func rangeKeys(first, last, step, argc int) []int {
+// appendKeyPositions appends the key indices to dst (no allocation when dst
+// has room: the dispatcher's hot path).
+func (s *Spec) appendKeyPositions(dst []int, args [][]byte) []int {
+	if s.Keys != nil {
+		return append(dst, s.Keys(args)...)
+	}
+	first, last, step, argc := s.First, s.Last, s.Step, len(args)
 	if first == 0 || first >= argc {
-		return nil
+		return dst
 	}
 	if last < 0 {
 		last = argc + last
@@ -172,11 +173,10 @@ func rangeKeys(first, last, step, argc int) []int {
 	if step <= 0 {
 		step = 1
 	}
-	var out []int
 	for i := first; i <= last; i += step {
-		out = append(out, i)
+		dst = append(dst, i)
 	}
-	return out
+	return dst
 }
 
 // Table is the immutable, joined command table.
@@ -211,6 +211,22 @@ func NewTable(families ...[]*Spec) *Table {
 	}
 	sort.Slice(t.sorted, func(i, j int) bool { return t.sorted[i].Name < t.sorted[j].Name })
 	return t
+}
+
+// lookupBytes finds a top-level command by a name in any case, without
+// allocating for names up to 32 bytes.
+func (t *Table) lookupBytes(name []byte) *Spec {
+	var buf [32]byte
+	if len(name) > len(buf) {
+		return t.byName[strings.ToLower(string(name))]
+	}
+	for i, ch := range name {
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		buf[i] = ch
+	}
+	return t.byName[string(buf[:len(name)])]
 }
 
 // Lookup finds a top-level command by lower-case name.
