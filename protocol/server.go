@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"github.com/tidwall/redcon"
 
 	"github.com/larder-db/larder/engine/command"
 )
@@ -18,30 +17,21 @@ type Options struct {
 	Logger     zerolog.Logger
 }
 
-// Server serves RESP clients on one listener.
+// Server serves RESP clients on one listener: a goroutine per connection.
 type Server struct {
-	d    *command.Dispatcher
-	log  zerolog.Logger
-	srv  *redcon.Server
-	ln   net.Listener
-	once sync.Once
-}
+	d   *command.Dispatcher
+	log zerolog.Logger
+	ln  net.Listener
 
-// client is one connection's state, kept in the redcon conn's context.
-type client struct {
-	s   *command.Session
-	w   command.RESPWriter
-	nc  net.Conn
-	bc  *boundedConn
-	out int // bytes written, for INFO
+	mu     sync.Mutex
+	conns  map[net.Conn]struct{}
+	closed bool
+	wg     sync.WaitGroup
 }
 
 // New returns a Server that will serve ln when Serve is called.
 func New(ln net.Listener, o Options) *Server {
-	sv := &Server{d: o.Dispatcher, log: o.Logger, ln: ln}
-	sv.srv = redcon.NewServerNetwork("tcp", ln.Addr().String(), sv.handle, sv.accept, sv.closed)
-	sv.applyTimeout()
-	return sv
+	return &Server{d: o.Dispatcher, log: o.Logger, ln: ln, conns: map[net.Conn]struct{}{}}
 }
 
 // Addr returns the listening address.
@@ -49,93 +39,70 @@ func (sv *Server) Addr() net.Addr { return sv.ln.Addr() }
 
 // Serve accepts connections until Close; it returns nil after Close.
 func (sv *Server) Serve() error {
-	err := sv.srv.Serve(&boundedListener{Listener: sv.ln, sv: sv})
-	if errors.Is(err, net.ErrClosed) {
-		return nil
+	var delay time.Duration
+	for {
+		nc, err := sv.ln.Accept()
+		if err != nil {
+			if sv.isClosed() || errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			// Out of file descriptors and the like: back off, as net/http does.
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			sv.log.Warn().Err(err).Dur("retry_in", delay).Msg("accept failed")
+			time.Sleep(delay)
+			continue
+		}
+		delay = 0
+		if !sv.track(nc) {
+			_ = nc.Close() // shutting down
+			continue
+		}
+		go sv.serveConn(nc)
 	}
-	return err
 }
 
-// Close stops accepting and closes every connection.
-func (sv *Server) Close() error {
-	var err error
-	sv.once.Do(func() { err = sv.srv.Close() })
-	return err
+func (sv *Server) isClosed() bool {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	return sv.closed
 }
 
-// ApplyConfig re-reads parameters that affect the server (CONFIG SET).
-func (sv *Server) ApplyConfig() { sv.applyTimeout() }
-
-func (sv *Server) applyTimeout() {
-	secs := sv.d.Config().Int("timeout")
-	sv.srv.SetIdleClose(time.Duration(secs) * time.Second)
-}
-
-// accept registers a session, or refuses the connection past maxclients
-// with Redis's text.
-func (sv *Server) accept(conn redcon.Conn) bool {
-	nc := conn.NetConn()
-	if int64(sv.d.Clients()) >= sv.d.Config().Int("maxclients") {
-		sv.d.RejectedConnection()
-		_, _ = nc.Write([]byte("-ERR max number of clients reached\r\n")) // best effort: closing anyway
+func (sv *Server) track(nc net.Conn) bool {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	if sv.closed {
 		return false
 	}
-	cl := &client{nc: nc}
-	if bc, ok := nc.(*boundedConn); ok {
-		cl.bc = bc
-	}
-	cl.s = command.NewSession("tcp", conn.RemoteAddr(), nc.LocalAddr().String(), time.Now())
-	cl.w.S = cl.s
-	cl.s.Kill = func() { _ = nc.Close() } // a second close only reports an error
-	sv.d.Register(cl.s)
-	if cl.bc != nil {
-		cl.bc.authenticated = cl.s.Authenticated
-	}
-	conn.SetContext(cl)
-	sv.log.Debug().Int64("conn_id", cl.s.ID).Str("addr", cl.s.Addr).Msg("client connected")
+	sv.conns[nc] = struct{}{}
+	sv.wg.Add(1)
 	return true
 }
 
-func (sv *Server) closed(conn redcon.Conn, err error) {
-	cl, ok := conn.Context().(*client)
-	if !ok {
-		return
-	}
-	sv.d.Unregister(cl.s)
-	sv.log.Debug().Int64("conn_id", cl.s.ID).AnErr("err", err).Msg("client closed")
+func (sv *Server) untrack(nc net.Conn) {
+	sv.mu.Lock()
+	delete(sv.conns, nc)
+	sv.mu.Unlock()
+	sv.wg.Done()
 }
 
-// handle runs a command and every command already pipelined behind it, then
-// hands all their replies to redcon, which writes them with one flush.
-func (sv *Server) handle(conn redcon.Conn, cmd redcon.Command) {
-	cl := conn.Context().(*client)
-	cl.w.Buf = cl.w.Buf[:0]
-	in := len(cmd.Raw)
-	sv.exec(cl, cmd.Args)
-	for _, next := range conn.ReadPipeline() {
-		if cl.s.Closing {
-			break
-		}
-		in += len(next.Raw)
-		sv.exec(cl, next.Args)
+// Close stops accepting, closes every connection and waits for their
+// goroutines to finish.
+func (sv *Server) Close() error {
+	sv.mu.Lock()
+	if sv.closed {
+		sv.mu.Unlock()
+		return nil
 	}
-	sv.d.NetBytes(in, len(cl.w.Buf))
-	if cl.bc != nil {
-		cl.bc.setAuthenticated(cl.s.Authenticated)
+	sv.closed = true
+	err := sv.ln.Close()
+	for nc := range sv.conns {
+		_ = nc.Close() // unblocks its reader; the error is of no use here
 	}
-	if cl.s.Closing {
-		_, _ = cl.nc.Write(cl.w.Buf) // QUIT: the +OK goes out before the close
-		_ = conn.Close()
-		return
-	}
-	conn.WriteRaw(cl.w.Buf)
+	sv.mu.Unlock()
+	sv.wg.Wait()
+	return err
 }
 
-func (sv *Server) exec(cl *client, argv [][]byte) {
-	mark := len(cl.w.Buf)
-	cl.s.BeginCommand()
-	sv.d.Do(cl.s, argv, &cl.w)
-	if cl.s.ReplySuppressed() {
-		cl.w.Buf = cl.w.Buf[:mark]
-	}
-}
+// ApplyConfig re-reads parameters that affect the server (CONFIG SET). The
+// idle timeout is read before every socket read, so nothing is cached.
+func (sv *Server) ApplyConfig() {}

@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -43,6 +44,13 @@ func run(args []string, stderr io.Writer) error {
 		return err
 	}
 	log := newLogger(cfg.Get("loglevel"), stderr)
+	if path := os.Getenv("LARDER_CPUPROFILE"); path != "" {
+		stopProfile, err := startCPUProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	store := engine.New(engine.Options{
 		Databases: int(cfg.Int("databases")),
 		Shards:    int(cfg.Int("shards")),
@@ -116,6 +124,23 @@ func parseFlags(cfg *command.Config, args []string, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// startCPUProfile writes a CPU profile to path until the server stops
+// (LARDER_CPUPROFILE, for benchmark investigations).
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close() // the profile is complete once StopCPUProfile returns
+	}, nil
 }
 
 func envName(param string) string {
