@@ -6,7 +6,6 @@ import (
 	"time"
 )
 
-
 // Session is one client's state, shared by every front end: RESP keeps one
 // per connection, REST makes a short-lived one per request.
 //
