@@ -45,6 +45,10 @@ func replyError(err error) (string, bool) {
 		return string(errNotInteger), true
 	case errors.Is(err, engine.ErrOverflow):
 		return string(errOverflow), true
+	case errors.Is(err, engine.ErrNotFloat):
+		return string(errNotFloat), true
+	case errors.Is(err, engine.ErrNaNOrInf):
+		return string(errNaNOrInf), true
 	}
 	return "ERR internal error", false
 }

@@ -1,0 +1,135 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+)
+
+// Wrong-type cases need a non-string value; until other types exist they
+// are covered by engine and dispatcher unit tests and arrive here with the
+// data-types issue.
+
+func TestCompat_StringSetFamily(t *testing.T) {
+	runCompat(t, [][]string{
+		c("SETNX", "k", "v1"), c("SETNX", "k", "v2"), c("GET", "k"),
+		c("SETNX", "k"), c("SETNX", "k", "a", "b"),
+		c("SETEX", "ex", "100", "v"), c("TTL", "ex"), c("GET", "ex"),
+		c("SETEX", "ex", "0", "v"), c("SETEX", "ex", "-5", "v"), c("SETEX", "ex", "x", "v"),
+		c("SETEX", "ex", "9223372036854775807", "v"), c("SETEX", "ex", "9223372036854775", "v"),
+		c("SETEX", "ex", "10"),
+		c("PSETEX", "px", "100000", "v"), c("GET", "px"), c("PSETEX", "px", "0", "v"),
+		c("PSETEX", "px", "-1", "v"), c("PSETEX", "px", "1.5", "v"),
+		c("PSETEX", "px", "9223372036854775807", "v"),
+		c("GETSET", "k", "v3"), c("GETSET", "nokey", "v"), c("GET", "nokey"),
+		c("SETEX", "t", "1000", "v"), c("GETSET", "t", "w"), c("TTL", "t"),
+		c("GETDEL", "k"), c("GETDEL", "k"), c("EXISTS", "k"), c("GETDEL", "k", "x"),
+		c("MSET", "a", "1", "b", "2", "c", "3"), c("MGET", "a", "b", "c", "missing", "a"),
+		c("MSET", "a"), c("MSET", "a", "1", "b"), c("MSET"),
+		c("MSETNX", "a", "9", "z", "9"), c("MGET", "a", "z"),
+		c("MSETNX", "y", "1", "z", "2"), c("MGET", "y", "z"), c("MSETNX", "y", "1", "z"),
+		c("MSET", "dup", "1", "dup", "2"), c("GET", "dup"),
+		c("MSETNX", "d1", "1", "d1", "2"), c("GET", "d1"),
+		c("MGET"), c("MGET", "nothing"),
+		c("SET", "bin", "a\x00b\r\nc"), c("MGET", "bin"), c("GETSET", "bin", "\x00"), c("GET", "bin"),
+	})
+}
+
+func TestCompat_Getex(t *testing.T) {
+	runCompat(t, [][]string{
+		c("SET", "k", "v"),
+		c("GETEX", "k"), c("TTL", "k"),
+		c("GETEX", "k", "EX", "100"), c("TTL", "k"),
+		c("GETEX", "k", "PX", "200000"), c("TTL", "k"),
+		c("GETEX", "k", "EXAT", "4102444800"), c("TTL", "k") /* 2100-01-01 */, c("EXPIRETIME", "k"),
+		c("GETEX", "k", "PXAT", "4102444800123"), c("PEXPIRETIME", "k"),
+		c("GETEX", "k", "PERSIST"), c("TTL", "k"), c("GETEX", "k", "persist"),
+		c("GETEX", "k", "EX", "0"), c("GETEX", "k", "EX", "-1"), c("GETEX", "k", "EX", "abc"),
+		c("GETEX", "k", "PX", "9223372036854775807"), c("GETEX", "k", "EX", "9223372036854775807"),
+		c("GETEX", "k", "EX", "10", "PX", "10"), c("GETEX", "k", "EX"), c("GETEX", "k", "PERSIST", "EX", "10"),
+		c("GETEX", "k", "NX"), c("GETEX", "k", "KEEPTTL"), c("GETEX", "k", "GET"), c("GETEX", "k", "bogus"),
+		c("GETEX", "missing", "EX", "-1"), c("GETEX", "missing", "bogus"), c("GETEX", "missing"),
+		c("GETEX", "k", "EXAT", "1"), c("EXISTS", "k"),
+		c("SET", "k", "v"), c("GETEX", "k", "PXAT", "1000"), c("GET", "k"),
+		c("GETEX"),
+	})
+}
+
+func TestCompat_Counters(t *testing.T) {
+	runCompat(t, [][]string{
+		c("INCR", "n"), c("INCR", "n"), c("DECR", "n"), c("DECR", "n"), c("DECR", "n"),
+		c("INCRBY", "n", "100"), c("DECRBY", "n", "50"), c("INCRBY", "n", "-49"), c("GET", "n"),
+		c("INCRBY", "n", "abc"), c("INCRBY", "n", "1.5"), c("INCRBY", "n", " 1"), c("INCRBY", "n", "+1"),
+		c("INCRBY", "n", "01"), c("INCRBY", "n", ""), c("INCRBY", "n", "-0"),
+		c("DECRBY", "n", "-9223372036854775808"), c("DECRBY", "n", "9223372036854775807"),
+		c("SET", "max", "9223372036854775807"), c("INCR", "max"), c("INCRBY", "max", "0"), c("DECR", "max"),
+		c("SET", "min", "-9223372036854775808"), c("DECR", "min"), c("INCRBY", "min", "-1"), c("INCR", "min"),
+		c("SET", "s", "hello"), c("INCR", "s"), c("DECRBY", "s", "1"),
+		c("SET", "s", "  1"), c("INCR", "s"), c("SET", "s", "1 "), c("INCR", "s"), c("SET", "s", "007"), c("INCR", "s"),
+		c("SET", "s", ""), c("INCR", "s"), c("SET", "s", "12345678901234567890"), c("INCR", "s"),
+		c("SETEX", "ttl", "1000", "5"), c("INCR", "ttl"), c("TTL", "ttl"),
+		c("SET", "big", "99999999999999999"), c("INCR", "big"), c("OBJECT", "ENCODING", "big"),
+		c("INCR"), c("INCR", "a", "b"), c("INCRBY", "n"), c("DECRBY", "n"),
+		c("INCRBYFLOAT", "f", "1.5"), c("INCRBYFLOAT", "f", "0.1"), c("INCRBYFLOAT", "f", "-10"),
+		c("INCRBYFLOAT", "f", "5.0e3"), c("INCRBYFLOAT", "f", "1e-3"), c("GET", "f"),
+		c("SET", "f", "5000"), c("INCRBYFLOAT", "f", "5.6"), c("INCRBYFLOAT", "f", "0.0000000000000001"),
+		c("SET", "f", "10.50"), c("INCRBYFLOAT", "f", "0.1"), c("INCRBYFLOAT", "f", "-0.6"),
+		c("INCRBYFLOAT", "f", "abc"), c("INCRBYFLOAT", "f", "inf"), c("INCRBYFLOAT", "f", "nan"),
+		c("INCRBYFLOAT", "f", ""), c("INCRBYFLOAT", "f", " 1"), c("INCRBYFLOAT", "f", "0x10"),
+		c("SET", "f", "1.7976931348623157e308"), c("INCRBYFLOAT", "f", "1.7976931348623157e308"),
+		c("SET", "f", "hello"), c("INCRBYFLOAT", "f", "1"), c("SET", "f", "1e5"), c("INCRBYFLOAT", "f", "1"),
+		c("SETEX", "fttl", "1000", "1"), c("INCRBYFLOAT", "fttl", "1"), c("TTL", "fttl"),
+		c("INCRBYFLOAT", "new", "-0"), c("INCRBYFLOAT", "new2", "3"), c("INCRBYFLOAT", "new2", "-3"),
+		c("INCRBYFLOAT", "x"),
+	})
+}
+
+func TestCompat_StringRanges(t *testing.T) {
+	runCompat(t, [][]string{
+		c("APPEND", "a", "hello"), c("APPEND", "a", " world"), c("GET", "a"), c("APPEND", "a", ""),
+		c("STRLEN", "a"), c("STRLEN", "missing"), c("STRLEN", "a", "b"),
+		c("SET", "i", "123"), c("APPEND", "i", "4"), c("OBJECT", "ENCODING", "i"), c("INCR", "i"),
+		c("SETEX", "t", "1000", "x"), c("APPEND", "t", "y"), c("TTL", "t"),
+		c("GETRANGE", "a", "0", "4"), c("GETRANGE", "a", "-5", "-1"), c("GETRANGE", "a", "0", "-1"),
+		c("GETRANGE", "a", "5", "2"), c("GETRANGE", "a", "-1", "-5"), c("GETRANGE", "a", "-100", "100"),
+		c("GETRANGE", "a", "100", "200"), c("GETRANGE", "a", "0", "0"),
+		c("GETRANGE", "a", "-9223372036854775808", "9223372036854775807"),
+		c("GETRANGE", "a", "x", "1"), c("GETRANGE", "a", "1", "x"), c("GETRANGE", "missing", "0", "-1"),
+		c("GETRANGE", "missing", "x", "1"), c("GETRANGE", "a", "0"),
+		c("SUBSTR", "a", "1", "3"), c("SUBSTR", "a", "-3", "-1"),
+		c("SET", "empty", ""), c("GETRANGE", "empty", "0", "-1"), c("GETRANGE", "empty", "0", "0"),
+		c("SETRANGE", "s", "0", "abc"), c("SETRANGE", "s", "5", "xyz"), c("GET", "s"),
+		c("SETRANGE", "s", "1", "B"), c("GET", "s"), c("SETRANGE", "s", "0", ""), c("SETRANGE", "no", "3", ""),
+		c("EXISTS", "no"), c("SETRANGE", "no", "2", "x"), c("GET", "no"),
+		c("SETRANGE", "s", "-1", "x"), c("SETRANGE", "s", "x", "y"), c("SETRANGE", "s", "1.5", "y"),
+		c("SETRANGE", "s", "536870911", "x"), c("SETRANGE", "s", "536870912", "x"),
+		c("SETRANGE", "s", "9223372036854775807", "x"), c("SETRANGE", "s", "0", "x", "y"),
+		c("SET", "n", "12"), c("SETRANGE", "n", "2", "3"), c("OBJECT", "ENCODING", "n"),
+		c("SETEX", "t2", "1000", "x"), c("SETRANGE", "t2", "0", "y"), c("TTL", "t2"),
+	})
+}
+
+func TestCompat_Lcs(t *testing.T) {
+	runCompat(t, [][]string{
+		c("MSET", "a", "ohmytext", "b", "mynewtext"),
+		c("LCS", "a", "b"), c("LCS", "a", "b", "LEN"), c("LCS", "a", "b", "IDX"),
+		c("LCS", "a", "b", "IDX", "MINMATCHLEN", "4"), c("LCS", "a", "b", "IDX", "WITHMATCHLEN"),
+		c("LCS", "a", "b", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN"), c("LCS", "a", "b", "idx", "minmatchlen", "-3"),
+		c("LCS", "a", "b", "LEN", "IDX"), c("LCS", "a", "b", "BOGUS"), c("LCS", "a", "b", "MINMATCHLEN"),
+		c("LCS", "a", "b", "MINMATCHLEN", "x"), c("LCS", "a", "b", "LEN", "WITHMATCHLEN"),
+		c("LCS", "a", "missing"), c("LCS", "missing", "missing2", "IDX"), c("LCS", "a", "a", "IDX", "WITHMATCHLEN"),
+		c("MSET", "x", "AGGTAB", "y", "GXTXAYB"), c("LCS", "x", "y"), c("LCS", "x", "y", "IDX", "WITHMATCHLEN"),
+		c("MSET", "p", "abcabcabc", "q", "cbacbacba"), c("LCS", "p", "q"), c("LCS", "p", "q", "IDX"),
+		c("MSET", "e", "", "f", "abc"), c("LCS", "e", "f", "IDX"), c("LCS", "a"),
+		c("MSET", "bin1", "\x00\x01\x02hello", "bin2", "\x02hel\x00lo"), c("LCS", "bin1", "bin2", "IDX", "WITHMATCHLEN"),
+	})
+}
+
+// TestCompat_StringsLarge exercises values far past small-buffer sizes.
+func TestCompat_StringsLarge(t *testing.T) {
+	big := strings.Repeat("0123456789", 10000)
+	runCompat(t, [][]string{
+		c("SET", "big", big), c("APPEND", "big", big), c("STRLEN", "big"),
+		c("GETRANGE", "big", "99990", "100010"), c("SETRANGE", "big", "250000", "end"), c("STRLEN", "big"),
+		c("GETRANGE", "big", "199995", "200005"), c("MSET", "k1", big, "k2", big[:500]), c("STRLEN", "k2"),
+	})
+}
