@@ -45,6 +45,7 @@ type Dispatcher struct {
 	stats   stats
 	version string
 	started time.Time
+	runID   string
 
 	expiredFns []func(key string)
 	usedMemory atomic.Int64
@@ -68,8 +69,10 @@ func New(o Options) *Dispatcher {
 		d.cfg = NewConfig()
 	}
 	d.clients.byID = make(map[int64]*Session)
+	d.runID = newRunID()
 	d.makeExpiredFns()
 	d.cfg.bind(d)
+	d.applyConfig()
 	return d
 }
 

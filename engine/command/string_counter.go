@@ -91,7 +91,10 @@ func cmdIncrbyfloat(c *Call) error {
 	if err != nil {
 		return err
 	}
-	db.SetString(key, v, true)
+	e = db.SetString(key, v, true)
+	if len(v) <= 44 {
+		db.UpdateString(e, e.Str(), engine.EncEmbStr) // Redis never int-encodes a float result
+	}
 	c.Dirty(1)
 	c.journal([]byte("SET"), key, v, []byte("KEEPTTL"))
 	c.R.Bulk(v)

@@ -46,7 +46,7 @@ func cmdAppend(c *Call) error {
 		return err
 	}
 	next := append(cur, val...)
-	db.UpdateString(e, next, engine.StringEncoding(next))
+	db.UpdateString(e, next, engine.EncRaw) // Redis appends to a raw sds
 	c.Dirty(1)
 	c.R.Int(int64(len(next)))
 	return nil
@@ -133,10 +133,10 @@ func cmdSetrange(c *Call) error {
 	}
 	copy(next[off:], val)
 	if e == nil {
-		db.SetString(key, next, false)
-	} else {
-		db.UpdateString(e, next, engine.StringEncoding(next))
+		e = db.SetString(key, next, false)
+		next = e.Str()
 	}
+	db.UpdateString(e, next, engine.EncRaw) // Redis edits a raw sds in place
 	c.Dirty(1)
 	c.R.Int(int64(len(next)))
 	return nil

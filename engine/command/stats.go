@@ -1,0 +1,59 @@
+package command
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+)
+
+// applyConfig makes parameters that the engine caches take effect: the
+// access tracking follows maxmemory-policy (LFU counters for *-lfu).
+func (d *Dispatcher) applyConfig() {
+	d.store.SetLFU(strings.HasSuffix(d.cfg.Get("maxmemory-policy"), "-lfu"))
+}
+
+// resetStats is CONFIG RESETSTAT: every counter INFO stats and
+// commandstats report goes back to zero.
+func (d *Dispatcher) resetStats() {
+	s := &d.stats
+	for _, c := range []interface{ Store(int64) }{&s.commands, &s.connections, &s.rejectedConns,
+		&s.hits, &s.misses, &s.expired, &s.errors, &s.netIn, &s.netOut} {
+		c.Store(0)
+	}
+	d.eachSpec(func(sp *Spec) {
+		sp.stats.calls.Store(0)
+		sp.stats.usec.Store(0)
+		sp.stats.rejected.Store(0)
+		sp.stats.failed.Store(0)
+	})
+}
+
+// eachSpec calls fn for every row and subcommand, in name order.
+func (d *Dispatcher) eachSpec(fn func(*Spec)) {
+	for _, sp := range d.table.All() {
+		if len(sp.Subs) == 0 {
+			fn(sp)
+			continue
+		}
+		for _, sub := range sortedSubs(sp) {
+			fn(sub)
+		}
+	}
+}
+
+func sortedSubs(sp *Spec) []*Spec {
+	out := append([]*Spec(nil), sp.Subs...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Name < out[j-1].Name; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// newRunID is INFO's run_id: 40 random hex digits, new on every start.
+func newRunID() string {
+	var b [20]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
