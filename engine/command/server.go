@@ -187,4 +187,3 @@ func replyHelp(c *Call, cmd string, lines []string) {
 	c.R.Simple("HELP")
 	c.R.Simple("    Prints this help.")
 }
-
