@@ -51,9 +51,9 @@ func cmdCopy(c *Call) error {
 
 // cmdMove: MOVE key db
 func cmdMove(c *Call) error {
-	n, ok := parseInt(c.Args[2])
-	if !ok || n != int64(int32(n)) {
-		return errNotInteger
+	n, err := int32Arg(c.Args[2])
+	if err != nil {
+		return err
 	}
 	st := c.Store()
 	if n < 0 || n >= int64(st.Databases()) {

@@ -4,7 +4,7 @@ import "github.com/larder-db/larder/engine"
 
 const (
 	errNoLFU Error = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
-	errNoLRU Error = "ERR An LRU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+	errNoLRU Error = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
 )
 
 // objectEntry is OBJECT's lookup: no access-time update, null when missing.

@@ -95,3 +95,15 @@ func eq(arg []byte, opt string) bool {
 	}
 	return true
 }
+
+// int32Arg is Redis's getIntFromObjectOrReply without a custom message.
+func int32Arg(b []byte) (int64, error) {
+	n, ok := parseInt(b)
+	if !ok {
+		return 0, errNotInteger
+	}
+	if n != int64(int32(n)) {
+		return 0, Error("ERR value is out of range, value must between -2147483648 and 2147483647")
+	}
+	return n, nil
+}
