@@ -1,5 +1,362 @@
 package command
 
+import (
+	"fmt"
+	"strings"
+)
+
 func clientCommands() []*Spec {
-	return []*Spec{}
+	base := FlagNoScript | FlagLoading | FlagStale | FlagNoLock
+	conn := ACLSlow | ACLConnection
+	admin := ACLAdmin | ACLSlow | ACLDangerous | ACLConnection
+	return []*Spec{
+		{Name: "client", Arity: -2, Flags: FlagNoLock, ACL: ACLSlow, Subs: []*Spec{
+			{Name: "client|id", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientID},
+			{Name: "client|getname", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientGetname},
+			{Name: "client|setname", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientSetname},
+			{Name: "client|setinfo", Arity: 4, Flags: base, ACL: conn, Handler: cmdClientSetinfo},
+			{Name: "client|info", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientInfo},
+			{Name: "client|list", Arity: -2, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientList},
+			{Name: "client|kill", Arity: -3, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientKill},
+			{Name: "client|no-evict", Arity: 3, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientNoEvict},
+			{Name: "client|no-touch", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientNoTouch},
+			{Name: "client|reply", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientReply},
+			{Name: "client|help", Arity: 2, Flags: FlagLoading | FlagStale | FlagNoLock, ACL: conn, Handler: cmdClientHelp},
+		}},
+	}
 }
+
+// cmdClientID: CLIENT ID
+func cmdClientID(c *Call) error {
+	c.R.Int(c.S.ID)
+	return nil
+}
+
+// cmdClientGetname: CLIENT GETNAME
+func cmdClientGetname(c *Call) error {
+	if n := c.S.Name(); n != "" {
+		c.R.BulkString(n)
+		return nil
+	}
+	c.R.Null()
+	return nil
+}
+
+// cmdClientSetname: CLIENT SETNAME connection-name ("" removes the name)
+func cmdClientSetname(c *Call) error {
+	if err := validateClientName(c.Args[2]); err != nil {
+		return err
+	}
+	c.S.SetName(string(c.Args[2]))
+	c.R.Simple("OK")
+	return nil
+}
+
+// cmdClientSetinfo: CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>
+// (Redis 7.2, from its documentation).
+func cmdClientSetinfo(c *Call) error {
+	attr, val := strings.ToLower(string(c.Args[2])), c.Args[3]
+	if attr != "lib-name" && attr != "lib-ver" {
+		return Error("ERR Unrecognized option '" + string(c.Args[2]) + "'")
+	}
+	for _, ch := range val {
+		if ch < '!' || ch > '~' {
+			return Error("ERR " + attr + " cannot contain spaces, newlines or special characters.")
+		}
+	}
+	c.S.mu.Lock()
+	if attr == "lib-name" {
+		c.S.libName = string(val)
+	} else {
+		c.S.libVer = string(val)
+	}
+	c.S.mu.Unlock()
+	c.R.Simple("OK")
+	return nil
+}
+
+// clientLine formats one CLIENT LIST / CLIENT INFO line with Redis's fields
+// in Redis's order (lib-name/lib-ver as 7.2 adds them). Larder has no
+// per-client buffers to report, so those fields are 0.
+func clientLine(b *strings.Builder, ci clientInfo) {
+	flags := "N"
+	if ci.noEvict {
+		flags += "e"
+	}
+	if ci.noTouch {
+		flags += "T"
+	}
+	cmd := ci.lastCmd
+	if cmd == "" {
+		cmd = "NULL"
+	}
+	fmt.Fprintf(b, "id=%d addr=%s laddr=%s fd=-1 name=%s age=%d idle=%d flags=%s db=%d sub=0 psub=0 ssub=0 "+
+		"multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 "+
+		"events=r cmd=%s user=%s redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
+		ci.id, ci.addr, ci.laddr, ci.name, ci.age, ci.idle, flags, ci.db, cmd, ci.user, ci.proto, ci.libName, ci.libVer)
+}
+
+// cmdClientInfo: CLIENT INFO
+func cmdClientInfo(c *Call) error {
+	var b strings.Builder
+	clientLine(&b, c.S.info(c.Store().Now()))
+	c.R.Verbatim("txt", b.String())
+	return nil
+}
+
+// cmdClientList: CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id ...]
+func cmdClientList(c *Call) error {
+	var ids map[int64]bool
+	normalOnly := true
+	switch {
+	case len(c.Args) == 4 && eq(c.Args[2], "type"):
+		t, ok := clientType(c.Args[3])
+		if !ok {
+			return Error("ERR Unknown client type '" + string(c.Args[3]) + "'")
+		}
+		normalOnly = t == "normal"
+	case len(c.Args) > 3 && eq(c.Args[2], "id"):
+		ids = map[int64]bool{}
+		for _, a := range c.Args[3:] {
+			n, ok := parseInt(a)
+			if !ok || n < 1 {
+				return Error("ERR Invalid client ID")
+			}
+			ids[n] = true
+		}
+	case len(c.Args) != 2:
+		return errSyntax
+	}
+	var b strings.Builder
+	now := c.Store().Now()
+	for _, s := range c.D.clients.snapshot() {
+		if (ids != nil && !ids[s.ID]) || !normalOnly {
+			continue // every Larder client is "normal" until pub/sub arrives
+		}
+		clientLine(&b, s.info(now))
+	}
+	c.R.Verbatim("txt", b.String())
+	return nil
+}
+
+// clientType is Redis's getClientTypeByName ("slave" is the old "replica").
+func clientType(b []byte) (string, bool) {
+	switch {
+	case eq(b, "normal"):
+		return "normal", true
+	case eq(b, "slave"), eq(b, "replica"):
+		return "replica", true
+	case eq(b, "pubsub"):
+		return "pubsub", true
+	case eq(b, "master"):
+		return "master", true
+	}
+	return "", false
+}
+
+// killFilter is CLIENT KILL's new form.
+type killFilter struct {
+	id          int64
+	addr, laddr string
+	user        string
+	typ         string
+	skipMe      bool
+}
+
+func parseKillFilter(c *Call) (killFilter, error) {
+	f := killFilter{skipMe: true}
+	args := c.Args[2:]
+	for i := 0; i < len(args); i += 2 {
+		if i+1 >= len(args) {
+			return f, errSyntax
+		}
+		opt, v := args[i], args[i+1]
+		switch {
+		case eq(opt, "id"):
+			n, ok := parseInt(v)
+			if !ok || n < 1 {
+				return f, Error("ERR client-id should be greater than 0")
+			}
+			f.id = n
+		case eq(opt, "type"):
+			t, ok := clientType(v)
+			if !ok {
+				return f, Error("ERR Unknown client type '" + string(v) + "'")
+			}
+			f.typ = t
+		case eq(opt, "addr"):
+			f.addr = string(v)
+		case eq(opt, "laddr"):
+			f.laddr = string(v)
+		case eq(opt, "user"):
+			if string(v) != "default" {
+				return f, Error("ERR No such user '" + string(v) + "'")
+			}
+			f.user = string(v)
+		case eq(opt, "skipme"):
+			switch {
+			case eq(v, "yes"):
+				f.skipMe = true
+			case eq(v, "no"):
+				f.skipMe = false
+			default:
+				return f, errSyntax
+			}
+		default:
+			return f, errSyntax
+		}
+	}
+	return f, nil
+}
+
+func (f killFilter) matches(s *Session, self *Session) bool {
+	ci := s.info(s.Created)
+	switch {
+	case f.id != 0 && s.ID != f.id,
+		f.addr != "" && ci.addr != f.addr,
+		f.laddr != "" && ci.laddr != f.laddr,
+		f.user != "" && ci.user != f.user,
+		f.typ != "" && f.typ != "normal",
+		f.skipMe && s == self:
+		return false
+	}
+	return true
+}
+
+// cmdClientKill: CLIENT KILL ip:port | CLIENT KILL <filter> <value> ...
+func cmdClientKill(c *Call) error {
+	if len(c.Args) == 3 { // the old form: one address, OK or an error
+		for _, s := range c.D.clients.snapshot() {
+			if s.info(s.Created).addr == string(c.Args[2]) {
+				c.kill(s)
+				c.R.Simple("OK")
+				return nil
+			}
+		}
+		return Error("ERR No such client")
+	}
+	f, err := parseKillFilter(c)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, s := range c.D.clients.snapshot() {
+		if f.matches(s, c.S) {
+			c.kill(s)
+			n++
+		}
+	}
+	c.R.Int(int64(n))
+	return nil
+}
+
+// kill closes another client's connection now, or this one after its reply.
+func (c *Call) kill(s *Session) {
+	if s == c.S {
+		c.S.Closing = true
+		return
+	}
+	if s.Kill != nil {
+		s.Kill()
+	}
+}
+
+// onOff parses CLIENT NO-EVICT / NO-TOUCH's argument.
+func onOff(b []byte) (bool, error) {
+	switch {
+	case eq(b, "on"):
+		return true, nil
+	case eq(b, "off"):
+		return false, nil
+	}
+	return false, errSyntax
+}
+
+// cmdClientNoEvict: CLIENT NO-EVICT ON|OFF (recorded; Larder evicts no
+// clients, so it only shows in CLIENT LIST flags)
+func cmdClientNoEvict(c *Call) error {
+	on, err := onOff(c.Args[2])
+	if err != nil {
+		return err
+	}
+	c.S.mu.Lock()
+	c.S.noEvict = on
+	c.S.mu.Unlock()
+	c.R.Simple("OK")
+	return nil
+}
+
+// cmdClientNoTouch: CLIENT NO-TOUCH ON|OFF (Redis 7.2): this client's reads
+// leave keys' access time alone.
+func cmdClientNoTouch(c *Call) error {
+	on, err := onOff(c.Args[2])
+	if err != nil {
+		return err
+	}
+	c.S.mu.Lock()
+	c.S.noTouch = on
+	c.S.mu.Unlock()
+	c.R.Simple("OK")
+	return nil
+}
+
+// cmdClientReply: CLIENT REPLY ON|OFF|SKIP. OFF and SKIP are themselves
+// not answered, as in Redis.
+func cmdClientReply(c *Call) error {
+	switch a := c.Args[2]; {
+	case eq(a, "on"):
+		c.S.replyOff, c.S.skipNext = false, false
+		c.R.Simple("OK")
+	case eq(a, "off"):
+		c.S.replyOff = true
+	case eq(a, "skip"):
+		if !c.S.replyOff {
+			c.S.skipNext = true
+		}
+	default:
+		return errSyntax
+	}
+	return nil
+}
+
+// cmdClientHelp: CLIENT HELP (the subcommands Larder has)
+func cmdClientHelp(c *Call) error {
+	replyHelp(c, "CLIENT", []string{
+		"GETNAME",
+		"    Return the name of the current connection.",
+		"ID",
+		"    Return the ID of the current connection.",
+		"INFO",
+		"    Return information about the current client connection.",
+		"KILL <ip:port>",
+		"    Kill connection made from <ip:port>.",
+		"KILL <option> <value> [<option> <value> [...]]",
+		"    Kill connections. Options are:",
+		"    * ADDR (<ip:port>|<unixsocket>:0)",
+		"      Kill connections made from the specified address",
+		"    * LADDR (<ip:port>|<unixsocket>:0)",
+		"      Kill connections made to specified local address",
+		"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+		"      Kill connections by type.",
+		"    * USER <username>",
+		"      Kill connections authenticated by <username>.",
+		"    * SKIPME (YES|NO)",
+		"      Skip killing current connection (default: yes).",
+		"LIST [options ...]",
+		"    Return information about client connections. Options:",
+		"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+		"      Return clients of specified type.",
+		"REPLY (ON|OFF|SKIP)",
+		"    Control the replies sent to the current connection.",
+		"SETNAME <name>",
+		"    Assign the name <name> to the current connection.",
+		"SETINFO <LIB-NAME|LIB-VER> <value>",
+		"    Set client library name or version.",
+		"NO-EVICT (ON|OFF)",
+		"    Protect current client connection from eviction.",
+		"NO-TOUCH (ON|OFF)",
+		"    Will not touch LRU/LFU stats when this mode is on.",
+	})
+	return nil
+}
+

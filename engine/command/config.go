@@ -138,16 +138,29 @@ func (c *Config) set(pairs [][]byte) error {
 }
 
 // match returns name/value pairs for CONFIG GET patterns, each parameter
-// once, in name order.
+// once. A pattern without glob characters is looked up directly and echoed
+// as the client spelled it, as Redis does.
 func (c *Config) match(patterns [][]byte, glob func(p, s []byte) bool) [][2]string {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out [][2]string
-	for _, p := range c.Params() {
-		for _, pat := range patterns {
+	seen := map[string]bool{}
+	add := func(name, shown string) {
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, [2]string{shown, c.vals[name]})
+		}
+	}
+	for _, pat := range patterns {
+		if !strings.ContainsAny(string(pat), "[*?") {
+			if name := strings.ToLower(string(pat)); c.byName[name] != nil {
+				add(name, string(pat))
+			}
+			continue
+		}
+		for _, p := range c.Params() {
 			if glob(pat, []byte(p.Name)) {
-				out = append(out, [2]string{p.Name, c.vals[p.Name]})
-				break
+				add(p.Name, p.Name)
 			}
 		}
 	}

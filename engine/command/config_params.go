@@ -20,7 +20,7 @@ func params() []*Param {
 			}},
 		{Name: "requirepass", Default: "", Sensitive: true,
 			Usage: "password of the default user"},
-		{Name: "maxclients", Kind: KindInt, Default: "10000", Min: 1, Max: 1000000,
+		{Name: "maxclients", Kind: KindInt, Default: "10000", Min: 1, Max: 4294967295,
 			Usage: "maximum number of connected clients"},
 		{Name: "databases", Kind: KindInt, Default: "16", Min: 1, Max: 1 << 20, Immutable: true,
 			Usage: "number of databases"},

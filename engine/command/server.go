@@ -138,7 +138,7 @@ func cmdConfigGet(c *Call) error {
 // cmdConfigSet: CONFIG SET parameter value [parameter value ...]
 func cmdConfigSet(c *Call) error {
 	if len(c.Args)%2 != 0 {
-		return wrongArgs("config|set")
+		return errSyntax
 	}
 	if err := c.D.cfg.set(c.Args[2:]); err != nil {
 		return err
