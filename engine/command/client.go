@@ -359,4 +359,3 @@ func cmdClientHelp(c *Call) error {
 	})
 	return nil
 }
-
