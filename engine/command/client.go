@@ -119,7 +119,7 @@ func cmdClientList(c *Call) error {
 		ids = map[int64]bool{}
 		for _, a := range c.Args[3:] {
 			n, ok := parseInt(a)
-			if !ok || n < 1 {
+			if !ok {
 				return Error("ERR Invalid client ID")
 			}
 			ids[n] = true

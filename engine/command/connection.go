@@ -144,7 +144,7 @@ func cmdHello(c *Call) error {
 		c.S.Authenticated = true
 	}
 	if !c.S.Authenticated {
-		return Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
+		return Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
 	}
 	if name != nil {
 		c.S.SetName(string(name))
