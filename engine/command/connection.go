@@ -13,13 +13,13 @@ func connectionCommands() []*Spec {
 	conn := ACLFast | ACLConnection
 	return []*Spec{
 		{Name: "ping", Arity: -1, Flags: FlagFast | FlagNoLock, ACL: conn, Handler: cmdPing},
-		{Name: "echo", Arity: 2, Flags: FlagFast | FlagNoLock, ACL: conn, Handler: cmdEcho},
+		{Name: "echo", Arity: 2, Flags: FlagLoading | FlagStale | FlagFast | FlagNoLock, ACL: conn, Handler: cmdEcho},
 		{Name: "select", Arity: 2, Flags: FlagLoading | FlagStale | FlagFast | FlagNoLock, ACL: conn, Handler: cmdSelect},
 		{Name: "quit", Arity: -1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly,
 			ACL: conn, Handler: cmdQuit},
-		{Name: "auth", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagSentinel | FlagAllowBusy | FlagNoLock,
+		{Name: "auth", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock,
 			ACL: conn, Handler: cmdAuth},
-		{Name: "hello", Arity: -1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagSentinel | FlagAllowBusy | FlagNoLock,
+		{Name: "hello", Arity: -1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock,
 			ACL: conn, Handler: cmdHello},
 		{Name: "reset", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly,
 			ACL: conn, Handler: cmdReset},

@@ -135,10 +135,7 @@ func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
 	if spec == nil {
 		return nil, unknownCommand(argv)
 	}
-	if len(spec.Subs) > 0 {
-		if len(argv) == 1 {
-			return nil, string(wrongArgs(spec.Name))
-		}
+	if len(spec.Subs) > 0 && len(argv) > 1 {
 		sub := spec.Sub(argv[1])
 		if sub == nil {
 			return nil, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
@@ -146,7 +143,7 @@ func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
 		}
 		spec = sub
 	}
-	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity {
+	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity || spec.Handler == nil {
 		spec.stats.rejected.Add(1)
 		return nil, string(wrongArgs(spec.Name))
 	}

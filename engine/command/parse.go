@@ -2,8 +2,6 @@ package command
 
 import (
 	"math"
-	"strconv"
-	"strings"
 )
 
 // parseInt is Redis's string2ll: a canonical signed 64-bit decimal (no
@@ -53,30 +51,6 @@ func intArg(b []byte) (int64, error) {
 		return 0, errNotInteger
 	}
 	return n, nil
-}
-
-// parseFloat is Redis's string2d for command arguments (strtod on the whole
-// string, no spaces, NaN rejected; "inf" and "-inf" accepted).
-func parseFloat(b []byte) (float64, bool) {
-	if len(b) == 0 || isSpace(b[0]) || isSpace(b[len(b)-1]) {
-		return 0, false
-	}
-	s := string(b)
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange && !math.IsInf(f, 0) {
-			return f, true // underflow to 0 or denormal: strtod accepts
-		}
-		return 0, false
-	}
-	if math.IsNaN(f) || strings.ContainsAny(s, "_") {
-		return 0, false
-	}
-	return f, true
-}
-
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
 // eq reports whether an argument equals an option name, ignoring case.
