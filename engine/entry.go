@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"strconv"
 	"sync/atomic"
 )
 
@@ -104,18 +103,31 @@ func StringEncoding(b []byte) uint8 {
 	return EncRaw
 }
 
-// isCanonicalInt is Redis's string2l round-trip test: the text parses as a
-// signed 64-bit integer and prints back identically.
+// isCanonicalInt is Redis's string2l round-trip test: the text is a signed
+// 64-bit integer printed canonically (no '+', no leading zeros, no "-0").
+// One pass, no allocation: SET and MSET call it for every value.
 func isCanonicalInt(b []byte) bool {
-	if len(b) == 0 {
+	digits := b
+	if len(b) > 0 && b[0] == '-' {
+		digits = b[1:]
+	}
+	if len(digits) == 0 || len(digits) > 19 {
 		return false
 	}
-	n, err := strconv.ParseInt(string(b), 10, 64)
-	if err != nil {
-		return false
+	if digits[0] == '0' {
+		return len(b) == 1 // "0" only; "-0" and "01" are not canonical
 	}
-	var buf [24]byte
-	return string(strconv.AppendInt(buf[:0], n, 10)) == string(b)
+	var v uint64
+	for _, ch := range digits {
+		if ch < '0' || ch > '9' {
+			return false
+		}
+		v = v*10 + uint64(ch-'0') // 19 digits cannot overflow uint64
+	}
+	if len(b) > len(digits) {
+		return v <= 1<<63
+	}
+	return v <= 1<<63-1
 }
 
 func (e *Entry) computeSize() int64 {

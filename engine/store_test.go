@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -202,6 +203,32 @@ func TestStringEncoding(t *testing.T) {
 		e := st.DB(0).SetString([]byte("k"), []byte(c.in), false)
 		if got := e.Encoding(); got != c.want {
 			t.Errorf("encoding of %q = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// TestIsCanonicalInt checks the one-pass test against the definition:
+// parses as int64 and prints back identically.
+func TestIsCanonicalInt(t *testing.T) {
+	ref := func(s string) bool {
+		n, err := strconv.ParseInt(s, 10, 64)
+		return err == nil && strconv.FormatInt(n, 10) == s
+	}
+	cases := []string{"", "0", "-0", "00", "01", "-01", "1", "-1", "+1", " 1", "1 ", "12a", "-",
+		"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+		"99999999999999999999", "18446744073709551616", "1e3", "123456789012345678"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20000; i++ {
+		n := r.Int64() >> r.IntN(64)
+		if r.IntN(2) == 0 {
+			n = -n
+		}
+		s := strconv.FormatInt(n, 10)
+		cases = append(cases, s, s+"0", "0"+s, s[:len(s)-1]+"x")
+	}
+	for _, s := range cases {
+		if got, want := engine.StringEncoding([]byte(s)) == engine.EncInt, ref(s) && len(s) <= 20; got != want {
+			t.Errorf("%q: int encoding %v, want %v", s, got, want)
 		}
 	}
 }

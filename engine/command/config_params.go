@@ -10,6 +10,14 @@ func params() []*Param {
 			Usage: "address to listen on"},
 		{Name: "dir", Default: "./larder-data", Immutable: true,
 			Usage: "data directory"},
+		{Name: "save", Default: "",
+			Usage: "RDB save points: Larder writes no RDB files, so only \"\" (none) is accepted",
+			Check: func(v string) string {
+				if v != "" {
+					return "Larder has no RDB snapshots: only save \"\" is supported"
+				}
+				return ""
+			}},
 		{Name: "appendonly", Kind: KindBool, Default: "no", Immutable: true,
 			Usage: "durable append log (not built yet: only 'no' is accepted)",
 			Check: func(v string) string {

@@ -65,7 +65,7 @@ func incrDecr(c *Call, by int64) error {
 			buf = make([]byte, 0, 20)
 		}
 		buf = strconv.AppendInt(buf[:0], n, 10)
-		db.UpdateString(e, buf, engine.StringEncoding(buf))
+		db.UpdateString(e, buf, engine.EncInt)
 	}
 	c.Dirty(1)
 	c.R.Int(n)

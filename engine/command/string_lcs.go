@@ -1,6 +1,9 @@
 package command
 
 import (
+	"math"
+	"math/bits"
+
 	"github.com/larder-db/larder/engine"
 )
 
@@ -8,6 +11,8 @@ const (
 	errLCSNotString Error = "ERR The specified keys must contain string values"
 	errLCSAmbiguous Error = "ERR If you want both the length and indexes, please just use IDX."
 	errLCSMemory    Error = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
+	errLCSNoMemory  Error = "ERR Insufficient memory, failed allocating transient memory for LCS"
+	errLCSTooLong   Error = "ERR String too long for LCS"
 )
 
 type lcsOpts struct {
@@ -48,8 +53,8 @@ type lcsMatch struct{ a0, a1, b0, b1 int }
 // cmdLcs: LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]
 //
 // The dynamic-programming table is Redis's: (len(a)+1)×(len(b)+1) uint32
-// cells. Like Redis 7.2+, a table larger than proto-max-bulk-len is refused
-// instead of exhausting memory (Redis 7.0 would try to allocate it).
+// cells. As in Redis 7.0.15, a table larger than proto-max-bulk-len is
+// refused before it is allocated, so LCS cannot exhaust memory.
 func cmdLcs(c *Call) error {
 	ea, eb := c.Lookup(c.Args[1]), c.Lookup(c.Args[2])
 	if (ea != nil && ea.Kind() != engine.KindString) || (eb != nil && eb.Kind() != engine.KindString) {
@@ -66,9 +71,8 @@ func cmdLcs(c *Call) error {
 	if err != nil {
 		return err
 	}
-	cells := int64(len(a)+1) * int64(len(b)+1)
-	if cells*4 > c.D.cfg.Int("proto-max-bulk-len") {
-		return errLCSMemory
+	if err := lcsCheckSize(len(a), len(b), c.D.cfg.Int("proto-max-bulk-len")); err != nil {
+		return err
 	}
 	dp := lcsTable(a, b)
 	total := int(dp[len(dp)-1])
@@ -102,6 +106,23 @@ func cmdLcs(c *Call) error {
 	}
 	c.R.BulkString("len")
 	c.R.Int(int64(total))
+	return nil
+}
+
+// lcsCheckSize applies Redis's limits before the table is allocated: uint32
+// indexes, then the table's bytes against proto-max-bulk-len, computed in
+// unsigned 64-bit as Redis does so huge strings cannot overflow the test.
+func lcsCheckSize(alen, blen int, limit int64) error {
+	if uint64(alen) >= math.MaxUint32-1 || uint64(blen) >= math.MaxUint32-1 {
+		return errLCSTooLong
+	}
+	hi, bytes := bits.Mul64(uint64(alen+1)*uint64(blen+1), 4)
+	if hi != 0 {
+		return errLCSNoMemory
+	}
+	if bytes > uint64(limit) {
+		return errLCSMemory
+	}
 	return nil
 }
 
