@@ -133,3 +133,67 @@ func TestCompat_StringsLarge(t *testing.T) {
 		c("GETRANGE", "big", "199995", "200005"), c("MSET", "k1", big, "k2", big[:500]), c("STRLEN", "k2"),
 	})
 }
+
+// TestCompat_StringEncodings checks OBJECT ENCODING after every string
+// writer: Redis int-encodes some writers' values (SET, MSET, SETNX, APPEND
+// on a new key, INCR) but not others (INCRBYFLOAT, SETRANGE, APPEND on an
+// existing key).
+func TestCompat_StringEncodings(t *testing.T) {
+	long := strings.Repeat("x", 45)
+	enc := func(k string) []string { return c("OBJECT", "ENCODING", k) }
+	runCompat(t, [][]string{
+		c("MSET", "m1", "123", "m2", "abc", "m3", long), enc("m1"), enc("m2"), enc("m3"),
+		c("MSETNX", "n1", "-5", "n2", "1.0"), enc("n1"), enc("n2"),
+		c("SETNX", "s1", "12"), enc("s1"), c("SETEX", "s2", "100", "77"), enc("s2"),
+		c("PSETEX", "s3", "100000", "077"), enc("s3"), c("GETSET", "s4", "1"), c("GETSET", "s4", "2"), enc("s4"),
+		c("APPEND", "a1", "12"), enc("a1"), c("APPEND", "a1", "3"), enc("a1"), c("APPEND", "a2", long), enc("a2"),
+		c("INCRBYFLOAT", "f1", "3"), enc("f1"), c("INCRBYFLOAT", "f1", "1e40"), enc("f1"), c("GET", "f1"),
+		c("SETRANGE", "r1", "0", "12"), enc("r1"), c("SET", "r2", "12"), c("SETRANGE", "r2", "0", "3"), enc("r2"),
+		c("INCR", "i1"), enc("i1"), c("INCRBY", "i1", "100000"), enc("i1"), c("SET", "i2", "10"), c("DECR", "i2"), enc("i2"),
+		c("SET", "big", "12345678901234567890"), enc("big"), c("SET", "neg", "-9223372036854775808"), enc("neg"),
+		c("GETEX", "i1", "PERSIST"), enc("i1"), c("GETDEL", "i1"), enc("i1"),
+	})
+}
+
+// TestCompat_StringLimits lowers proto-max-bulk-len to its 1mb minimum on a
+// private pair (CONFIG SET would leak into other tests' shared servers) and
+// checks the size limits of SETRANGE, APPEND and LCS's transient table.
+func TestCompat_StringLimits(t *testing.T) {
+	p := newPair(t)
+	p.do("CONFIG", "SET", "proto-max-bulk-len", "1mb")
+	a, b := strings.Repeat("a", 700), strings.Repeat("b", 700)
+	cases := [][]string{
+		c("SETRANGE", "s", "1048575", "y"), c("STRLEN", "s"), c("SETRANGE", "s", "1048576", "y"),
+		c("SETRANGE", "s", "1048575", "yz"), c("APPEND", "s", "z"), c("APPEND", "s", ""), c("STRLEN", "s"),
+		c("SETRANGE", "new", "1048576", "y"), c("EXISTS", "new"), c("SETRANGE", "new", "1048576", ""), c("EXISTS", "new"),
+		c("MSET", "a", a, "b", b), c("LCS", "a", "b"), c("LCS", "a", "b", "LEN"), c("LCS", "a", "b", "IDX"),
+		c("LCS", "a", "missing"), c("LCS", "a", "b", "LEN", "IDX"), c("LCS", "a", "b", "BOGUS"),
+		c("SET", "a", a[:400]), c("SET", "b", b[:400]+"a"), c("LCS", "a", "b"), c("LCS", "a", "b", "IDX", "WITHMATCHLEN"),
+	}
+	t.Run("resp2", func(t *testing.T) { runCases(t, p, cases) })
+	q := p.resp3()
+	q.do("FLUSHALL")
+	t.Run("resp3", func(t *testing.T) { runCases(t, q, cases) })
+}
+
+// TestCompat_StringMore covers float formatting, option case, binary-safe
+// edits and key expiry through GETEX.
+func TestCompat_StringMore(t *testing.T) {
+	runCompat(t, [][]string{
+		c("INCRBYFLOAT", "f", "1e20"), c("INCRBYFLOAT", "f", "1.5e-5"), c("INCRBYFLOAT", "g", "-3.0"),
+		c("INCRBYFLOAT", "g", "-inf"), c("INCRBYFLOAT", "g", "+inf"), c("INCRBYFLOAT", "g", "1e400"),
+		c("INCRBYFLOAT", "g", "3.14159265358979323846"), c("INCRBYFLOAT", "h", "0.1"), c("INCRBYFLOAT", "h", "0.2"),
+		c("INCRBYFLOAT", "h", "1_0"), c("INCRBYFLOAT", "h", "1e"), c("INCRBYFLOAT", "h", ".5"), c("INCRBYFLOAT", "h", "5."),
+		c("INCRBY", "i", "+5"), c("DECRBY", "i", "9223372036854775808"), c("INCRBY", "i", "-9223372036854775808"),
+		c("DECR", "i"), c("DECRBY", "i", "9223372036854775807"),
+		c("SET", "bin", "\x00\xff\r\n"), c("APPEND", "bin", "\x00"), c("SETRANGE", "bin", "1", "\x01\x02"),
+		c("GETRANGE", "bin", "0", "-1"), c("GETRANGE", "bin", "-2", "-2"), c("STRLEN", "bin"), c("GETDEL", "bin"),
+		c("SET", "k", "v"), c("GETEX", "k", "ex", "100"), c("GETEX", "k", "PxAt", "4102444800000"), c("PEXPIRETIME", "k"),
+		c("GETEX", "k", "Persist"), c("PTTL", "k"), c("GETEX", "k", "PERSIST", "PERSIST"), c("GETEX", "k", "EX", "1", "EX", "2"),
+		c("GETEX", "k", "EXAT", "9223372036854775"), c("GETEX", "k", "EXAT", "9223372036854776"), c("GETEX", "k", "PXAT", "-1"),
+		c("SETEX", "gone", "1000", "v"), c("GETEX", "gone", "EXAT", "1000"), c("EXISTS", "gone"), c("GETEX", "gone"),
+		c("SUBSTR", "k", "1"), c("SUBSTR", "k", "0", "-1", "x"), c("GETRANGE", "k", "1", "2", "3"),
+		c("APPEND", "k"), c("GETSET", "k"), c("GETDEL"), c("MGET", "k", "gone", "k"), c("MSETNX", "k"), c("MSETNX"),
+		c("SETNX", "n", ""), c("GET", "n"), c("STRLEN", "n"), c("GETRANGE", "n", "0", "0"), c("SETRANGE", "n", "0", ""),
+	})
+}
