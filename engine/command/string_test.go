@@ -4,6 +4,11 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/larder-db/larder/engine"
 )
 
 func TestString_IncrKeepsIntEncodingAndTTL(t *testing.T) {
@@ -124,5 +129,114 @@ func TestString_LcsCheckSize(t *testing.T) {
 		if got := lcsCheckSize(tc.a, tc.b, limit); got != tc.want {
 			t.Errorf("lcsCheckSize(%d, %d) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// TestString_WrongType plants a non-string value directly (no other type's
+// commands exist yet, so the differential tests cannot create one) and
+// checks every string command's reply to it, as Redis 7.0 answers.
+func TestString_WrongType(t *testing.T) {
+	d, s := newTestDispatcher(t)
+	d.store.DB(0).SetObject([]byte("l"), engine.KindList, struct{}{})
+	const wt = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+	cases := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"get", "l"}, wt}, {[]string{"getset", "l", "v"}, wt}, {[]string{"getdel", "l"}, wt},
+		{[]string{"getex", "l", "persist"}, wt}, {[]string{"getex", "l", "ex", "-1"}, wt},
+		{[]string{"getex", "l", "bogus"}, "-ERR syntax error\r\n"},
+		{[]string{"strlen", "l"}, wt}, {[]string{"append", "l", "x"}, wt},
+		{[]string{"getrange", "l", "0", "-1"}, wt}, {[]string{"substr", "l", "0", "-1"}, wt},
+		{[]string{"getrange", "l", "x", "-1"}, "-ERR value is not an integer or out of range\r\n"},
+		{[]string{"setrange", "l", "0", "x"}, wt}, {[]string{"setrange", "l", "0", ""}, wt},
+		{[]string{"setrange", "l", "-1", "x"}, "-ERR offset is out of range\r\n"},
+		{[]string{"incr", "l"}, wt}, {[]string{"decr", "l"}, wt}, {[]string{"incrby", "l", "1"}, wt},
+		{[]string{"decrby", "l", "1"}, wt}, {[]string{"incrbyfloat", "l", "1"}, wt},
+		{[]string{"incrby", "l", "x"}, "-ERR value is not an integer or out of range\r\n"},
+		{[]string{"lcs", "l", "missing"}, "-ERR The specified keys must contain string values\r\n"},
+		{[]string{"lcs", "missing", "l", "bogus"}, "-ERR The specified keys must contain string values\r\n"},
+		{[]string{"mget", "l", "missing"}, "*2\r\n$-1\r\n$-1\r\n"},
+		{[]string{"set", "l", "v", "get"}, wt},
+		{[]string{"setnx", "l", "v"}, ":0\r\n"}, {[]string{"msetnx", "l", "v", "k", "v"}, ":0\r\n"},
+		{[]string{"exists", "k"}, ":0\r\n"},
+		{[]string{"getset", "l", "v"}, wt},
+		{[]string{"mset", "l", "v"}, "+OK\r\n"}, {[]string{"get", "l"}, "$1\r\nv\r\n"},
+	}
+	for _, tc := range cases {
+		if got := do(d, s, tc.argv...); got != tc.want {
+			t.Errorf("%v: got %q, want %q", tc.argv, got, tc.want)
+		}
+	}
+	for _, argv := range [][]string{{"setex", "l", "10", "v"}, {"psetex", "l", "10000", "v"}, {"set", "l", "v"}} {
+		d.store.DB(0).SetObject([]byte("l"), engine.KindList, struct{}{})
+		if got := do(d, s, argv...); got != "+OK\r\n" {
+			t.Errorf("%v over a list: got %q", argv, got)
+		}
+	}
+}
+
+// recordingJournal keeps copies of every journaled record.
+type recordingJournal struct{ recs []string }
+
+func (j *recordingJournal) Append(_ int, argv [][]byte) {
+	parts := make([]string, len(argv))
+	for i, a := range argv {
+		parts[i] = string(a)
+	}
+	j.recs = append(j.recs, strings.Join(parts, " "))
+}
+
+// TestString_Journal checks the normalised records: relative expiries become
+// absolute, INCRBYFLOAT becomes SET … KEEPTTL, GETEX becomes PEXPIREAT, DEL
+// or PERSIST, and writes that change nothing log nothing.
+func TestString_Journal(t *testing.T) {
+	j := &recordingJournal{}
+	d := New(Options{Store: engine.New(engine.Options{}), Journal: j, Logger: zerolog.Nop()})
+	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
+	d.Register(s)
+	steps := []struct {
+		argv []string
+		want string // "" = nothing journaled; a trailing "*" matches any absolute time
+	}{
+		{[]string{"setex", "k", "100", "v"}, "SET k v PXAT *"},
+		{[]string{"psetex", "k", "100000", "v"}, "SET k v PXAT *"},
+		{[]string{"setnx", "k", "w"}, ""},
+		{[]string{"setnx", "n", "1"}, "setnx n 1"},
+		{[]string{"incrbyfloat", "n", "1.5"}, "SET n 2.5 KEEPTTL"},
+		{[]string{"incr", "c"}, "incr c"},
+		{[]string{"getex", "k"}, ""},
+		{[]string{"getex", "k", "px", "5000"}, "PEXPIREAT k *"},
+		{[]string{"getex", "k", "pxat", "4102444800000"}, "PEXPIREAT k 4102444800000"},
+		{[]string{"getex", "k", "persist"}, "PERSIST k"},
+		{[]string{"getex", "k", "persist"}, ""},
+		{[]string{"getex", "missing", "ex", "10"}, ""},
+		{[]string{"getex", "k", "exat", "1"}, "DEL k"},
+		{[]string{"msetnx", "n", "1", "z", "2"}, ""},
+		{[]string{"mset", "a", "1", "b", "2"}, "mset a 1 b 2"},
+		{[]string{"getdel", "a"}, "getdel a"},
+		{[]string{"getdel", "a"}, ""},
+		{[]string{"setrange", "a", "0", ""}, ""},
+		{[]string{"incr", "b", "extra"}, ""},
+	}
+	for _, st := range steps {
+		before := len(j.recs)
+		do(d, s, st.argv...)
+		got := strings.Join(j.recs[before:], " | ")
+		want, prefix := strings.CutSuffix(st.want, "*")
+		if (prefix && (!strings.HasPrefix(got, want) || len(got) == len(want))) || (!prefix && got != want) {
+			t.Errorf("%v journaled %q, want %q", st.argv, got, st.want)
+		}
+	}
+}
+
+func BenchmarkDispatcher_Incr(b *testing.B) {
+	d, s := newTestDispatcher(b)
+	argv := [][]byte{[]byte("INCR"), []byte("counter:000001")}
+	w := RESPWriter{S: s}
+	b.ReportAllocs()
+	for b.Loop() {
+		w.Buf = w.Buf[:0]
+		d.Do(s, argv, &w)
 	}
 }
