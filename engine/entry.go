@@ -79,8 +79,12 @@ func (e *Entry) Str() []byte { return e.str }
 // Obj returns a non-string value.
 func (e *Entry) Obj() any { return e.obj }
 
-// Encoding returns the name OBJECT ENCODING reports for a string value.
+// Encoding returns the name OBJECT ENCODING reports: a collection value
+// reports its own (Encoding() string), a string its int/embstr/raw.
 func (e *Entry) Encoding() string {
+	if v, ok := e.obj.(interface{ Encoding() string }); ok {
+		return v.Encoding()
+	}
 	switch e.enc {
 	case EncInt:
 		return "int"

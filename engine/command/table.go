@@ -10,5 +10,9 @@ func Families() [][]*Spec {
 		keyCommands(),
 		serverCommands(),
 		introspectionCommands(),
+		hashCommands(),
+		listCommands(),
+		setCommands(),
+		zsetCommands(),
 	}
 }

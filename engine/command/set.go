@@ -1,0 +1,5 @@
+package command
+
+func setCommands() []*Spec {
+	return []*Spec{}
+}

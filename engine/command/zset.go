@@ -1,0 +1,5 @@
+package command
+
+func zsetCommands() []*Spec {
+	return []*Spec{}
+}
