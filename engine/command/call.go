@@ -77,6 +77,9 @@ func (c *Call) lockKeys(db *engine.DB, positions []int, write bool) {
 // lockOrdinals locks shards by global ordinal (db*shards + shard), sorted and
 // deduplicated; the same global order everywhere rules out deadlock.
 func (c *Call) lockOrdinals(ords []int, write bool) {
+	if c.S.inExec && c != &c.S.call {
+		return // a queued command: EXEC holds the locks
+	}
 	if len(ords) > 1 {
 		sort.Ints(ords)
 	}

@@ -15,13 +15,13 @@ func connectionCommands() []*Spec {
 		{Name: "ping", Arity: -1, Flags: FlagFast | FlagNoLock, ACL: conn, Handler: cmdPing},
 		{Name: "echo", Arity: 2, Flags: FlagLoading | FlagStale | FlagFast | FlagNoLock, ACL: conn, Handler: cmdEcho},
 		{Name: "select", Arity: 2, Flags: FlagLoading | FlagStale | FlagFast | FlagNoLock, ACL: conn, Handler: cmdSelect},
-		{Name: "quit", Arity: -1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly,
+		{Name: "quit", Arity: -1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly | FlagTxControl,
 			ACL: conn, Handler: cmdQuit},
 		{Name: "auth", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock,
 			ACL: conn, Handler: cmdAuth},
 		{Name: "hello", Arity: -1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock,
 			ACL: conn, Handler: cmdHello},
-		{Name: "reset", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly,
+		{Name: "reset", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly | FlagTxControl,
 			ACL: conn, Handler: cmdReset},
 	}
 }
@@ -192,6 +192,8 @@ func cmdReset(c *Call) error {
 	s.noEvict, s.noTouch = false, false
 	s.mu.Unlock()
 	s.Authenticated = c.D.cfg.RequirePass() == ""
+	s.multi = nil
+	c.D.unwatchAll(s)
 	c.R.Simple("RESET")
 	return nil
 }

@@ -48,6 +48,7 @@ type Dispatcher struct {
 	runID   string
 
 	expiredFns []func(key string)
+	watches    watches
 	usedMemory atomic.Int64
 	exactClock bool
 	maxmem     atomic.Pointer[memSetting]
@@ -90,7 +91,10 @@ func (d *Dispatcher) Register(s *Session) {
 }
 
 // Unregister removes a session (its connection closed).
-func (d *Dispatcher) Unregister(s *Session) { d.clients.remove(s) }
+func (d *Dispatcher) Unregister(s *Session) {
+	d.clients.remove(s)
+	d.unwatchAll(s)
+}
 
 // Clients returns the number of registered sessions.
 func (d *Dispatcher) Clients() int { return d.clients.count() }
@@ -112,20 +116,53 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	spec, errText := d.resolve(argv)
 	if errText != "" {
 		d.stats.errors.Add(1)
+		if s.multi != nil {
+			s.multi.aborted = true
+		}
+		if eq(argv[0], "exec") {
+			d.execAbort(s, r, errText)
+			return
+		}
 		r.Error(errText)
 		return
 	}
 	if !s.Authenticated && spec.Flags&FlagNoAuth == 0 {
-		spec.stats.rejected.Add(1)
-		r.Error(string(errNoAuth))
+		d.reject(s, spec, r, errNoAuth)
 		return
 	}
 	if spec.Flags&FlagDenyOOM != 0 && d.overMemory() {
-		spec.stats.rejected.Add(1)
-		r.Error(string(errOOM))
+		d.reject(s, spec, r, errOOM)
+		return
+	}
+	if s.multi != nil && spec.Flags&FlagTxControl == 0 {
+		s.multi.queue(spec, argv)
+		r.Simple("QUEUED")
 		return
 	}
 	d.run(s, spec, argv, r)
+}
+
+// reject answers a command refused by a gate; inside MULTI the refusal
+// dooms the transaction, as Redis's rejectCommand does.
+func (d *Dispatcher) reject(s *Session, spec *Spec, r Reply, e Error) {
+	spec.stats.rejected.Add(1)
+	d.stats.errors.Add(1)
+	if s.multi != nil {
+		s.multi.aborted = true
+	}
+	if spec.Name == "exec" {
+		d.execAbort(s, r, string(e))
+		return
+	}
+	r.Error(string(e))
+}
+
+// execAbort is Redis's execCommandAbort: an EXEC refused by a gate
+// discards the transaction and names the reason.
+func (d *Dispatcher) execAbort(s *Session, r Reply, text string) {
+	s.multi = nil
+	d.unwatchAll(s)
+	r.Error("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(text, "ERR "))
 }
 
 // resolve finds the row for argv and applies the existence and arity gates,
@@ -178,6 +215,9 @@ func sanitize(s string) string {
 func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	start := time.Now()
 	c := &s.call
+	if s.inExec {
+		c = &s.execCall // EXEC's own Call is still running
+	}
 	c.Args, c.S, c.R, c.D, c.spec = argv, s, r, d, spec
 	c.db, c.now, c.dirty = d.store.DB(s.db), start.UnixMilli(), 0
 	if d.exactClock {
@@ -193,8 +233,13 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		c.lockKeys(c.db, c.keyPos, write)
 	}
 	err := d.call(c)
-	if err == nil && c.dirty > 0 && d.journal != nil && spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
-		d.journal.Append(c.db.Index(), argv)
+	if err == nil && c.dirty > 0 {
+		if d.journal != nil && spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
+			d.journal.Append(c.db.Index(), argv)
+		}
+		if d.watches.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
+			c.touchKeys(c.db, spec.KeyPositions(argv))
+		}
 	}
 	c.unlock()
 	if err != nil {
@@ -246,6 +291,7 @@ func (d *Dispatcher) makeExpiredFns() {
 		db := i
 		d.expiredFns[i] = func(key string) {
 			d.stats.expired.Add(1)
+			d.touch(db, []byte(key))
 			if d.journal != nil {
 				d.journal.Append(db, [][]byte{[]byte("DEL"), []byte(key)})
 			}

@@ -44,6 +44,7 @@ func cmdCopy(c *Call) error {
 		return nil
 	}
 	dstDB.Restore(dst, e, engine.CloneValue(e))
+	c.D.touch(dstDB.Index(), dst)
 	c.Dirty(1)
 	c.R.Int(1)
 	return nil
@@ -71,6 +72,8 @@ func cmdMove(c *Call) error {
 	}
 	dstDB.Move(key, e)
 	db.Delete(key)
+	c.D.touch(db.Index(), key)
+	c.D.touch(dstDB.Index(), key)
 	c.Dirty(1)
 	c.R.Int(1)
 	return nil

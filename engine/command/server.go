@@ -83,6 +83,7 @@ func cmdFlushall(c *Call) error {
 // journaled, as Redis always propagates it.
 func clearDB(c *Call, shards, i int) {
 	db := c.Store().DB(i)
+	c.D.touchDB(i, func(k string) bool { return db.LookupAt([]byte(k), 0, true) != nil })
 	for s := 0; s < shards; s++ {
 		db.Shard(s).Clear()
 	}
@@ -108,7 +109,13 @@ func cmdSwapdb(c *Call) error {
 		lo, hi := min(a, b), max(a, b)
 		c.lockAll(st.DB(int(lo)), true)
 		c.lockAll(st.DB(int(hi)), true)
-		st.DB(int(a)).Swap(st.DB(int(b)))
+		da, db := st.DB(int(a)), st.DB(int(b))
+		exists := func(k string) bool {
+			return da.LookupAt([]byte(k), 0, true) != nil || db.LookupAt([]byte(k), 0, true) != nil
+		}
+		c.D.touchDB(int(a), exists)
+		c.D.touchDB(int(b), exists)
+		da.Swap(db)
 	}
 	c.Dirty(1)
 	c.R.Simple("OK")

@@ -3,6 +3,7 @@ package command
 import (
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,6 +31,15 @@ type Session struct {
 	Kill func()
 
 	call Call
+
+	// Transactions: the open MULTI, this session's WATCHes, set when a
+	// watched key changed, and EXEC running its queue (with execCall, so
+	// EXEC's own Call survives the queued commands).
+	multi    *txState
+	watched  []watchedKey
+	casDirty atomic.Bool
+	inExec   bool
+	execCall Call
 
 	mu         sync.Mutex
 	db         int

@@ -52,6 +52,9 @@ const (
 	// FlagNoLock commands touch no key (connection and server commands) or
 	// do their own locking (SWAPDB, FLUSHALL, MOVE, COPY … DB).
 	FlagNoLock
+	// FlagTxControl commands run at once inside MULTI instead of being
+	// queued (MULTI EXEC DISCARD WATCH QUIT RESET, as in Redis).
+	FlagTxControl
 )
 
 var flagNames = []string{

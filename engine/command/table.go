@@ -14,5 +14,6 @@ func Families() [][]*Spec {
 		listCommands(),
 		setCommands(),
 		zsetCommands(),
+		txCommands(),
 	}
 }
