@@ -691,11 +691,43 @@ func runCases(t testing.TB, p *pair, cases [][]string) {
 	t.Helper()
 	q := p.with(t)
 	for i, argv := range cases {
-		r, l := q.doBoth(argv...)
-		if d := diffReplies(argv, r, l); d != "" {
+		if d := q.compareCase(argv); d != "" {
 			t.Fatalf("case %d of %d:\n%s", i+1, len(cases), d)
 		}
 	}
+}
+
+// Case marks: a case table entry starting with unordered (or
+// unorderedPairs) is compared as doSorted (doSortedPairs) would, for
+// replies whose order Redis leaves unspecified.
+const (
+	unordered      = "\x00unordered"
+	unorderedPairs = "\x00unordered-pairs"
+)
+
+// u marks a case whose reply order is unspecified; up one of pairs.
+func u(args ...string) []string  { return append([]string{unordered}, args...) }
+func up(args ...string) []string { return append([]string{unorderedPairs}, args...) }
+
+// compareCase runs one case and returns the difference report, or "".
+func (p *pair) compareCase(argv []string) string {
+	mark := ""
+	if len(argv) > 0 && (argv[0] == unordered || argv[0] == unorderedPairs) {
+		mark, argv = argv[0], argv[1:]
+	}
+	r, l := p.doBoth(argv...)
+	if mark == "" {
+		return diffReplies(argv, r, l)
+	}
+	rs, rerr := sortedReply(r, mark == unorderedPairs)
+	ls, lerr := sortedReply(l, mark == unorderedPairs)
+	if err := errors.Join(rerr, lerr); err != nil {
+		return fmt.Sprintf("argv: %s\nsort replies: %v\nredis:  %s\nlarder: %s", quoteArgv(argv), err, quote(r), quote(l))
+	}
+	if d := diffReplies(argv, rs, ls); d != "" {
+		return d + "\n(compared with top-level elements sorted)"
+	}
+	return ""
 }
 
 // ---- comparing replies ---------------------------------------------------
