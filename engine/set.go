@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"hash/maphash"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -13,13 +11,10 @@ import (
 // holds at most set-max-intset-entries members, and a hashtable otherwise.
 // Conversion is one-way: a hashtable never goes back to an intset.
 //
-// The hashtable is our own chained table rather than a Go map because SSCAN
-// needs Redis's reverse-binary cursor over buckets (every member present for
-// a whole scan is returned, across resizes) and SPOP/SRANDMEMBER need a
-// random member in O(1) expected time.
+// The hashtable encoding is a Table (see table.go for why not a Go map).
 type Set struct {
-	ints []int64   // the intset encoding, sorted; used while tab == nil
-	tab  *strTable // the hashtable encoding
+	ints []int64          // the intset encoding, sorted; used while tab == nil
+	tab  *Table[struct{}] // the hashtable encoding
 }
 
 // maxIntsetCap is Redis's own cap on set-max-intset-entries (intset
@@ -36,7 +31,7 @@ func NewSet() *Set { return &Set{} }
 // Len returns the number of members.
 func (s *Set) Len() int {
 	if s.tab != nil {
-		return s.tab.n
+		return s.tab.Len()
 	}
 	return len(s.ints)
 }
@@ -55,7 +50,7 @@ func (s *Set) Encoding() string {
 // MemSize returns the approximate bytes held, in O(1).
 func (s *Set) MemSize() int64 {
 	if s.tab != nil {
-		return setOverhead + s.tab.bytes + 24*int64(len(s.tab.buckets))
+		return setOverhead + s.tab.MemSize()
 	}
 	return setOverhead + 8*int64(cap(s.ints))
 }
@@ -63,7 +58,7 @@ func (s *Set) MemSize() int64 {
 // Clone returns an independent copy (COPY).
 func (s *Set) Clone() any {
 	if s.tab != nil {
-		return &Set{tab: s.tab.clone()}
+		return &Set{tab: s.tab.Clone()}
 	}
 	return &Set{ints: slices.Clone(s.ints)}
 }
@@ -83,12 +78,12 @@ func parseSetInt(m []byte) (int64, bool) {
 // that is not a canonical integer, converts to a hashtable for good.
 func (s *Set) Add(m []byte, maxIntset int64) bool {
 	if s.tab != nil {
-		return s.tab.add(string(m))
+		return s.tab.Set(string(m), struct{}{})
 	}
 	v, ok := parseSetInt(m)
 	if !ok {
 		s.convert()
-		return s.tab.add(string(m))
+		return s.tab.Set(string(m), struct{}{})
 	}
 	i, found := slices.BinarySearch(s.ints, v)
 	if found {
@@ -103,9 +98,9 @@ func (s *Set) Add(m []byte, maxIntset int64) bool {
 
 // convert moves an intset into a hashtable.
 func (s *Set) convert() {
-	t := newStrTable(len(s.ints) + 1)
+	t := NewTable[struct{}](len(s.ints) + 1)
 	for _, v := range s.ints {
-		t.add(strconv.FormatInt(v, 10))
+		t.Set(strconv.FormatInt(v, 10), struct{}{})
 	}
 	s.tab, s.ints = t, nil
 }
@@ -113,7 +108,7 @@ func (s *Set) convert() {
 // Remove deletes m and reports whether it was there. The encoding stays.
 func (s *Set) Remove(m []byte) bool {
 	if s.tab != nil {
-		return s.tab.remove(m)
+		return s.tab.Delete(m)
 	}
 	v, ok := parseSetInt(m)
 	if !ok {
@@ -129,7 +124,8 @@ func (s *Set) Remove(m []byte) bool {
 // Has reports whether m is a member.
 func (s *Set) Has(m []byte) bool {
 	if s.tab != nil {
-		return s.tab.has(m)
+		_, ok := s.tab.Get(m)
+		return ok
 	}
 	v, ok := parseSetInt(m)
 	if !ok {
@@ -144,13 +140,7 @@ func (s *Set) Has(m []byte) bool {
 // change during the walk.
 func (s *Set) Each(fn func(m string) bool) {
 	if s.tab != nil {
-		for _, b := range s.tab.buckets {
-			for _, m := range b {
-				if !fn(m) {
-					return
-				}
-			}
-		}
+		s.tab.Each(func(m string, _ struct{}) bool { return fn(m) })
 		return
 	}
 	for _, v := range s.ints {
@@ -170,7 +160,8 @@ func (s *Set) Members() []string {
 // Random returns a random member; the set must not be empty.
 func (s *Set) Random() string {
 	if s.tab != nil {
-		return s.tab.random()
+		m, _ := s.tab.Random()
+		return m
 	}
 	return strconv.FormatInt(s.ints[rand.IntN(len(s.ints))], 10)
 }
@@ -186,131 +177,10 @@ func (s *Set) Scan(cursor uint64, count, maxBuckets int, fn func(m string)) uint
 	}
 	got := 0
 	for {
-		cursor = s.tab.scanBucket(cursor, func(m string) { got++; fn(m) })
+		cursor = s.tab.ScanBucket(cursor, func(m string, _ struct{}) { got++; fn(m) })
 		maxBuckets--
 		if cursor == 0 || maxBuckets <= 0 || got >= count {
 			return cursor
 		}
 	}
-}
-
-// ---- the hashtable --------------------------------------------------------
-
-var setSeed = maphash.MakeSeed()
-
-// strTable is a chained hash table with a power-of-two bucket count.
-type strTable struct {
-	buckets [][]string
-	n       int
-	bytes   int64 // member bytes plus string headers, for MemSize
-}
-
-const minBuckets = 4
-
-func newStrTable(hint int) *strTable {
-	return &strTable{buckets: make([][]string, nextPow2(max(hint, minBuckets)))}
-}
-
-func nextPow2(n int) int {
-	if n <= 1 {
-		return 1
-	}
-	return 1 << bits.Len(uint(n-1))
-}
-
-func (t *strTable) slot(h uint64) int { return int(h & uint64(len(t.buckets)-1)) }
-
-func (t *strTable) has(m []byte) bool {
-	for _, x := range t.buckets[t.slot(maphash.Bytes(setSeed, m))] {
-		if x == string(m) {
-			return true
-		}
-	}
-	return false
-}
-
-func (t *strTable) add(m string) bool {
-	i := t.slot(maphash.String(setSeed, m))
-	for _, x := range t.buckets[i] {
-		if x == m {
-			return false
-		}
-	}
-	t.buckets[i] = append(t.buckets[i], m)
-	t.n++
-	t.bytes += int64(len(m)) + 16
-	if t.n > len(t.buckets) {
-		t.rehash(nextPow2(t.n * 2))
-	}
-	return true
-}
-
-func (t *strTable) remove(m []byte) bool {
-	i := t.slot(maphash.Bytes(setSeed, m))
-	b := t.buckets[i]
-	for j, x := range b {
-		if x == string(m) {
-			last := len(b) - 1
-			b[j], b[last] = b[last], ""
-			t.buckets[i] = b[:last]
-			if last == 0 {
-				t.buckets[i] = nil // free the chain's array
-			}
-			t.n--
-			t.bytes -= int64(len(m)) + 16
-			// Shrink below 10% fill, as Redis's htNeedsResize, so random
-			// picks stay cheap; a shrink keeps scans correct (the cursor
-			// is reverse-binary).
-			if len(t.buckets) > minBuckets && t.n*10 < len(t.buckets) {
-				t.rehash(nextPow2(max(t.n*2, minBuckets)))
-			}
-			return true
-		}
-	}
-	return false
-}
-
-func (t *strTable) rehash(size int) {
-	old := t.buckets
-	t.buckets = make([][]string, size)
-	for _, b := range old {
-		for _, m := range b {
-			i := t.slot(maphash.String(setSeed, m))
-			t.buckets[i] = append(t.buckets[i], m)
-		}
-	}
-}
-
-// random picks a non-empty bucket at random, then a member of its chain.
-// Fill is kept at 10% or more, so few probes are needed.
-func (t *strTable) random() string {
-	for {
-		b := t.buckets[rand.IntN(len(t.buckets))]
-		if len(b) > 0 {
-			return b[rand.IntN(len(b))]
-		}
-	}
-}
-
-// scanBucket visits the bucket at cursor and returns the next cursor
-// (Redis's dictScan for a single table: increment the reversed cursor).
-func (t *strTable) scanBucket(cursor uint64, fn func(m string)) uint64 {
-	mask := uint64(len(t.buckets) - 1)
-	for _, m := range t.buckets[cursor&mask] {
-		fn(m)
-	}
-	cursor |= ^mask
-	cursor = bits.Reverse64(cursor)
-	cursor++
-	return bits.Reverse64(cursor)
-}
-
-func (t *strTable) clone() *strTable {
-	c := &strTable{buckets: make([][]string, len(t.buckets)), n: t.n, bytes: t.bytes}
-	for i, b := range t.buckets {
-		if len(b) > 0 {
-			c.buckets[i] = slices.Clone(b)
-		}
-	}
-	return c
 }
