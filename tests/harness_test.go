@@ -802,7 +802,8 @@ func sortedReply(raw []byte, pairs bool) ([]byte, error) {
 		return raw, nil // a null array: nothing to sort
 	}
 	unit := 1
-	if raw[0] == '%' || pairs {
+	nested := len(raw) > len(head) && raw[len(head)] == '*' // RESP3 [member, score] pairs
+	if raw[0] == '%' || (pairs && !nested) {
 		unit = 2
 	}
 	if raw[0] == '%' {
