@@ -39,6 +39,7 @@ type conn struct {
 	start, end int // unscanned input is in[start:end]
 	readSize   int // grows while reads fill it (a pipelining client)
 	argv       [][]byte
+	pq         *pushQueue // set once the client subscribes
 }
 
 func (sv *Server) serveConn(nc net.Conn) {
@@ -57,11 +58,16 @@ func (sv *Server) serveConn(nc net.Conn) {
 	c.s = command.NewSession("tcp", nc.RemoteAddr().String(), nc.LocalAddr().String(), time.Now())
 	c.w.S = c.s
 	c.s.Kill = func() { _ = nc.Close() } // a second close only reports an error
+	c.s.Pusher = c
 	sv.d.Register(c.s)
 	defer sv.d.Unregister(c.s)
 	log := sv.log.With().Int64("conn_id", c.s.ID).Logger()
 	log.Debug().Str("addr", c.s.Addr).Msg("client connected")
 	err := c.loop()
+	if c.pq != nil {
+		sv.d.Unregister(c.s) // no more pushes (Unregister is idempotent)
+		c.pq.close()
+	}
 	switch {
 	case err == nil, errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
 		log.Debug().Msg("client closed")
@@ -110,6 +116,9 @@ func (c *conn) loop() error {
 
 func (c *conn) exec(argv [][]byte, size int) {
 	mark := len(c.w.Buf)
+	if c.pq != nil {
+		c.pq.begin()
+	}
 	c.s.BeginCommand()
 	c.sv.d.Do(c.s, argv, &c.w)
 	if c.s.ReplySuppressed() {
@@ -120,10 +129,17 @@ func (c *conn) exec(argv [][]byte, size int) {
 
 // flush writes the replies gathered so far.
 func (c *conn) flush() error {
-	if len(c.w.Buf) == 0 {
+	var err error
+	switch {
+	case c.pq != nil:
+		if !c.pq.flush(c.w.Buf) {
+			err = net.ErrClosed
+		}
+	case len(c.w.Buf) == 0:
 		return nil
+	default:
+		_, err = c.nc.Write(c.w.Buf)
 	}
-	_, err := c.nc.Write(c.w.Buf)
 	if cap(c.w.Buf) > shrinkInput {
 		c.w.Buf = nil // one huge reply must not pin its buffer
 	} else {

@@ -47,6 +47,9 @@ type Param struct {
 	Usage     string // for --help
 	// Check validates a value beyond its kind; it returns Redis's reason.
 	Check func(v string) string
+	// Merge, when set, combines a new value with the current one (a
+	// CONFIG SET of some classes of client-output-buffer-limit).
+	Merge func(old, v string) string
 }
 
 // NewConfig returns a Config holding every parameter at its default.
@@ -95,9 +98,18 @@ func (c *Config) Init(name, value string) error {
 		return fmt.Errorf("%s: %s", name, reason)
 	}
 	c.mu.Lock()
-	c.vals[name] = normalize(p, value)
+	c.vals[name] = c.merged(p, value)
 	c.mu.Unlock()
 	return nil
+}
+
+// merged is the stored form of v for p; c.mu must be held.
+func (c *Config) merged(p *Param, v string) string {
+	v = normalize(p, v)
+	if p.Merge != nil {
+		v = p.Merge(c.vals[p.Name], v)
+	}
+	return v
 }
 
 // set applies CONFIG SET pairs atomically: all are validated first, with
@@ -125,7 +137,7 @@ func (c *Config) set(pairs [][]byte) error {
 	c.mu.Lock()
 	for i := 0; i < len(pairs); i += 2 {
 		name := strings.ToLower(string(pairs[i]))
-		c.vals[name] = normalize(c.byName[name], string(pairs[i+1]))
+		c.vals[name] = c.merged(c.byName[name], string(pairs[i+1]))
 	}
 	c.mu.Unlock()
 	if c.OnChange != nil {

@@ -31,6 +31,16 @@ func cmdPing(c *Call) error {
 	if len(c.Args) > 2 {
 		return wrongArgs("ping")
 	}
+	if c.S.Proto == 2 && c.S.subscribed() {
+		c.R.Array(2) // RESP2 subscriber mode: ["pong", message or ""]
+		c.R.BulkString("pong")
+		if len(c.Args) == 2 {
+			c.R.Bulk(c.Args[1])
+		} else {
+			c.R.BulkString("")
+		}
+		return nil
+	}
 	if len(c.Args) == 2 {
 		c.R.Bulk(c.Args[1])
 		return nil
@@ -151,6 +161,7 @@ func cmdHello(c *Call) error {
 	}
 	if ver != 0 {
 		c.S.Proto = int(ver)
+		c.S.pushProto.Store(int32(ver))
 	}
 	r := c.R
 	r.Map(7)
@@ -194,6 +205,7 @@ func cmdReset(c *Call) error {
 	s.Authenticated = c.D.cfg.RequirePass() == ""
 	s.multi = nil
 	c.D.unwatchAll(s)
+	c.D.pubsub.dropAll(s)
 	c.R.Simple("RESET")
 	return nil
 }

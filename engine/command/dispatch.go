@@ -49,6 +49,7 @@ type Dispatcher struct {
 
 	expiredFns []func(key string)
 	watches    watches
+	pubsub     pubsub
 	usedMemory atomic.Int64
 	exactClock bool
 	maxmem     atomic.Pointer[memSetting]
@@ -70,6 +71,7 @@ func New(o Options) *Dispatcher {
 		d.cfg = NewConfig()
 	}
 	d.clients.byID = make(map[int64]*Session)
+	d.pubsub.init()
 	d.runID = newRunID()
 	d.makeExpiredFns()
 	d.cfg.bind(d)
@@ -94,6 +96,7 @@ func (d *Dispatcher) Register(s *Session) {
 func (d *Dispatcher) Unregister(s *Session) {
 	d.clients.remove(s)
 	d.unwatchAll(s)
+	d.pubsub.dropAll(s)
 }
 
 // Clients returns the number of registered sessions.
@@ -132,6 +135,11 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	}
 	if spec.Flags&FlagDenyOOM != 0 && d.overMemory() {
 		d.reject(s, spec, r, errOOM)
+		return
+	}
+	if s.Proto == 2 && s.subscribed() && !subscriberMayRun(spec) {
+		d.reject(s, spec, r, Error("ERR Can't execute '"+spec.Name+
+			"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"))
 		return
 	}
 	if s.multi != nil && spec.Flags&FlagTxControl == 0 {

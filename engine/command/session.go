@@ -41,6 +41,13 @@ type Session struct {
 	inExec   bool
 	execCall Call
 
+	// Pub/Sub: the front end's Pusher (nil where pushes are impossible),
+	// this session's subscriptions by kind (written under the registry's
+	// lock), and the protocol publishers frame messages in.
+	Pusher    Pusher
+	subs      [3]map[string]struct{}
+	pushProto atomic.Int32
+
 	mu         sync.Mutex
 	db         int
 	name       string

@@ -15,5 +15,6 @@ func Families() [][]*Spec {
 		setCommands(),
 		zsetCommands(),
 		txCommands(),
+		pubsubCommands(),
 	}
 }

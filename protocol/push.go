@@ -1,0 +1,144 @@
+package protocol
+
+import (
+	"sync"
+	"time"
+)
+
+// pushQueue carries a subscribed connection's output. Once a client
+// subscribes, publishers on other goroutines push messages to it, so all of
+// its output — replies and messages — goes through this queue and one
+// writer goroutine, and a slow reader never blocks a publisher.
+//
+// Order: while the connection runs a batch of commands (busy), pushes are
+// held and queued after the batch's replies, so a SUBSCRIBE's confirmation
+// always precedes the messages it lets in.
+type pushQueue struct {
+	c    *conn
+	mu   sync.Mutex
+	buf  []byte // ready to write, in order
+	held []byte // pushed during the current batch
+	busy bool
+	gone bool      // dropped (limit, write error) or closing
+	over time.Time // when the queue first passed the soft limit
+	wake chan struct{}
+	done chan struct{}
+}
+
+// Start implements command.Pusher: it switches the connection to queued
+// output. It runs on the connection's goroutine, inside a batch.
+func (c *conn) Start() {
+	if c.pq != nil {
+		return
+	}
+	c.pq = &pushQueue{c: c, busy: true, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go c.pq.writer()
+}
+
+// Push implements command.Pusher: it queues a frame without blocking and
+// drops the client past the pubsub output buffer limits.
+func (c *conn) Push(frame []byte) {
+	q := c.pq
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.gone {
+		return
+	}
+	if q.busy {
+		q.held = append(q.held, frame...)
+	} else {
+		q.buf = append(q.buf, frame...)
+		q.signal()
+	}
+	if reason := q.overLimit(int64(len(q.buf) + len(q.held))); reason != "" {
+		q.gone = true
+		c.sv.log.Warn().Int64("conn_id", c.s.ID).Str("addr", c.s.Addr).Str("limit", reason).
+			Msg("closing subscriber over its output buffer limit")
+		_ = c.nc.Close()
+	}
+}
+
+// overLimit applies client-output-buffer-limit pubsub to a queue of size
+// bytes: the hard limit at once, the soft one after its seconds.
+func (q *pushQueue) overLimit(size int64) string {
+	hard, soft, secs := q.c.sv.d.Config().OutputLimit("pubsub")
+	switch {
+	case hard > 0 && size > hard:
+		return "hard"
+	case soft > 0 && size > soft:
+		if q.over.IsZero() {
+			q.over = time.Now()
+		} else if time.Since(q.over) > time.Duration(secs)*time.Second {
+			return "soft"
+		}
+	default:
+		q.over = time.Time{}
+	}
+	return ""
+}
+
+func (q *pushQueue) signal() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// begin marks the start of a batch of commands.
+func (q *pushQueue) begin() {
+	q.mu.Lock()
+	q.busy = true
+	q.mu.Unlock()
+}
+
+// flush queues a batch's replies, then what was pushed during it. It
+// reports false when the client was dropped.
+func (q *pushQueue) flush(replies []byte) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.buf = append(q.buf, replies...)
+	q.buf = append(q.buf, q.held...)
+	q.held, q.busy = q.held[:0], false
+	q.signal()
+	return !q.gone
+}
+
+// writer writes the queue until the connection ends.
+func (q *pushQueue) writer() {
+	defer close(q.done)
+	var out []byte
+	for {
+		_, open := <-q.wake
+		q.mu.Lock()
+		out, q.buf = q.buf, out[:0]
+		gone := q.gone
+		q.mu.Unlock()
+		if len(out) > 0 {
+			if _, err := q.c.nc.Write(out); err != nil {
+				q.mu.Lock()
+				q.gone = true
+				q.mu.Unlock()
+				_ = q.c.nc.Close()
+				return
+			}
+		}
+		if !open || gone {
+			return
+		}
+	}
+}
+
+// close stops the writer after it has written what is queued (a QUIT's
+// reply, say), waiting at most a few seconds for a stuck client.
+func (q *pushQueue) close() {
+	q.mu.Lock()
+	q.gone = true
+	q.mu.Unlock()
+	close(q.wake)
+	select {
+	case <-q.done:
+	case <-time.After(5 * time.Second):
+		_ = q.c.nc.Close()
+		<-q.done
+	}
+}
