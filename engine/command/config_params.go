@@ -48,6 +48,7 @@ func params() []*Param {
 		{Name: "client-query-buffer-limit", Kind: KindMemory, Default: "1073741824", Min: 1024 * 1024,
 			Usage: "largest query a client may send"},
 		outputLimitParam(),
+		notifyParam(),
 		{Name: "hash-max-listpack-entries", Kind: KindInt, Default: "512", Min: 0, Max: 1<<63 - 1,
 			Usage: "hashes up to this many fields report encoding listpack"},
 		{Name: "hash-max-listpack-value", Kind: KindInt, Default: "64", Min: 0, Max: 1<<63 - 1,

@@ -50,9 +50,11 @@ type Dispatcher struct {
 	expiredFns []func(key string)
 	watches    watches
 	pubsub     pubsub
-	usedMemory atomic.Int64
-	exactClock bool
-	maxmem     atomic.Pointer[memSetting]
+	// notifyFlags caches notify-keyspace-events as notifyClass bits.
+	notifyFlags atomic.Uint32
+	usedMemory  atomic.Int64
+	exactClock  bool
+	maxmem      atomic.Pointer[memSetting]
 }
 
 // New builds the command table and a dispatcher over store.
@@ -299,6 +301,7 @@ func (d *Dispatcher) makeExpiredFns() {
 		db := i
 		d.expiredFns[i] = func(key string) {
 			d.stats.expired.Add(1)
+			d.notify(notifyExpired, "expired", []byte(key), db)
 			d.touch(db, []byte(key))
 			if d.journal != nil {
 				d.journal.Append(db, [][]byte{[]byte("DEL"), []byte(key)})

@@ -78,6 +78,7 @@ func cmdDel(c *Call) error {
 	for _, k := range c.Args[1:] {
 		if c.LookupWrite(k) != nil && c.DB().Delete(k) {
 			n++
+			c.notify(notifyGeneric, "del", k)
 		}
 	}
 	c.Dirty(n)
@@ -167,6 +168,7 @@ func cmdPersist(c *Call) error {
 	}
 	c.DB().SetExpire(e, 0)
 	c.Dirty(1)
+	c.notify(notifyGeneric, "persist", c.Args[1])
 	c.R.Int(1)
 	return nil
 }
@@ -200,6 +202,8 @@ func rename(c *Call, nx bool) error {
 	db.Move(dst, e)
 	db.Delete(src)
 	c.Dirty(1)
+	c.notify(notifyGeneric, "rename_from", src)
+	c.notify(notifyGeneric, "rename_to", dst)
 	if nx {
 		c.R.Int(1)
 	} else {

@@ -83,9 +83,11 @@ func expireGeneric(c *Call, base int64, seconds bool) error {
 	if when <= c.NowMs() {
 		db.Delete(key)
 		c.journal([]byte("DEL"), key)
+		c.notify(notifyGeneric, "del", key)
 	} else {
 		db.SetExpire(e, when)
 		c.journal([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, when, 10))
+		c.notify(notifyGeneric, "expire", key)
 	}
 	c.R.Int(1)
 	return nil

@@ -46,6 +46,7 @@ func cmdCopy(c *Call) error {
 	dstDB.Restore(dst, e, engine.CloneValue(e))
 	c.D.touch(dstDB.Index(), dst)
 	c.Dirty(1)
+	c.D.notify(notifyGeneric, "copy_to", dst, dstDB.Index())
 	c.R.Int(1)
 	return nil
 }
@@ -75,6 +76,8 @@ func cmdMove(c *Call) error {
 	c.D.touch(db.Index(), key)
 	c.D.touch(dstDB.Index(), key)
 	c.Dirty(1)
+	c.notify(notifyGeneric, "move_from", key)
+	c.D.notify(notifyGeneric, "move_to", key, dstDB.Index())
 	c.R.Int(1)
 	return nil
 }

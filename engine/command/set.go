@@ -76,6 +76,9 @@ func cmdSadd(c *Call) error {
 	}
 	c.DB().Resized(e)
 	c.Dirty(added)
+	if added > 0 {
+		c.notify(notifySet, "sadd", key)
+	}
 	c.R.Int(int64(added))
 	return nil
 }
@@ -99,8 +102,12 @@ func cmdSrem(c *Call) error {
 			}
 		}
 	}
+	if removed > 0 {
+		c.notify(notifySet, "srem", key)
+	}
 	if s.Len() == 0 {
 		c.deleteIfEmpty(key, 0)
+		c.notify(notifyGeneric, "del", key)
 	} else {
 		c.DB().Resized(e)
 	}
@@ -130,8 +137,10 @@ func cmdSmove(c *Call) error {
 		c.R.Int(0)
 		return nil
 	}
+	c.notify(notifySet, "srem", src)
 	if ss.Len() == 0 {
 		c.DB().Delete(src)
+		c.notify(notifyGeneric, "del", src)
 	} else {
 		c.DB().Resized(se)
 	}
@@ -142,6 +151,7 @@ func cmdSmove(c *Call) error {
 	if setOf(de).Add(m, c.maxIntset()) {
 		c.DB().Resized(de)
 		c.Dirty(1)
+		c.notify(notifySet, "sadd", dst)
 	}
 	c.R.Int(1)
 	return nil
@@ -261,6 +271,8 @@ func cmdSpop(c *Call) error {
 		c.DB().Delete(key)
 		c.Dirty(len(out))
 		c.journal([]byte("DEL"), key)
+		c.notify(notifySet, "spop", key)
+		c.notify(notifyGeneric, "del", key)
 	} else {
 		out = make([]string, 0, count)
 		for range count {
@@ -281,9 +293,11 @@ func cmdSpop(c *Call) error {
 // and journals the effect (DEL, or SREM of what was picked).
 func (c *Call) popped(key []byte, e *engine.Entry, members []string) {
 	c.Dirty(len(members))
+	c.notify(notifySet, "spop", key)
 	if setOf(e).Len() == 0 {
 		c.DB().Delete(key)
 		c.journal([]byte("DEL"), key)
+		c.notify(notifyGeneric, "del", key)
 		return
 	}
 	c.DB().Resized(e)

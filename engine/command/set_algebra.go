@@ -135,6 +135,7 @@ func setAlgebraStore(c *Call, op setOp) error {
 	if len(out) == 0 {
 		if c.DB().Delete(dst) {
 			c.Dirty(1)
+			c.notify(notifyGeneric, "del", dst)
 		}
 		c.R.Int(0)
 		return nil
@@ -145,6 +146,7 @@ func setAlgebraStore(c *Call, op setOp) error {
 	}
 	c.DB().SetObject(dst, engine.KindSet, s)
 	c.Dirty(1)
+	c.notify(notifySet, c.spec.Name, dst)
 	c.R.Int(int64(len(out)))
 	return nil
 }

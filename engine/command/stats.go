@@ -10,6 +10,8 @@ import (
 // access tracking follows maxmemory-policy (LFU counters for *-lfu).
 func (d *Dispatcher) applyConfig() {
 	d.store.SetLFU(strings.HasSuffix(d.cfg.Get("maxmemory-policy"), "-lfu"))
+	f, _ := parseNotify(d.cfg.Get("notify-keyspace-events"))
+	d.notifyFlags.Store(uint32(f))
 }
 
 // resetStats is CONFIG RESETSTAT: every counter INFO stats and

@@ -208,6 +208,10 @@ func cmdSet(c *Call) error {
 	}
 	c.Dirty(1)
 	c.journalSet(key, c.Args[2], e.ExpireAt())
+	c.notify(notifyString, "set", key)
+	if o.at != 0 {
+		c.notify(notifyGeneric, "expire", key)
+	}
 	if o.flags&setGet == 0 {
 		c.R.Simple("OK")
 	}

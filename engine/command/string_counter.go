@@ -68,6 +68,7 @@ func incrDecr(c *Call, by int64) error {
 		db.UpdateString(e, buf, engine.EncInt)
 	}
 	c.Dirty(1)
+	c.notify(notifyString, "incrby", key)
 	c.R.Int(n)
 	return nil
 }
@@ -97,6 +98,7 @@ func cmdIncrbyfloat(c *Call) error {
 	}
 	c.Dirty(1)
 	c.journal([]byte("SET"), key, v, []byte("KEEPTTL"))
+	c.notify(notifyString, "incrbyfloat", key)
 	c.R.Bulk(v)
 	return nil
 }

@@ -35,6 +35,7 @@ func cmdAppend(c *Call) error {
 	if e == nil {
 		db.SetString(key, val, false)
 		c.Dirty(1)
+		c.notify(notifyString, "append", key)
 		c.R.Int(int64(len(val)))
 		return nil
 	}
@@ -48,6 +49,7 @@ func cmdAppend(c *Call) error {
 	next := append(cur, val...)
 	db.UpdateString(e, next, engine.EncRaw) // Redis appends to a raw sds
 	c.Dirty(1)
+	c.notify(notifyString, "append", key)
 	c.R.Int(int64(len(next)))
 	return nil
 }
@@ -138,6 +140,7 @@ func cmdSetrange(c *Call) error {
 	}
 	db.UpdateString(e, next, engine.EncRaw) // Redis edits a raw sds in place
 	c.Dirty(1)
+	c.notify(notifyString, "setrange", key)
 	c.R.Int(int64(len(next)))
 	return nil
 }

@@ -15,6 +15,7 @@ func cmdSetnx(c *Call) error {
 	}
 	c.DB().SetString(key, c.Args[2], false)
 	c.Dirty(1)
+	c.notify(notifyString, "set", key)
 	c.R.Int(1)
 	return nil
 }
@@ -38,6 +39,8 @@ func setWithExpire(c *Call, flag int, name string) error {
 	c.DB().SetExpire(e, o.at)
 	c.Dirty(1)
 	c.journalSet(key, val, o.at)
+	c.notify(notifyString, "set", key)
+	c.notify(notifyGeneric, "expire", key)
 	c.R.Simple("OK")
 	return nil
 }
@@ -52,6 +55,7 @@ func cmdGetset(c *Call) error {
 	replyOptionalBulk(c, old)
 	c.DB().SetString(key, c.Args[2], false)
 	c.Dirty(1)
+	c.notify(notifyString, "set", key)
 	return nil
 }
 
@@ -68,6 +72,7 @@ func cmdGetdel(c *Call) error {
 	c.R.Bulk(e.Str())
 	c.DB().Delete(key)
 	c.Dirty(1)
+	c.notify(notifyGeneric, "del", key)
 	return nil
 }
 
@@ -95,14 +100,17 @@ func cmdGetex(c *Call) error {
 		db.Delete(key)
 		c.Dirty(1)
 		c.journal([]byte("DEL"), key)
+		c.notify(notifyGeneric, "del", key)
 	case o.at != 0:
 		db.SetExpire(e, o.at)
 		c.Dirty(1)
 		c.journal([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, o.at, 10))
+		c.notify(notifyGeneric, "expire", key)
 	case o.flags&setPersist != 0 && e.ExpireAt() != 0:
 		db.SetExpire(e, 0)
 		c.Dirty(1)
 		c.journal([]byte("PERSIST"), key)
+		c.notify(notifyGeneric, "persist", key)
 	}
 	return nil
 }
@@ -153,6 +161,7 @@ func msetAll(c *Call) {
 	for i := 1; i < len(c.Args); i += 2 {
 		c.LookupWrite(c.Args[i])
 		db.SetString(c.Args[i], c.Args[i+1], false)
+		c.notify(notifyString, "set", c.Args[i])
 	}
 	c.Dirty((len(c.Args) - 1) / 2)
 }

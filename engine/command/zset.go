@@ -86,6 +86,7 @@ func (c *Call) storeZSet(dst []byte, items []engine.ZItem) int {
 	if len(items) == 0 {
 		if c.DB().Delete(dst) {
 			c.Dirty(1)
+			c.notify(notifyGeneric, "del", dst)
 		}
 		return 0
 	}
@@ -100,6 +101,7 @@ func (c *Call) storeZSet(dst []byte, items []engine.ZItem) int {
 	}
 	c.DB().SetObject(dst, engine.KindZSet, z)
 	c.Dirty(1)
+	c.notify(notifyZSet, c.spec.Name, dst)
 	return len(items)
 }
 
@@ -222,6 +224,9 @@ func zaddGeneric(c *Call, f zaddFlags, at int) error {
 	}
 	c.DB().Resized(e)
 	c.Dirty(added + updated)
+	if added+updated > 0 {
+		c.notify(notifyZSet, map[bool]string{true: "zincr", false: "zadd"}[f.incr], key)
+	}
 	return zaddReply(c, f, added, updated, processed, last)
 }
 
@@ -258,15 +263,20 @@ func cmdZrem(c *Call) error {
 			}
 		}
 	}
-	c.zsetChanged(key, e, removed)
+	c.zsetChanged(key, e, removed, "zrem")
 	c.R.Int(int64(removed))
 	return nil
 }
 
-// zsetChanged finishes a removal of n members: an emptied set is deleted.
-func (c *Call) zsetChanged(key []byte, e *engine.Entry, n int) {
+// zsetChanged finishes a removal of n members: the command's event, and an
+// emptied set is deleted.
+func (c *Call) zsetChanged(key []byte, e *engine.Entry, n int, event string) {
+	if n > 0 {
+		c.notify(notifyZSet, event, key)
+	}
 	if zsetOf(e).Len() == 0 {
 		c.DB().Delete(key)
+		c.notify(notifyGeneric, "del", key)
 	} else if n > 0 {
 		c.DB().Resized(e)
 	}

@@ -55,7 +55,11 @@ func zpop(c *Call, keys [][]byte, min bool, count int64, shape zpopShape) error 
 	for _, it := range items {
 		z.Remove([]byte(it.Member))
 	}
-	c.zsetChanged(key, e, len(items))
+	event := "zpopmax"
+	if min {
+		event = "zpopmin"
+	}
+	c.zsetChanged(key, e, len(items), event)
 	switch {
 	case shape.emitKey && shape.nested:
 		c.R.Array(2)

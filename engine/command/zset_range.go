@@ -262,7 +262,7 @@ func removeSpan(c *Call, q zrangeReq) error {
 		}
 		n = len(doomed)
 	}
-	c.zsetChanged(key, e, n)
+	c.zsetChanged(key, e, n, c.spec.Name)
 	c.R.Int(int64(n))
 	return nil
 }

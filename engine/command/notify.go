@@ -1,0 +1,128 @@
+package command
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Keyspace notifications (notify-keyspace-events): a write publishes
+// "__keyspace@<db>__:<key>" → event and "__keyevent@<db>__:<event>" → key
+// through Pub/Sub, for the classes the parameter enables.
+
+// notifyClass is one of Redis's event classes.
+type notifyClass uint16
+
+const (
+	notifyKeyspace notifyClass = 1 << iota // K
+	notifyKeyevent                         // E
+	notifyGeneric                          // g
+	notifyString                           // $
+	notifyList                             // l
+	notifySet                              // s
+	notifyHash                             // h
+	notifyZSet                             // z
+	notifyExpired                          // x
+	notifyEvicted                          // e
+	notifyStream                           // t
+	notifyKeyMiss                          // m
+	notifyModule                           // d
+	notifyNew                              // n
+
+	notifyAll = notifyGeneric | notifyString | notifyList | notifySet | notifyHash |
+		notifyZSet | notifyExpired | notifyEvicted | notifyStream | notifyModule
+)
+
+// notifyChars maps flag characters to classes, in the order Redis prints them.
+var notifyChars = []struct {
+	ch    byte
+	class notifyClass
+}{
+	{'g', notifyGeneric}, {'$', notifyString}, {'l', notifyList}, {'s', notifySet},
+	{'h', notifyHash}, {'z', notifyZSet}, {'x', notifyExpired}, {'e', notifyEvicted},
+	{'t', notifyStream}, {'d', notifyModule}, {'n', notifyNew},
+	{'K', notifyKeyspace}, {'E', notifyKeyevent}, {'m', notifyKeyMiss},
+}
+
+// parseNotify is keyspaceEventsStringToFlags.
+func parseNotify(v string) (notifyClass, bool) {
+	var f notifyClass
+	for i := 0; i < len(v); i++ {
+		if v[i] == 'A' {
+			f |= notifyAll
+			continue
+		}
+		found := false
+		for _, c := range notifyChars {
+			if c.ch == v[i] {
+				f, found = f|c.class, true
+			}
+		}
+		if !found {
+			return 0, false
+		}
+	}
+	return f, true
+}
+
+// formatNotify is keyspaceEventsFlagsToString.
+func formatNotify(f notifyClass) string {
+	var b strings.Builder
+	for _, c := range notifyChars {
+		if c.ch == 'K' && f&notifyAll == notifyAll {
+			b.Reset()
+			b.WriteByte('A')
+		}
+		if f&c.class != 0 {
+			b.WriteByte(c.ch)
+		}
+	}
+	return b.String()
+}
+
+func notifyParam() *Param {
+	return &Param{Name: "notify-keyspace-events", Default: "",
+		Usage: "keyspace notification classes (K E g $ l s h z x e t m d n A)",
+		Check: func(v string) string {
+			if _, ok := parseNotify(v); !ok {
+				return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."
+			}
+			return ""
+		},
+		Merge: func(_, v string) string {
+			f, _ := parseNotify(v)
+			return formatNotify(f)
+		}}
+}
+
+// notify publishes event for key in db if its class is enabled.
+func (d *Dispatcher) notify(class notifyClass, event string, key []byte, db int) {
+	f := notifyClass(d.notifyFlags.Load())
+	if f&class == 0 || f&(notifyKeyspace|notifyKeyevent) == 0 {
+		return
+	}
+	if d.pubsubEmpty() {
+		return // nobody can be listening
+	}
+	dbs := strconv.Itoa(db)
+	if f&notifyKeyspace != 0 {
+		d.Publish([]byte("__keyspace@"+dbs+"__:"+string(key)), []byte(event), false)
+	}
+	if f&notifyKeyevent != 0 {
+		d.Publish([]byte("__keyevent@"+dbs+"__:"+event), key, false)
+	}
+}
+
+// notify is Dispatcher.notify for the call's database.
+func (c *Call) notify(class notifyClass, event string, key []byte) {
+	if c.D.notifyFlags.Load() != 0 {
+		c.D.notify(class, event, key, c.db.Index())
+	}
+}
+
+// pubsubEmpty reports whether there are no subscriptions at all.
+func (d *Dispatcher) pubsubEmpty() bool {
+	p := &d.pubsub
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return len(p.subs[subChannel]) == 0 && len(p.subs[subPattern]) == 0
+}

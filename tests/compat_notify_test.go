@@ -1,0 +1,56 @@
+package tests
+
+import (
+	"bytes"
+	"testing"
+)
+
+// Keyspace notifications against redis-server 7.0: a subscriber to every
+// keyspace and keyevent channel on each server; after each command a
+// PUBLISH to a marker channel ends the frames that command caused, and the
+// two servers' frames are compared in order.
+
+// untilMarker reads frames up to the marker message and returns them.
+func untilMarker(t *testing.T, conn *rawConn) []byte {
+	t.Helper()
+	var all []byte
+	for range 100 {
+		f := conn.readRaw()
+		if bytes.Contains(f, []byte("$6\r\nmarker\r\n")) {
+			return all
+		}
+		all = append(all, f...)
+	}
+	t.Fatal("marker never came")
+	return nil
+}
+
+func TestCompat_KeyspaceNotifications(t *testing.T) {
+	p := newPair(t)
+	sub := p.newClient().with(t)
+	p.do("CONFIG", "SET", "notify-keyspace-events", "KEA")
+	p.do("CONFIG", "GET", "notify-keyspace-events")
+	sub.do("SUBSCRIBE", "marker")
+	sub.do("PSUBSCRIBE", "__key*__:*")
+	cases := [][]string{
+		c("SET", "s", "1"), c("SET", "s", "2", "EX", "100"), c("INCR", "s"), c("INCRBYFLOAT", "s", "1.5"),
+		c("APPEND", "s", "x"), c("SETRANGE", "s", "0", "y"), c("GETSET", "s", "v"), c("SETNX", "n", "1"), c("SETNX", "n", "1"),
+		c("MSET", "a", "1", "b", "2"), c("SETEX", "e", "100", "v"), c("GETEX", "e", "PERSIST"), c("GETEX", "e", "EX", "50"),
+		c("GETDEL", "e"), c("EXPIRE", "a", "100"), c("PERSIST", "a"), c("EXPIRE", "a", "-1"), c("DEL", "b", "nope", "n"),
+		c("RENAME", "s", "s2"), c("COPY", "s2", "s3"), c("MOVE", "s3", "1"),
+		c("SADD", "set", "a", "b", "c"), c("SADD", "set", "a"), c("SREM", "set", "a", "zz"), c("SMOVE", "set", "set2", "b"),
+		c("SINTERSTORE", "d", "set", "set2"), c("SUNIONSTORE", "d", "set", "set2"), c("SREM", "set", "c"), c("SPOP", "set2"),
+		c("ZADD", "z", "1", "a", "2", "b", "3", "c"), c("ZADD", "z", "1", "a"), c("ZINCRBY", "z", "1", "a"), c("ZADD", "z", "INCR", "1", "a"),
+		c("ZREM", "z", "a"), c("ZPOPMIN", "z"), c("ZUNIONSTORE", "zd", "1", "z"), c("ZRANGESTORE", "zd2", "z", "0", "-1"),
+		c("ZREMRANGEBYRANK", "z", "0", "-1"), c("ZMPOP", "1", "zd", "MAX"),
+		c("FLUSHALL"),
+	}
+	for _, argv := range cases {
+		p.do(argv...)
+		p.do("PUBLISH", "marker", "x")
+		r, l := untilMarker(t, sub.redisConn), untilMarker(t, sub.larderConn)
+		if d := diffReplies(append([]string{"(notifications of)"}, argv...), r, l); d != "" {
+			t.Fatal(d)
+		}
+	}
+}
