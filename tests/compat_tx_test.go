@@ -2,6 +2,7 @@ package tests
 
 import (
 	"testing"
+	"time"
 )
 
 func TestCompat_Transactions(t *testing.T) {
@@ -49,17 +50,18 @@ func TestCompat_WatchOtherClient(t *testing.T) {
 	p.do("MULTI")
 	p.do("INCR", "k")
 	p.do("EXEC")
-	// WATCH then the key expires: EXEC aborts (Redis 7.0's isWatchedKeyExpired).
-	p.do("SET", "e", "1", "PX", "30")
-	p.do("WATCH", "e")
-	for i := 0; i < 100; i++ {
-		if string(p.redisConn.do("PTTL", "e")) == ":-2\r\n" && string(p.larderConn.do("PTTL", "e")) == ":-2\r\n" {
-			break
-		}
-		p.redisConn.do("PING")
+	// WATCH then the key expires: Larder's EXEC always aborts (the issue:
+	// WATCH sees expiry). Redis 7.0 aborts only while the expired key is
+	// still in memory; once its lazy or active expiry removed the key, EXEC
+	// runs — a race with its 10 Hz cycle — so this part is Larder-only.
+	l := p.larderConn
+	l.do("SET", "e", "1", "PX", "30")
+	l.do("WATCH", "e")
+	time.Sleep(60 * time.Millisecond)
+	l.do("MULTI")
+	l.do("PING")
+	if got := string(l.do("EXEC")); got != "*-1\r\n" {
+		t.Errorf("EXEC after the watched key expired = %q, want an abort", got)
 	}
-	p.do("MULTI")
-	p.do("PING")
-	p.do("EXEC")
 	q.resp3().do("MULTI")
 }
