@@ -40,6 +40,8 @@ type conn struct {
 	readSize   int // grows while reads fill it (a pipelining client)
 	argv       [][]byte
 	pq         *pushQueue // set once the client subscribes
+	side       []byte     // input read while a command was blocked
+	mark       int        // reply bytes before the running command
 }
 
 func (sv *Server) serveConn(nc net.Conn) {
@@ -59,6 +61,7 @@ func (sv *Server) serveConn(nc net.Conn) {
 	c.w.S = c.s
 	c.s.Kill = func() { _ = nc.Close() } // a second close only reports an error
 	c.s.Pusher = c
+	c.s.BlockHook = c.blockHook
 	sv.d.Register(c.s)
 	defer sv.d.Unregister(c.s)
 	log := sv.log.With().Int64("conn_id", c.s.ID).Logger()
@@ -115,16 +118,16 @@ func (c *conn) loop() error {
 }
 
 func (c *conn) exec(argv [][]byte, size int) {
-	mark := len(c.w.Buf)
+	c.mark = len(c.w.Buf) // a blocking command's hook flushes and resets it
 	if c.pq != nil {
 		c.pq.begin()
 	}
 	c.s.BeginCommand()
 	c.sv.d.Do(c.s, argv, &c.w)
 	if c.s.ReplySuppressed() {
-		c.w.Buf = c.w.Buf[:mark]
+		c.w.Buf = c.w.Buf[:c.mark]
 	}
-	c.sv.d.NetBytes(size, len(c.w.Buf)-mark)
+	c.sv.d.NetBytes(size, len(c.w.Buf)-c.mark)
 }
 
 // flush writes the replies gathered so far.
@@ -190,6 +193,12 @@ func (c *conn) read(need int) error {
 	c.in = c.in[:cap(c.in)]
 	if secs := c.sv.d.Config().Int("timeout"); secs > 0 {
 		_ = c.nc.SetReadDeadline(time.Now().Add(time.Duration(secs) * time.Second))
+	}
+	if len(c.side) > 0 { // sent while a command was blocked
+		n := copy(c.in[c.end:], c.side)
+		c.side = c.side[n:]
+		c.end += n
+		return nil
 	}
 	room := len(c.in) - c.end
 	n, err := c.nc.Read(c.in[c.end:])

@@ -22,6 +22,7 @@ type Call struct {
 	locked []lockedShard
 	ords   []int
 	keyPos []int
+	block  *blockReq // set by a blocking handler that must wait
 }
 
 type lockedShard struct {

@@ -21,6 +21,7 @@ func clientCommands() []*Spec {
 			{Name: "client|no-evict", Arity: 3, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientNoEvict},
 			{Name: "client|no-touch", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientNoTouch},
 			{Name: "client|reply", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientReply},
+			{Name: "client|unblock", Arity: -3, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientUnblock},
 			{Name: "client|help", Arity: 2, Flags: FlagLoading | FlagStale | FlagNoLock, ACL: conn, Handler: cmdClientHelp},
 		}},
 	}
@@ -357,5 +358,32 @@ func cmdClientHelp(c *Call) error {
 		"NO-TOUCH (ON|OFF)",
 		"    Will not touch LRU/LFU stats when this mode is on.",
 	})
+	return nil
+}
+
+// cmdClientUnblock: CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
+func cmdClientUnblock(c *Call) error {
+	id, err := intArg(c.Args[2])
+	if err != nil {
+		return err
+	}
+	reason := "timeout"
+	if len(c.Args) > 4 {
+		return Error("ERR unknown subcommand or wrong number of arguments for '" + string(c.Args[1]) + "'. Try CLIENT HELP.")
+	}
+	if len(c.Args) == 4 {
+		switch {
+		case eq(c.Args[3], "timeout"):
+		case eq(c.Args[3], "error"):
+			reason = "error"
+		default:
+			return Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+		}
+	}
+	if c.D.unblockClient(id, reason) {
+		c.R.Int(1)
+	} else {
+		c.R.Int(0)
+	}
 	return nil
 }

@@ -50,6 +50,7 @@ type Dispatcher struct {
 	expiredFns []func(key string)
 	watches    watches
 	pubsub     pubsub
+	blocking   blocking
 	// notifyFlags caches notify-keyspace-events as notifyClass bits.
 	notifyFlags atomic.Uint32
 	usedMemory  atomic.Int64
@@ -74,6 +75,7 @@ func New(o Options) *Dispatcher {
 	}
 	d.clients.byID = make(map[int64]*Session)
 	d.pubsub.init()
+	d.blocking.init()
 	d.runID = newRunID()
 	d.makeExpiredFns()
 	d.cfg.bind(d)
@@ -250,6 +252,11 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		if d.watches.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
 			c.touchKeys(c.db, spec.KeyPositions(argv))
 		}
+		if d.blocking.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
+			for _, pos := range spec.KeyPositions(argv) {
+				s.ready = append(s.ready, blockKey{c.db.Index(), string(argv[pos])})
+			}
+		}
 	}
 	c.unlock()
 	if err != nil {
@@ -266,6 +273,15 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	spec.stats.usec.Add(time.Since(start).Microseconds())
 	s.noteCommand(spec.Name, start)
 	c.Args, c.R = nil, nil
+	if req := c.block; req != nil {
+		c.block = nil
+		d.wait(s, spec, argv, r, req)
+	}
+	if len(s.ready) > 0 && !s.inExec {
+		ready := s.ready
+		s.ready = nil
+		d.serveReady(ready)
+	}
 }
 
 // call runs the handler, turning a panic into an internal error for this

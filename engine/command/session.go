@@ -48,6 +48,15 @@ type Session struct {
 	subs      [3]map[string]struct{}
 	pushProto atomic.Int32
 
+	// Blocking commands: the front end's hook (nil where clients cannot
+	// wait), a retry after a wake-up in progress and whether it found
+	// nothing again, and keys written inside EXEC whose waiters are served
+	// once EXEC is over.
+	BlockHook  BlockHook
+	blockRetry bool
+	blockMiss  bool
+	ready      []blockKey
+
 	mu         sync.Mutex
 	db         int
 	name       string

@@ -16,5 +16,6 @@ func Families() [][]*Spec {
 		zsetCommands(),
 		txCommands(),
 		pubsubCommands(),
+		blockingZsetCommands(),
 	}
 }

@@ -14,22 +14,28 @@ type zpopShape struct {
 	emitKey      bool // BZPOP*/ZMPOP: the key comes first
 	nested       bool // [member, score] pairs as arrays
 	nilWhenEmpty bool
+	block        bool // a blocking variant: nothing found means no reply yet
 }
 
 // zpop pops up to count members (count 0 or more; -1 = one, flat) from the
-// first non-empty sorted set among keys, from the low end when min.
-func zpop(c *Call, keys [][]byte, min bool, count int64, shape zpopShape) error {
+// first non-empty sorted set among keys, from the low end when min. It
+// reports whether it replied: a blocking variant that finds every key
+// empty replies nothing.
+func zpop(c *Call, keys [][]byte, min bool, count int64, shape zpopShape) (bool, error) {
 	var key []byte
 	var e *engine.Entry
 	for _, k := range keys {
 		var err error
 		if e, err = c.lookupWriteKind(k, engine.KindZSet); err != nil {
-			return err
+			return false, err
 		}
 		if e != nil {
 			key = k
 			break
 		}
+	}
+	if e == nil && shape.block {
+		return false, nil
 	}
 	if e == nil {
 		if shape.nilWhenEmpty {
@@ -37,11 +43,11 @@ func zpop(c *Call, keys [][]byte, min bool, count int64, shape zpopShape) error 
 		} else {
 			c.R.Array(0)
 		}
-		return nil
+		return true, nil
 	}
 	if count == 0 {
 		c.R.Array(0)
-		return nil
+		return true, nil
 	}
 	count = max(count, 1)
 	z := zsetOf(e)
@@ -80,7 +86,7 @@ func zpop(c *Call, keys [][]byte, min bool, count int64, shape zpopShape) error 
 		c.R.BulkString(it.Member)
 		c.R.Double(it.Score)
 	}
-	return nil
+	return true, nil
 }
 
 func min64(a, b int64) int64 { return min(a, b) }
@@ -101,7 +107,8 @@ func zpopMinMax(c *Call, min bool) error {
 		}
 		count = n
 	}
-	return zpop(c, c.Args[1:2], min, count, zpopShape{nested: c.S.Proto > 2 && count != -1})
+	_, err := zpop(c, c.Args[1:2], min, count, zpopShape{nested: c.S.Proto > 2 && count != -1})
+	return err
 }
 
 // zmpopKeys: ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
@@ -146,7 +153,8 @@ func cmdZmpop(c *Call) error {
 	if err != nil {
 		return err
 	}
-	return zpop(c, keys, low, count, zpopShape{emitKey: true, nested: true, nilWhenEmpty: true})
+	_, err = zpop(c, keys, low, count, zpopShape{emitKey: true, nested: true, nilWhenEmpty: true})
+	return err
 }
 
 // cmdZrandmember: ZRANDMEMBER key [count [WITHSCORES]]

@@ -1,0 +1,286 @@
+package command
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Blocking commands (BLPOP, BZPOPMIN, …): a client that finds nothing to
+// pop waits on its own goroutine with no shard lock held. Waiters queue per
+// key in arrival order. A write that may have made a key ready serves the
+// key's waiters after it has released its locks: the first waiter is woken,
+// retries its command under the normal locks, and reports whether it was
+// served; the next one is tried only while the key keeps yielding, so
+// clients are served first blocked, first served, as in Redis.
+
+// BlockHook is provided by a front end that can wait: it flushes the replies
+// already produced, watches the connection while the command waits (gone
+// closes when the client goes away), and resume ends the watch.
+type BlockHook func() (gone <-chan struct{}, resume func())
+
+type blockKey struct {
+	db  int
+	key string
+}
+
+// waiter is one blocked client.
+type waiter struct {
+	s       *Session
+	keys    []blockKey
+	wake    chan chan bool // a server hands a reply channel: "retry, then tell me"
+	unblock chan string    // CLIENT UNBLOCK: "timeout" or "error"
+	claimed bool           // being served (guarded by blocking.mu)
+	dead    bool           // gave up (timeout, unblock, disconnect)
+}
+
+// blocking is the registry of waiters.
+type blocking struct {
+	mu        sync.Mutex
+	n         atomic.Int64
+	byKey     map[blockKey][]*waiter
+	bySession map[*Session]*waiter
+}
+
+func (b *blocking) init() {
+	b.byKey = map[blockKey][]*waiter{}
+	b.bySession = map[*Session]*waiter{}
+}
+
+// add queues w at the end of each of its keys.
+func (b *blocking) add(w *waiter) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, k := range w.keys {
+		b.byKey[k] = append(b.byKey[k], w)
+	}
+	b.bySession[w.s] = w
+	b.n.Add(1)
+}
+
+// detach removes w from every queue; b.mu must be held.
+func (b *blocking) detach(w *waiter) {
+	for _, k := range w.keys {
+		q := b.byKey[k]
+		for i, x := range q {
+			if x == w {
+				q = append(q[:i:i], q[i+1:]...)
+				break
+			}
+		}
+		if len(q) == 0 {
+			delete(b.byKey, k)
+		} else {
+			b.byKey[k] = q
+		}
+	}
+}
+
+// claimFirst takes the first waiter of key out of every queue for serving.
+func (b *blocking) claimFirst(k blockKey) *waiter {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	q := b.byKey[k]
+	if len(q) == 0 {
+		return nil
+	}
+	w := q[0]
+	b.detach(w)
+	w.claimed = true
+	return w
+}
+
+// requeueFront puts back a waiter that was woken for nothing, ahead of the
+// others, unless it has given up meanwhile.
+func (b *blocking) requeueFront(w *waiter) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	w.claimed = false
+	if w.dead {
+		b.forget(w)
+		return
+	}
+	for _, k := range w.keys {
+		b.byKey[k] = append([]*waiter{w}, b.byKey[k]...)
+	}
+}
+
+// forget drops w's session entry; b.mu must be held.
+func (b *blocking) forget(w *waiter) {
+	if b.bySession[w.s] == w {
+		delete(b.bySession, w.s)
+		b.n.Add(-1)
+	}
+}
+
+// giveUp marks w dead. It reports false when a server has claimed w: the
+// caller must then answer the wake that is coming.
+func (b *blocking) giveUp(w *waiter) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	w.dead = true
+	if w.claimed {
+		return false
+	}
+	b.detach(w)
+	b.forget(w)
+	return true
+}
+
+// served forgets a waiter that got its reply.
+func (b *blocking) served(w *waiter) {
+	b.mu.Lock()
+	b.forget(w)
+	b.mu.Unlock()
+}
+
+// blockReq is what a handler asks for when it found nothing to pop.
+type blockReq struct {
+	keys    [][]byte
+	timeout time.Duration // 0: forever
+	w       *waiter
+}
+
+// errTimeoutNegative is getTimeoutFromObjectOrReply's text; Redis 7.0 also
+// gives it for timeouts too large for milliseconds in a long long.
+const errTimeoutNegative Error = "ERR timeout is negative"
+
+// parseTimeout reads a blocking command's timeout in seconds (a float).
+func parseTimeout(b []byte) (time.Duration, error) {
+	v, ok := parseScore(b)
+	if !ok {
+		if f, fine, _ := strtod(b); fine && len(b) > 0 && !math.IsNaN(f) && b[0] != ' ' {
+			v, ok = f, true // overflow: Redis parses a long double, then fails below
+		}
+	}
+	if !ok {
+		return 0, Error("ERR timeout is not a float or out of range")
+	}
+	ms := math.Ceil(v * 1000)
+	if ms < 0 || ms >= math.MaxInt64 || math.IsInf(ms, 0) {
+		return 0, errTimeoutNegative
+	}
+	return time.Duration(ms) * time.Millisecond, nil
+}
+
+// blockOn is the end of a blocking handler that found nothing: inside
+// MULTI/EXEC (or where the front end cannot wait) it answers the timeout
+// reply at once; otherwise it registers the waiter, while the keys' locks
+// are still held so no push can slip between the check and the wait, and
+// the dispatcher waits after unlocking.
+func (c *Call) blockOn(keys [][]byte, timeout time.Duration) error {
+	s := c.S
+	if s.inExec || s.BlockHook == nil || s.blockRetry {
+		if !s.blockRetry {
+			c.R.NullArray()
+		}
+		s.blockMiss = s.blockRetry
+		return nil
+	}
+	w := &waiter{s: s, wake: make(chan chan bool, 1), unblock: make(chan string, 1)}
+	for _, k := range keys {
+		w.keys = append(w.keys, blockKey{c.db.Index(), string(k)})
+	}
+	c.D.blocking.add(w)
+	c.block = &blockReq{keys: keys, timeout: timeout, w: w}
+	return nil
+}
+
+// wait blocks session s on req after its command released its locks, then
+// retries the command each time it is woken, until it is served, times
+// out, is unblocked or its client goes away.
+func (d *Dispatcher) wait(s *Session, spec *Spec, argv [][]byte, r Reply, req *blockReq) {
+	w := req.w
+	gone, resume := s.BlockHook()
+	defer resume()
+	var timer <-chan time.Time
+	if req.timeout > 0 {
+		t := time.NewTimer(req.timeout)
+		defer t.Stop()
+		timer = t.C
+	}
+	for {
+		var reason string
+		select {
+		case done := <-w.wake:
+			if d.retry(s, spec, argv, r) {
+				done <- true
+				d.blocking.served(w)
+				return
+			}
+			done <- false
+			continue
+		case <-timer:
+			reason = "timeout"
+		case reason = <-w.unblock:
+		case <-gone:
+			reason = "gone"
+		}
+		if !d.blocking.giveUp(w) {
+			done := <-w.wake // a server claimed us first: answer it
+			if reason != "gone" && d.retry(s, spec, argv, r) {
+				done <- true
+				d.blocking.served(w)
+				return
+			}
+			done <- false
+		}
+		switch reason {
+		case "timeout":
+			r.NullArray()
+		case "error":
+			r.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+		}
+		return
+	}
+}
+
+// retry runs a blocked command again; it reports whether it was served
+// (it wrote its reply) or found nothing again (it wrote nothing).
+func (d *Dispatcher) retry(s *Session, spec *Spec, argv [][]byte, r Reply) bool {
+	s.blockRetry, s.blockMiss = true, false
+	d.run(s, spec, argv, r)
+	s.blockRetry = false
+	return !s.blockMiss
+}
+
+// serveReady serves the waiters of keys a write may have made ready, with
+// no lock held.
+func (d *Dispatcher) serveReady(keys []blockKey) {
+	for _, bk := range keys {
+		for {
+			w := d.blocking.claimFirst(bk)
+			if w == nil {
+				break
+			}
+			done := make(chan bool, 1)
+			w.wake <- done
+			if <-done {
+				continue
+			}
+			d.blocking.requeueFront(w)
+			if !w.dead {
+				break // nothing left for the others either
+			}
+		}
+	}
+}
+
+// unblockClient is CLIENT UNBLOCK: it reports whether id was blocked.
+func (d *Dispatcher) unblockClient(id int64, reason string) bool {
+	b := &d.blocking
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for s, w := range b.bySession {
+		if s.ID == id && !w.dead {
+			select {
+			case w.unblock <- strings.ToLower(reason):
+			default:
+			}
+			return true
+		}
+	}
+	return false
+}
