@@ -93,18 +93,19 @@ func (b *blocking) claimFirst(k blockKey) *waiter {
 }
 
 // requeueFront puts back a waiter that was woken for nothing, ahead of the
-// others, unless it has given up meanwhile.
-func (b *blocking) requeueFront(w *waiter) {
+// others, unless it has given up meanwhile; it reports whether it had.
+func (b *blocking) requeueFront(w *waiter) (dead bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	w.claimed = false
 	if w.dead {
 		b.forget(w)
-		return
+		return true
 	}
 	for _, k := range w.keys {
 		b.byKey[k] = append([]*waiter{w}, b.byKey[k]...)
 	}
+	return false
 }
 
 // forget drops w's session entry; b.mu must be held.
@@ -260,8 +261,7 @@ func (d *Dispatcher) serveReady(keys []blockKey) {
 			if <-done {
 				continue
 			}
-			d.blocking.requeueFront(w)
-			if !w.dead {
+			if !d.blocking.requeueFront(w) {
 				break // nothing left for the others either
 			}
 		}
