@@ -76,7 +76,10 @@ func TestCompat_Info(t *testing.T) {
 				}
 			}
 		}
-		if rf["db0"] != lf["db0"] {
+		// avg_ttl is Redis's sampled estimate (0 until its expiry cycle has
+		// seen the key); Larder reports 0, a documented difference.
+		noAvg := func(v string) string { return regexp.MustCompile(`,avg_ttl=\d+`).ReplaceAllString(v, "") }
+		if noAvg(rf["db0"]) != noAvg(lf["db0"]) {
 			t.Errorf("%v: db0 redis %q larder %q", args, rf["db0"], lf["db0"])
 		}
 		headers := regexp.MustCompile(`# \w+`)

@@ -1,8 +1,6 @@
 package command
 
 import (
-	"math/rand/v2"
-
 	"github.com/larder-db/larder/engine"
 )
 
@@ -342,44 +340,13 @@ func cmdSrandmember(c *Call) error {
 		return nil
 	}
 	s := setOf(e)
-	if n < 0 {
-		if -n > maxRandomReply {
-			return Error("ERR count is too large")
-		}
-		c.R.Array(int(-n))
-		for range -n {
-			c.R.BulkString(s.Random())
-		}
-		return nil
+	picks, err := randomPicks(n, s.Len(), s.Members, s.Random, func(m string) string { return m })
+	if err != nil {
+		return err
 	}
-	picks := distinctRandom(s, int(min(n, int64(s.Len()))))
 	c.R.Array(len(picks))
 	for _, m := range picks {
 		c.R.BulkString(m)
 	}
 	return nil
-}
-
-// distinctRandom returns n distinct random members of s (n <= s.Len()):
-// the whole set when n covers it, random picks when n is small against the
-// set, and a shuffled prefix otherwise.
-func distinctRandom(s *engine.Set, n int) []string {
-	if n == s.Len() {
-		return s.Members()
-	}
-	if n*3 > s.Len() {
-		all := s.Members()
-		rand.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
-		return all[:n]
-	}
-	seen := make(map[string]struct{}, n)
-	out := make([]string, 0, n)
-	for len(out) < n {
-		m := s.Random()
-		if _, dup := seen[m]; !dup {
-			seen[m] = struct{}{}
-			out = append(out, m)
-		}
-	}
-	return out
 }

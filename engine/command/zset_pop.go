@@ -1,8 +1,6 @@
 package command
 
 import (
-	"math/rand/v2"
-
 	"github.com/larder-db/larder/engine"
 )
 
@@ -197,41 +195,15 @@ func cmdZrandmember(c *Call) error {
 		return nil
 	}
 	z := zsetOf(e)
-	var items []engine.ZItem
-	switch {
-	case n < 0:
-		if -n > maxRandomReply {
-			return Error("ERR count is too large")
-		}
-		items = make([]engine.ZItem, -n)
-		for i := range items {
-			items[i] = z.Random()
-		}
-	case n >= int64(z.Len()):
+	all := func() []engine.ZItem {
+		items := make([]engine.ZItem, 0, z.Len())
 		z.Each(func(it engine.ZItem) bool { items = append(items, it); return true })
-	default:
-		items = distinctZItems(z, int(n))
+		return items
+	}
+	items, err := randomPicks(n, z.Len(), all, z.Random, func(it engine.ZItem) string { return it.Member })
+	if err != nil {
+		return err
 	}
 	replyItems(c, items, withScores)
 	return nil
-}
-
-// distinctZItems returns n distinct random items of z (n < z.Len()).
-func distinctZItems(z *engine.ZSet, n int) []engine.ZItem {
-	if n*3 > z.Len() {
-		all := make([]engine.ZItem, 0, z.Len())
-		z.Each(func(it engine.ZItem) bool { all = append(all, it); return true })
-		rand.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
-		return all[:n]
-	}
-	seen := make(map[string]struct{}, n)
-	out := make([]engine.ZItem, 0, n)
-	for len(out) < n {
-		it := z.Random()
-		if _, dup := seen[it.Member]; !dup {
-			seen[it.Member] = struct{}{}
-			out = append(out, it)
-		}
-	}
-	return out
 }
