@@ -793,7 +793,7 @@ func sortedReply(raw []byte, pairs bool) ([]byte, error) {
 		return raw, nil
 	}
 	br := bufio.NewReader(bytes.NewReader(raw))
-	head, err := br.ReadSlice('\n')
+	head, err := br.ReadBytes('\n') // a copy: ReadSlice's would be overwritten by the reads below
 	if err != nil {
 		return nil, fmt.Errorf("reply header: %w", err)
 	}

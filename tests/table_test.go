@@ -14,6 +14,18 @@ import (
 var larderOnlyFlags = map[string]string{
 	"client|no-touch: not in redis": "Redis 7.2 command, implemented from its documentation",
 	"client|setinfo: not in redis":  "Redis 7.2 command (go-redis sends it on connect), from its documentation",
+	"hexpire: not in redis":         "Redis 7.4 hash field expiry, from its documentation",
+	"hpexpire: not in redis":        "Redis 7.4 hash field expiry, from its documentation",
+	"hexpireat: not in redis":       "Redis 7.4 hash field expiry, from its documentation",
+	"hpexpireat: not in redis":      "Redis 7.4 hash field expiry, from its documentation",
+	"httl: not in redis":            "Redis 7.4 hash field expiry, from its documentation",
+	"hpttl: not in redis":           "Redis 7.4 hash field expiry, from its documentation",
+	"hexpiretime: not in redis":     "Redis 7.4 hash field expiry, from its documentation",
+	"hpexpiretime: not in redis":    "Redis 7.4 hash field expiry, from its documentation",
+	"hpersist: not in redis":        "Redis 7.4 hash field expiry, from its documentation",
+	"hgetdel: not in redis":         "Redis 8.0 command, from its documentation",
+	"hgetex: not in redis":          "Redis 8.0 command, from its documentation",
+	"hsetex: not in redis":          "Redis 8.0 command, from its documentation",
 }
 
 // TestTable_MatchesRedis compares every row of Larder's command table
