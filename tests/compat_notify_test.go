@@ -43,6 +43,8 @@ func TestCompat_KeyspaceNotifications(t *testing.T) {
 		c("ZADD", "z", "1", "a", "2", "b", "3", "c"), c("ZADD", "z", "1", "a"), c("ZINCRBY", "z", "1", "a"), c("ZADD", "z", "INCR", "1", "a"),
 		c("ZREM", "z", "a"), c("ZPOPMIN", "z"), c("ZUNIONSTORE", "zd", "1", "z"), c("ZRANGESTORE", "zd2", "z", "0", "-1"),
 		c("ZREMRANGEBYRANK", "z", "0", "-1"), c("ZMPOP", "1", "zd", "MAX"),
+		c("HSET", "h", "f", "1", "g", "2"), c("HSETNX", "h", "f", "x"), c("HSETNX", "h", "n", "x"), c("HINCRBY", "h", "f", "2"),
+		c("HINCRBYFLOAT", "h", "f", "0.5"), c("HDEL", "h", "nope"), c("HDEL", "h", "f", "g"), c("HDEL", "h", "n"), c("HMSET", "h2", "a", "b"),
 		c("FLUSHALL"),
 	}
 	for _, argv := range cases {

@@ -131,6 +131,7 @@ func (c *Call) hashCreate(key []byte) (*engine.Entry, error) {
 func (c *Call) hashChanged(key []byte, e *engine.Entry) {
 	if hashOf(e).Len() == 0 {
 		c.DB().Delete(key)
+		c.notify(notifyGeneric, "del", key)
 		return
 	}
 	c.DB().Resized(e)
@@ -160,6 +161,7 @@ func hsetGeneric(c *Call, ok bool) error {
 	}
 	c.DB().Resized(e)
 	c.Dirty((len(c.Args) - 2) / 2)
+	c.notify(notifyHash, "hset", key)
 	if ok {
 		c.R.Simple("OK")
 	} else {
@@ -184,6 +186,7 @@ func cmdHsetnx(c *Call) error {
 	h.Set(c.Args[2], c.Args[3], false, me, mv)
 	c.DB().Resized(e)
 	c.Dirty(1)
+	c.notify(notifyHash, "hset", key)
 	c.R.Int(1)
 	return nil
 }
@@ -208,6 +211,7 @@ func cmdHdel(c *Call) error {
 		}
 	}
 	if deleted > 0 {
+		c.notify(notifyHash, "hdel", key)
 		c.hashChanged(key, e)
 	}
 	c.Dirty(deleted)
@@ -369,6 +373,7 @@ func cmdHincrby(c *Call) error {
 	h.Set(field, strconv.AppendInt(nil, n, 10), true, me, mv)
 	c.DB().Resized(e)
 	c.Dirty(1)
+	c.notify(notifyHash, "hincrby", key)
 	c.R.Int(n)
 	return nil
 }
@@ -411,6 +416,7 @@ func cmdHincrbyfloat(c *Call) error {
 	h.Set(field, out, true, me, mv)
 	c.DB().Resized(e)
 	c.Dirty(1)
+	c.notify(notifyHash, "hincrbyfloat", key)
 	if _, ttl := h.TTL(field); ttl {
 		c.journal([]byte("HSETEX"), key, []byte("KEEPTTL"), []byte("FIELDS"), []byte("1"), field, out)
 	} else {
