@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -72,5 +73,25 @@ func TestFormatScore(t *testing.T) {
 		if got := FormatScore(f); got != want {
 			t.Errorf("FormatScore(%v) = %s, want %s", f, got, want)
 		}
+	}
+}
+
+// BenchmarkZSetMillionMembers reports the heap bytes per member of a
+// 1M-member sorted set ("member:N" scored N), for comparison with
+// redis-server's used_memory for the same ZADDs.
+func BenchmarkZSetMillionMembers(b *testing.B) {
+	for range b.N {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		z := NewZSet(true)
+		for i := range 1_000_000 {
+			z.Set("member:"+strconv.Itoa(i), float64(i))
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "B/member")
+		b.ReportMetric(float64(z.MemSize())/1e6, "memsize-B/member")
+		runtime.KeepAlive(z)
 	}
 }
