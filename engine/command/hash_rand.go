@@ -38,12 +38,9 @@ func cmdHrandfield(c *Call) error {
 		c.R.BulkString(f)
 		return nil
 	}
-	n, err := intArg(c.Args[2])
+	n, err := randCount(c.Args[2])
 	if err != nil {
 		return err
-	}
-	if n == -1<<63 {
-		return errSrandRange
 	}
 	if len(c.Args) > 4 || (len(c.Args) == 4 && !eq(c.Args[3], "withvalues")) {
 		return errSyntax

@@ -36,3 +36,13 @@ func randomPicks[T any](n int64, size int, all func() []T, pick func() T, id fun
 	}
 	return out, nil
 }
+
+// randCount parses the count of SRANDMEMBER, ZRANDMEMBER and HRANDFIELD:
+// an integer in -LONG_MAX..LONG_MAX.
+func randCount(b []byte) (int64, error) {
+	n, err := intArg(b)
+	if err == nil && n == -1<<63 {
+		err = errSrandRange
+	}
+	return n, err
+}

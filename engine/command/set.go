@@ -324,12 +324,9 @@ func cmdSrandmember(c *Call) error {
 		c.R.BulkString(setOf(e).Random())
 		return nil
 	}
-	n, err := intArg(c.Args[2])
+	n, err := randCount(c.Args[2])
 	if err != nil {
 		return err
-	}
-	if n == -1<<63 {
-		return errSrandRange
 	}
 	e, err := c.lookupKind(c.Args[1], engine.KindSet)
 	if err != nil {

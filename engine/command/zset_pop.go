@@ -169,12 +169,9 @@ func cmdZrandmember(c *Call) error {
 		c.R.BulkString(zsetOf(e).Random().Member)
 		return nil
 	}
-	n, err := intArg(c.Args[2])
+	n, err := randCount(c.Args[2])
 	if err != nil {
 		return err
-	}
-	if n == -1<<63 {
-		return errSrandRange
 	}
 	withScores := false
 	if len(c.Args) > 4 || (len(c.Args) == 4 && !eq(c.Args[3], "withscores")) {
