@@ -51,6 +51,7 @@ type Dispatcher struct {
 	watches    watches
 	pubsub     pubsub
 	blocking   blocking
+	fieldTTLs  fieldTTLKeys
 	// notifyFlags caches notify-keyspace-events as notifyClass bits.
 	notifyFlags atomic.Uint32
 	usedMemory  atomic.Int64

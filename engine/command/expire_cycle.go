@@ -63,5 +63,5 @@ func (d *Dispatcher) ExpireCycle() int {
 			}
 		}
 	}
-	return total
+	return total + d.expireHashFields()
 }

@@ -135,6 +135,7 @@ func (c *Call) hashChanged(key []byte, e *engine.Entry) {
 		return
 	}
 	c.DB().Resized(e)
+	c.watchFieldTTLs(key, hashOf(e))
 }
 
 // cmdHset: HSET key field value [field value ...]
