@@ -259,18 +259,28 @@ func httlGeneric(c *Call, ms, relative bool) error {
 	return nil
 }
 
-// cmdHpersist: HPERSIST key FIELDS numfields field [field ...]
-func cmdHpersist(c *Call) error {
-	key := c.Args[1]
+// hashFieldsWrite starts a write of the form "key FIELDS numfields
+// field ...": the hash (nil when missing, after its expired fields went)
+// and the fields.
+func (c *Call) hashFieldsWrite(key []byte) (*engine.Entry, [][]byte, error) {
 	e, err := c.hashWrite(key)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	first, err := parseFieldsBlock(c, 2, errNumFieldsPos)
 	if err != nil {
+		return nil, nil, err
+	}
+	return e, c.Args[first:], nil
+}
+
+// cmdHpersist: HPERSIST key FIELDS numfields field [field ...]
+func cmdHpersist(c *Call) error {
+	key := c.Args[1]
+	e, fields, err := c.hashFieldsWrite(key)
+	if err != nil {
 		return err
 	}
-	fields := c.Args[first:]
 	if e == nil {
 		replyCodes(c, len(fields), hfeNoField)
 		return nil
@@ -300,15 +310,10 @@ func cmdHpersist(c *Call) error {
 // cmdHgetdel: HGETDEL key FIELDS numfields field [field ...]
 func cmdHgetdel(c *Call) error {
 	key := c.Args[1]
-	e, err := c.hashWrite(key)
+	e, fields, err := c.hashFieldsWrite(key)
 	if err != nil {
 		return err
 	}
-	first, err := parseFieldsBlock(c, 2, errNumFieldsPos)
-	if err != nil {
-		return err
-	}
-	fields := c.Args[first:]
 	now := c.NowMs()
 	var deleted [][]byte
 	c.R.Array(len(fields))
