@@ -81,3 +81,14 @@ func int32Arg(b []byte) (int64, error) {
 	}
 	return n, nil
 }
+
+// intPair parses two integer arguments (a start and an end), failing at the
+// first bad one with Redis's error text.
+func intPair(a, b []byte) (int64, int64, error) {
+	x, err := intArg(a)
+	if err != nil {
+		return 0, 0, err
+	}
+	y, err := intArg(b)
+	return x, y, err
+}

@@ -56,11 +56,7 @@ func cmdAppend(c *Call) error {
 
 // cmdGetrange: GETRANGE key start end (and its old name SUBSTR)
 func cmdGetrange(c *Call) error {
-	start, err := intArg(c.Args[2])
-	if err != nil {
-		return err
-	}
-	end, err := intArg(c.Args[3])
+	start, end, err := intPair(c.Args[2], c.Args[3])
 	if err != nil {
 		return err
 	}

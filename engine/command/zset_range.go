@@ -269,11 +269,7 @@ func removeSpan(c *Call, q zrangeReq) error {
 
 // cmdZremrangebyrank: ZREMRANGEBYRANK key start stop
 func cmdZremrangebyrank(c *Call) error {
-	start, err := intArg(c.Args[2])
-	if err != nil {
-		return err
-	}
-	end, err := intArg(c.Args[3])
+	start, end, err := intPair(c.Args[2], c.Args[3])
 	if err != nil {
 		return err
 	}
