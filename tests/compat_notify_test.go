@@ -45,6 +45,9 @@ func TestCompat_KeyspaceNotifications(t *testing.T) {
 		c("ZREMRANGEBYRANK", "z", "0", "-1"), c("ZMPOP", "1", "zd", "MAX"),
 		c("HSET", "h", "f", "1", "g", "2"), c("HSETNX", "h", "f", "x"), c("HSETNX", "h", "n", "x"), c("HINCRBY", "h", "f", "2"),
 		c("HINCRBYFLOAT", "h", "f", "0.5"), c("HDEL", "h", "nope"), c("HDEL", "h", "f", "g"), c("HDEL", "h", "n"), c("HMSET", "h2", "a", "b"),
+		c("RPUSH", "l", "a", "b", "c"), c("LPUSH", "l", "z"), c("LPOP", "l"), c("RPOP", "l", "2"), c("LSET", "l", "0", "q"),
+		c("LINSERT", "l", "BEFORE", "q", "p"), c("LREM", "l", "0", "p"), c("LTRIM", "l", "0", "0"), c("LMOVE", "l", "l2", "LEFT", "RIGHT"),
+		c("RPOPLPUSH", "l2", "l2"), c("LMPOP", "1", "l2", "LEFT"),
 		c("FLUSHALL"),
 	}
 	for _, argv := range cases {

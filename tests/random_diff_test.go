@@ -79,7 +79,7 @@ func (g *cmdGen) pairs(n int, first func() string) []string {
 // next returns one command; unordered replies carry the u/up marks.
 func (g *cmdGen) next() []string {
 	k := g.key()
-	switch g.r.IntN(40) {
+	switch g.r.IntN(48) {
 	case 0:
 		return c("SET", k, g.member())
 	case 1:
@@ -158,6 +158,22 @@ func (g *cmdGen) next() []string {
 		return c("SINTERCARD", "2", k, g.key())
 	case 38:
 		return c("ZRANGESTORE", k, g.key(), "0", "-1")
+	case 40:
+		return append(c("RPUSH", k), g.members(3)...)
+	case 41:
+		return append(c("LPUSH", k), g.members(3)...)
+	case 42:
+		return c("LPOP", k, strconv.Itoa(g.r.IntN(3)))
+	case 43:
+		return c("LRANGE", k, g.num(), g.num())
+	case 44:
+		return c("LMOVE", k, g.key(), "LEFT", "RIGHT")
+	case 45:
+		return c("LREM", k, g.num(), g.member())
+	case 46:
+		return c("LINSERT", k, "AFTER", g.member(), g.member())
+	case 47:
+		return c("LTRIM", k, g.num(), g.num())
 	default:
 		return c("HINCRBYFLOAT", k, g.member(), "1.5")
 	}

@@ -172,10 +172,17 @@ func parseTimeout(b []byte) (time.Duration, error) {
 // are still held so no push can slip between the check and the wait, and
 // the dispatcher waits after unlocking.
 func (c *Call) blockOn(keys [][]byte, timeout time.Duration) error {
+	return c.blockOnOr(keys, timeout, c.R.NullArray)
+}
+
+// blockOnOr is blockOn with the reply a command gives when it cannot
+// wait (BLMOVE and BRPOPLPUSH answer a null bulk inside MULTI, the others
+// a null array); a timeout is a null array for all, as in Redis.
+func (c *Call) blockOnOr(keys [][]byte, timeout time.Duration, noWait func()) error {
 	s := c.S
 	if s.inExec || s.BlockHook == nil || s.blockRetry {
 		if !s.blockRetry {
-			c.R.NullArray()
+			noWait()
 		}
 		s.blockMiss = s.blockRetry
 		return nil
