@@ -130,13 +130,9 @@ func pop(c *Call, left bool) error {
 	if len(c.Args) > 3 {
 		return wrongArgs(c.spec.Name)
 	}
-	count := int64(-1)
-	if len(c.Args) == 3 {
-		n, ok := parseInt(c.Args[2])
-		if !ok || n < 0 {
-			return errNegativeCount
-		}
-		count = n
+	count, err := optionalCount(c.Args, 2)
+	if err != nil {
+		return err
 	}
 	key := c.Args[1]
 	e, err := c.lookupWriteKind(key, engine.KindList)

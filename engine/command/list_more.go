@@ -22,10 +22,7 @@ func cmdLinsert(c *Call) error {
 	key := c.Args[1]
 	e, err := c.lookupWriteKind(key, engine.KindList)
 	if err != nil || e == nil {
-		if err == nil {
-			c.R.Int(0)
-		}
-		return err
+		return zeroIfMissing(c, err)
 	}
 	l := listOf(e)
 	all := l.Slice(0, l.Len()-1)
@@ -61,10 +58,7 @@ func cmdLrem(c *Call) error {
 	key := c.Args[1]
 	e, err := c.lookupWriteKind(key, engine.KindList)
 	if err != nil || e == nil {
-		if err == nil {
-			c.R.Int(0)
-		}
-		return err
+		return zeroIfMissing(c, err)
 	}
 	l := listOf(e)
 	all := l.Slice(0, l.Len()-1)
@@ -370,4 +364,12 @@ func cmdBlmpop(c *Call) error {
 	}
 	ok, err := lmpop(c, keys, left, count)
 	return c.blockedResult(keys, timeout, ok, err)
+}
+
+// zeroIfMissing answers 0 for a missing key, or passes err on.
+func zeroIfMissing(c *Call, err error) error {
+	if err == nil {
+		c.R.Int(0)
+	}
+	return err
 }

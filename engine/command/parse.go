@@ -92,3 +92,17 @@ func intPair(a, b []byte) (int64, int64, error) {
 	y, err := intArg(b)
 	return x, y, err
 }
+
+// optionalCount parses the optional count at args[at] of SPOP, LPOP/RPOP
+// and ZPOPMIN/ZPOPMAX (Redis's getPositiveLongFromObjectOrReply); -1 when
+// it is absent.
+func optionalCount(args [][]byte, at int) (int64, error) {
+	if len(args) <= at {
+		return -1, nil
+	}
+	n, ok := parseInt(args[at])
+	if !ok || n < 0 {
+		return 0, errNegativeCount
+	}
+	return n, nil
+}

@@ -235,13 +235,9 @@ func cmdSpop(c *Call) error {
 		return errSyntax
 	}
 	key := c.Args[1]
-	count := int64(-1)
-	if len(c.Args) == 3 {
-		n, ok := parseInt(c.Args[2])
-		if !ok || n < 0 {
-			return errNegativeCount // getPositiveLongFromObjectOrReply
-		}
-		count = n
+	count, err := optionalCount(c.Args, 2)
+	if err != nil {
+		return err
 	}
 	e, err := c.lookupWriteKind(key, engine.KindSet)
 	if err != nil {

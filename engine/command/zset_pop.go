@@ -97,15 +97,11 @@ func zpopMinMax(c *Call, min bool) error {
 	if len(c.Args) > 3 {
 		return errSyntax
 	}
-	count := int64(-1)
-	if len(c.Args) == 3 {
-		n, ok := parseInt(c.Args[2])
-		if !ok || n < 0 {
-			return errNegativeCount
-		}
-		count = n
+	count, err := optionalCount(c.Args, 2)
+	if err != nil {
+		return err
 	}
-	_, err := zpop(c, c.Args[1:2], min, count, zpopShape{nested: c.S.Proto > 2 && count != -1})
+	_, err = zpop(c, c.Args[1:2], min, count, zpopShape{nested: c.S.Proto > 2 && count != -1})
 	return err
 }
 
