@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/tidwall/btree"
 )
@@ -17,7 +18,7 @@ import (
 type ZSet struct {
 	dict *Table[float64]
 	tree *btree.BTreeG[ZItem]
-	big  bool // Redis would hold it as a skiplist
+	big  atomic.Bool // Redis would hold it as a skiplist (SORT_RO sets it under a read lock)
 }
 
 // ZItem is one member with its score.
@@ -42,11 +43,12 @@ func zless(a, b ZItem) bool {
 
 // NewZSet returns an empty sorted set; big selects the skiplist name.
 func NewZSet(big bool) *ZSet {
-	return &ZSet{
+	z := &ZSet{
 		dict: NewTable[float64](0),
 		tree: btree.NewBTreeGOptions(zless, btree.Options{NoLocks: true}),
-		big:  big,
 	}
+	z.big.Store(big)
+	return z
 }
 
 // Len returns the number of members.
@@ -54,23 +56,27 @@ func (z *ZSet) Len() int { return z.dict.Len() }
 
 // Encoding returns the name OBJECT ENCODING reports.
 func (z *ZSet) Encoding() string {
-	if z.big {
+	if z.big.Load() {
 		return "skiplist"
 	}
 	return "listpack"
 }
 
 // IsListpack reports whether Redis would hold the set as a listpack.
-func (z *ZSet) IsListpack() bool { return !z.big }
+func (z *ZSet) IsListpack() bool { return !z.big.Load() }
 
 // Grow is checked before adding a member of length memberLen: the set
 // becomes a skiplist when the listpack would pass its limits. The change
 // is one-way.
 func (z *ZSet) Grow(maxEntries, maxValue int64, memberLen int) {
-	if !z.big && (int64(z.Len())+1 > maxEntries || int64(memberLen) > maxValue) {
-		z.big = true
+	if !z.big.Load() && (int64(z.Len())+1 > maxEntries || int64(memberLen) > maxValue) {
+		z.big.Store(true)
 	}
 }
+
+// ToSkiplist names the set a skiplist from now on, as Redis's SORT
+// converts the sorted sets it sorts (zsetConvert before loading them).
+func (z *ZSet) ToSkiplist() { z.big.Store(true) }
 
 // MemSize returns the approximate bytes held, in O(1).
 func (z *ZSet) MemSize() int64 {
@@ -79,7 +85,9 @@ func (z *ZSet) MemSize() int64 {
 
 // Clone returns an independent copy (COPY).
 func (z *ZSet) Clone() any {
-	return &ZSet{dict: z.dict.Clone(), tree: z.tree.Copy(), big: z.big}
+	c := &ZSet{dict: z.dict.Clone(), tree: z.tree.Copy()}
+	c.big.Store(z.big.Load())
+	return c
 }
 
 // Score returns the score of member.
@@ -91,7 +99,7 @@ func (z *ZSet) Score(member []byte) (float64, bool) { return z.dict.Get(member) 
 // A listpack stores a score as text and reads "-0" back as the integer 0,
 // so Redis reports -0 as 0 there (and keeps -0 in a skiplist).
 func (z *ZSet) Set(member string, score float64) bool {
-	if !z.big && score == 0 {
+	if !z.big.Load() && score == 0 {
 		score = 0
 	}
 	if old, ok := z.dict.Get([]byte(member)); ok {
@@ -171,7 +179,7 @@ func (z *ZSet) Random() ZItem {
 // everything at once in order with cursor 0; otherwise the member table's
 // buckets are walked with Redis's reverse-binary cursor.
 func (z *ZSet) Scan(cursor uint64, count, maxBuckets int, fn func(it ZItem)) uint64 {
-	if !z.big {
+	if !z.big.Load() {
 		z.Each(func(it ZItem) bool { fn(it); return true })
 		return 0
 	}

@@ -79,7 +79,7 @@ func (g *cmdGen) pairs(n int, first func() string) []string {
 // next returns one command; unordered replies carry the u/up marks.
 func (g *cmdGen) next() []string {
 	k := g.key()
-	switch g.r.IntN(48) {
+	switch g.r.IntN(50) {
 	case 0:
 		return c("SET", k, g.member())
 	case 1:
@@ -174,6 +174,10 @@ func (g *cmdGen) next() []string {
 		return c("LINSERT", k, "AFTER", g.member(), g.member())
 	case 47:
 		return c("LTRIM", k, g.num(), g.num())
+	case 48:
+		return c("SORT", k, "ALPHA", "LIMIT", "1", "3")
+	case 49:
+		return c("SORT", k, "BY", "nosort", "STORE", g.key())
 	default:
 		return c("HINCRBYFLOAT", k, g.member(), "1.5")
 	}

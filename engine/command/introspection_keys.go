@@ -69,6 +69,9 @@ func commandKeys(c *Call) ([]keyRef, error) {
 		for _, ks := range m.KeySpecs.E {
 			keys = appendSpecKeys(keys, ks, argv, s.Arity)
 		}
+		if s.Keys != nil {
+			keys = movableKeys(s, m.KeySpecs.E, keys, argv)
+		}
 	} else {
 		access := "RO"
 		if s.Flags&FlagWrite != 0 {
@@ -199,4 +202,27 @@ func setKeyFlags(argv [][]byte) []string {
 		}
 	}
 	return []string{"OW", "update"}
+}
+
+// movableKeys completes what the key specifications found with the row's
+// own Keys function, as Redis falls back to a command's getkeys procedure
+// when a spec is incomplete (SORT's STORE): a position no spec found takes
+// the flags of the last spec.
+func movableKeys(s *Spec, specs []cmdmeta.Value, found []keyRef, argv [][]byte) []keyRef {
+	var out []keyRef
+	for _, p := range s.KeyPositions(argv) {
+		ref := keyRef{pos: p}
+		for _, k := range found {
+			if k.pos == p {
+				ref.flags = k.flags
+			}
+		}
+		if ref.flags == nil {
+			for _, f := range metaField(specs[len(specs)-1], "flags").E {
+				ref.flags = append(ref.flags, f.S)
+			}
+		}
+		out = append(out, ref)
+	}
+	return out
 }

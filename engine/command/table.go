@@ -17,5 +17,6 @@ func Families() [][]*Spec {
 		txCommands(),
 		pubsubCommands(),
 		blockingZsetCommands(),
+		sortCommands(),
 	}
 }
