@@ -35,6 +35,19 @@ type Store struct {
 	// clock on every access instead so tests can move time freely.
 	coarse atomic.Int64
 	exact  bool
+	// onNew, when set, hears of every key created (Redis's dbAdd: the
+	// "new" keyspace event). Set once before the store is shared.
+	onNew func(db int, key string)
+}
+
+// OnNewKey sets the callback for created keys; call it before serving.
+func (st *Store) OnNewKey(fn func(db int, key string)) { st.onNew = fn }
+
+// created reports a new key to the callback.
+func (db *DB) created(key string) {
+	if db.st.onNew != nil {
+		db.st.onNew(db.index, key)
+	}
 }
 
 // DB is one numbered database: a fixed set of shards.
@@ -162,6 +175,7 @@ func (db *DB) SetString(key, val []byte, keepTTL bool) *Entry {
 		e.kind, e.enc = KindString, StringEncoding(val)
 		e.str = append([]byte(nil), val...)
 		sh.insert(e)
+		db.created(e.key)
 		return e
 	}
 	e.kind, e.enc, e.obj = KindString, StringEncoding(val), nil
@@ -189,6 +203,7 @@ func (db *DB) SetObject(key []byte, kind Kind, obj any) *Entry {
 		e = &Entry{key: string(key), kind: kind, obj: obj}
 		db.st.initAccess(e)
 		sh.insert(e)
+		db.created(e.key)
 		return e
 	}
 	e.kind, e.obj, e.str = kind, obj, nil
@@ -226,7 +241,7 @@ func (db *DB) Delete(key []byte) bool {
 // Restore inserts an entry copied from src (COPY, MOVE) under key in db,
 // replacing any value there.
 func (db *DB) Restore(key []byte, src *Entry, obj any) *Entry {
-	db.Delete(key)
+	existed := db.Delete(key)
 	e := &Entry{key: string(key), kind: src.kind, enc: src.enc, obj: obj}
 	if src.str != nil {
 		e.str = append([]byte(nil), src.str...)
@@ -237,6 +252,9 @@ func (db *DB) Restore(key []byte, src *Entry, obj any) *Entry {
 	sh.insert(e)
 	if src.expireAt != 0 {
 		sh.setExpire(e, src.expireAt)
+	}
+	if !existed {
+		db.created(e.key)
 	}
 	return e
 }

@@ -28,7 +28,7 @@ func untilMarker(t *testing.T, conn *rawConn) []byte {
 func TestCompat_KeyspaceNotifications(t *testing.T) {
 	p := newPair(t)
 	sub := p.newClient().with(t)
-	p.do("CONFIG", "SET", "notify-keyspace-events", "KEA")
+	p.do("CONFIG", "SET", "notify-keyspace-events", "KEAn")
 	p.do("CONFIG", "GET", "notify-keyspace-events")
 	sub.do("SUBSCRIBE", "marker")
 	sub.do("PSUBSCRIBE", "__key*__:*")

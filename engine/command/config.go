@@ -50,6 +50,9 @@ type Param struct {
 	// Merge, when set, combines a new value with the current one (a
 	// CONFIG SET of some classes of client-output-buffer-limit).
 	Merge func(old, v string) string
+	// Show, when set, is how CONFIG GET prints the stored value (Redis
+	// prints notify-keyspace-events lossily).
+	Show func(v string) string
 }
 
 // NewConfig returns a Config holding every parameter at its default.
@@ -160,7 +163,11 @@ func (c *Config) match(patterns [][]byte, glob func(p, s []byte) bool) [][2]stri
 	add := func(name, shown string) {
 		if !seen[name] {
 			seen[name] = true
-			out = append(out, [2]string{shown, c.vals[name]})
+			v := c.vals[name]
+			if p := c.byName[name]; p.Show != nil {
+				v = p.Show(v)
+			}
+			out = append(out, [2]string{shown, v})
 		}
 	}
 	for _, pat := range patterns {

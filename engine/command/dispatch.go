@@ -79,6 +79,11 @@ func New(o Options) *Dispatcher {
 	d.blocking.init()
 	d.runID = newRunID()
 	d.makeExpiredFns()
+	d.store.OnNewKey(func(db int, key string) {
+		if notifyClass(d.notifyFlags.Load())&notifyNew != 0 {
+			d.notify(notifyNew, "new", []byte(key), db)
+		}
+	})
 	d.cfg.bind(d)
 	d.applyConfig()
 	return d

@@ -88,7 +88,17 @@ func notifyParam() *Param {
 			}
 			return ""
 		},
+		// Stored losslessly; shown as Redis prints it, which drops 'n'
+		// next to 'A' though the class stays on.
 		Merge: func(_, v string) string {
+			f, _ := parseNotify(v)
+			s := formatNotify(f)
+			if f&notifyAll == notifyAll && f&notifyNew != 0 {
+				s += "n"
+			}
+			return s
+		},
+		Show: func(v string) string {
 			f, _ := parseNotify(v)
 			return formatNotify(f)
 		}}
