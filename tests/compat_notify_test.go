@@ -2,6 +2,7 @@ package tests
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -58,4 +59,33 @@ func TestCompat_KeyspaceNotifications(t *testing.T) {
 			t.Fatal(d)
 		}
 	}
+}
+
+// TestHashFieldNotifications: events of the post-7.0 hash commands, from
+// the redis.io keyspace-notifications page (7.0 cannot be the oracle):
+// HEXPIRE → hexpire, a past time → hexpired, HPERSIST → hpersist,
+// HGETDEL → hdel, HSETEX → hset then hexpire; an emptied hash → del.
+func TestHashFieldNotifications(t *testing.T) {
+	l := startLarder(t)
+	admin, sub := dial(t, l.addr), dial(t, l.addr)
+	admin.do("CONFIG", "SET", "notify-keyspace-events", "Eh")
+	sub.do("PSUBSCRIBE", "__keyevent@0__:*")
+	expect := func(argv []string, events ...string) {
+		t.Helper()
+		admin.do(argv...)
+		for _, ev := range events {
+			f := string(sub.readRaw())
+			if !strings.Contains(f, "__keyevent@0__:"+ev+"\r\n") {
+				t.Fatalf("%q: got %q, want event %s", argv, f, ev)
+			}
+		}
+	}
+	expect(c("HSET", "h", "a", "1", "b", "2", "c", "3"), "hset")
+	expect(c("HEXPIRE", "h", "100", "FIELDS", "1", "a"), "hexpire")
+	expect(c("HPERSIST", "h", "FIELDS", "1", "a"), "hpersist")
+	expect(c("HEXPIREAT", "h", "1", "FIELDS", "1", "a"), "hexpired")
+	expect(c("HGETDEL", "h", "FIELDS", "1", "b"), "hdel")
+	expect(c("HSETEX", "h", "EX", "100", "FIELDS", "1", "d", "4"), "hset", "hexpire")
+	admin.do("CONFIG", "SET", "notify-keyspace-events", "Egh")
+	expect(c("HGETDEL", "h", "FIELDS", "2", "c", "d"), "hdel", "del")
 }

@@ -108,8 +108,10 @@ func (c *Call) hashWrite(key []byte) (*engine.Entry, error) {
 	}
 	c.Dirty(len(gone))
 	c.journal(argv...)
+	c.notify(notifyHash, "hexpired", key)
 	if h.Len() == 0 {
 		c.DB().Delete(key)
+		c.notify(notifyGeneric, "del", key)
 		return nil, nil
 	}
 	c.DB().Resized(e)

@@ -88,3 +88,14 @@ func (d *Dispatcher) expireFieldsOf(k blockKey) (removed int, keep bool) {
 	}
 	return len(gone), h.TTLCount() > 0
 }
+
+// fieldEvents announces a field-TTL change as Redis 7.4 does: event for
+// the fields whose TTL changed, "hexpired" for fields a past time removed.
+func (c *Call) fieldEvents(key []byte, changed int, event string, expired int) {
+	if changed > 0 {
+		c.notify(notifyHash, event, key)
+	}
+	if expired > 0 {
+		c.notify(notifyHash, "hexpired", key)
+	}
+}

@@ -182,6 +182,7 @@ func hexpireGeneric(c *Call, ms, relative bool) error {
 		c.Dirty(n)
 		c.journalHdel(key, deleted)
 		c.journalFields("HPEXPIREAT", key, [][]byte{strconv.AppendInt(nil, at, 10)}, set)
+		c.fieldEvents(key, len(set), "hexpire", len(deleted))
 		c.hashChanged(key, e)
 	}
 	return nil
@@ -302,6 +303,7 @@ func cmdHpersist(c *Call) error {
 	if len(done) > 0 {
 		c.Dirty(len(done))
 		c.journalFields("HPERSIST", key, nil, done)
+		c.notify(notifyHash, "hpersist", key)
 		c.DB().Resized(e)
 	}
 	return nil
@@ -334,6 +336,7 @@ func cmdHgetdel(c *Call) error {
 	if len(deleted) > 0 {
 		c.Dirty(len(deleted))
 		c.journalHdel(key, deleted)
+		c.notify(notifyHash, "hdel", key)
 		c.hashChanged(key, e)
 	}
 	return nil

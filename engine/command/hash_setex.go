@@ -99,8 +99,10 @@ func cmdHgetex(c *Call) error {
 		c.journalHdel(key, deleted)
 		if flag == hxPersist {
 			c.journalFields("HPERSIST", key, nil, changed)
+			c.fieldEvents(key, len(changed), "hpersist", len(deleted))
 		} else {
 			c.journalFields("HPEXPIREAT", key, [][]byte{strconv.AppendInt(nil, at, 10)}, changed)
+			c.fieldEvents(key, len(changed), "hexpire", len(deleted))
 		}
 		c.hashChanged(key, e)
 	}
@@ -209,6 +211,10 @@ func cmdHsetex(c *Call) error {
 	}
 	c.Dirty((len(c.Args) - a.first) / 2)
 	c.journal(hsetexJournal(key, a, c.Args[a.first:])...)
+	c.notify(notifyHash, "hset", key)
+	if a.flags&hxTime != 0 {
+		c.notify(notifyHash, "hexpire", key)
+	}
 	c.hashChanged(key, e)
 	c.R.Int(1)
 	return nil
