@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -62,17 +61,11 @@ func TestListAgainstSlice(t *testing.T) {
 // 1M-element list ("element:N"), for comparison with redis-server's
 // used_memory for the same RPUSHes.
 func BenchmarkListMillionElements(b *testing.B) {
-	for range b.N {
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
+	reportHeapPer(b, 1_000_000, "element", func() interface{ MemSize() int64 } {
 		l := NewList()
 		for i := range 1_000_000 {
 			l.PushRight("element:" + strconv.Itoa(i))
 		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "B/element")
-		runtime.KeepAlive(l)
-	}
+		return l
+	})
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"runtime"
 	"strconv"
 	"testing"
 )
@@ -125,18 +124,11 @@ func TestHashCloneIndependent(t *testing.T) {
 // live Go heap (MemSize estimates 89); redis-server 7.0 reports 72 B/field
 // of used_memory for the same hash, so Larder costs about 25% more.
 func BenchmarkHashMillionFields(b *testing.B) {
-	for range b.N {
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
+	reportHeapPer(b, 1_000_000, "field", func() interface{ MemSize() int64 } {
 		h := NewHash()
 		for i := range 1_000_000 {
 			h.Set([]byte("field:"+strconv.Itoa(i)), []byte("value:"+strconv.Itoa(i)), false, 512, 64)
 		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "B/field")
-		b.ReportMetric(float64(h.MemSize())/1e6, "memsize-B/field")
-		runtime.KeepAlive(h)
-	}
+		return h
+	})
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -80,18 +79,11 @@ func TestFormatScore(t *testing.T) {
 // 1M-member sorted set ("member:N" scored N), for comparison with
 // redis-server's used_memory for the same ZADDs.
 func BenchmarkZSetMillionMembers(b *testing.B) {
-	for range b.N {
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
+	reportHeapPer(b, 1_000_000, "member", func() interface{ MemSize() int64 } {
 		z := NewZSet(true)
 		for i := range 1_000_000 {
 			z.Set("member:"+strconv.Itoa(i), float64(i))
 		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "B/member")
-		b.ReportMetric(float64(z.MemSize())/1e6, "memsize-B/member")
-		runtime.KeepAlive(z)
-	}
+		return z
+	})
 }
