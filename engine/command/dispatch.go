@@ -55,8 +55,12 @@ type Dispatcher struct {
 	// notifyFlags caches notify-keyspace-events as notifyClass bits.
 	notifyFlags atomic.Uint32
 	usedMemory  atomic.Int64
-	exactClock  bool
-	maxmem      atomic.Pointer[memSetting]
+	// loading is set while the data set is being recovered: commands
+	// without FlagLoading get Redis's LOADING error.
+	loading    atomic.Bool
+	writeSeq   atomic.Uint64
+	exactClock bool
+	maxmem     atomic.Pointer[memSetting]
 }
 
 // New builds the command table and a dispatcher over store.
@@ -88,6 +92,16 @@ func New(o Options) *Dispatcher {
 	d.applyConfig()
 	return d
 }
+
+// SetLoading marks the data set as being recovered (true) or ready.
+func (d *Dispatcher) SetLoading(v bool) { d.loading.Store(v) }
+
+// Loading reports whether the data set is still being recovered.
+func (d *Dispatcher) Loading() bool { return d.loading.Load() }
+
+// SyncSeq is a number that grows with every write that changed data: the
+// REST front end's upstash-sync-token (read-your-writes).
+func (d *Dispatcher) SyncSeq() uint64 { return d.writeSeq.Load() }
 
 // Table returns the command table.
 func (d *Dispatcher) Table() *Table { return d.table }
@@ -141,6 +155,10 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	}
 	if !s.Authenticated && spec.Flags&FlagNoAuth == 0 {
 		d.reject(s, spec, r, errNoAuth)
+		return
+	}
+	if spec.Flags&FlagLoading == 0 && d.loading.Load() {
+		d.reject(s, spec, r, errLoading)
 		return
 	}
 	if spec.Flags&FlagDenyOOM != 0 && d.overMemory() {
@@ -252,6 +270,7 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	}
 	err := d.call(c)
 	if err == nil && c.dirty > 0 {
+		d.writeSeq.Add(1)
 		if d.journal != nil && spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
 			d.journal.Append(c.db.Index(), argv)
 		}

@@ -20,6 +20,7 @@ const (
 	errNotFloat      Error = "ERR value is not a valid float"
 	errOverflow      Error = "ERR increment or decrement would overflow"
 	errNoAuth        Error = "NOAUTH Authentication required."
+	errLoading       Error = "LOADING Redis is loading the dataset in memory"
 	errNoSuchKey     Error = "ERR no such key"
 	errDBIndex       Error = "ERR DB index is out of range"
 	errInvalidDB     Error = "ERR invalid DB index"
