@@ -360,7 +360,7 @@ func infoField(rdb *redis.Client, section, field string) (string, error) {
 
 // isConnErr reports whether err is a lost connection rather than a reply.
 func isConnErr(err error) bool {
-	if err == nil {
+	if err == nil || errors.Is(err, redis.Nil) {
 		return false
 	}
 	var re redis.Error
