@@ -55,6 +55,9 @@ type node struct {
 	srv     *server  // the current process, nil before the first start
 	logs    []string // every start's log, in order
 	clients []*redis.Client
+	// startTimeout bounds the wait for PING after a start (recoverTimeout
+	// unless a test sets it).
+	startTimeout time.Duration
 }
 
 // newNode prepares a node on dataDir (created if missing); nothing runs yet.
@@ -63,7 +66,7 @@ func newNode(t testing.TB, dataDir string, flags ...string) *node {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	n := &node{t: t, bin: larderBinary(t), dataDir: dataDir, runDir: t.TempDir(), flags: flags}
+	n := &node{t: t, bin: larderBinary(t), dataDir: dataDir, runDir: t.TempDir(), flags: flags, startTimeout: recoverTimeout}
 	t.Cleanup(n.cleanup)
 	return n
 }
@@ -98,6 +101,7 @@ func (n *node) tryStart() error {
 		if err = n.waitServing(); err == nil {
 			return nil
 		}
+		n.srv.killed = true // the caller has the error: cleanup must not report it again
 		if !n.exited() {
 			n.srv.kill() // hung while loading: the error says so
 			return err
@@ -143,7 +147,7 @@ func (n *node) spawn() error {
 // waitServing polls PING until +PONG (a -LOADING answer means not yet).
 func (n *node) waitServing() error {
 	s := n.srv
-	deadline := time.Now().Add(recoverTimeout)
+	deadline := time.Now().Add(n.startTimeout)
 	for time.Now().Before(deadline) {
 		if n.exited() {
 			return fmt.Errorf("larder exited during start-up (%v); argv %q; log tail:\n%s",
@@ -157,7 +161,7 @@ func (n *node) waitServing() error {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return fmt.Errorf("larder did not serve PING on %s within %v; log tail:\n%s", s.addr, recoverTimeout, readLogTail(s.logPath))
+	return fmt.Errorf("larder did not serve PING on %s within %v; log tail:\n%s", s.addr, n.startTimeout, readLogTail(s.logPath))
 }
 
 func (n *node) running() bool { return n.srv != nil && !n.exited() }
@@ -234,7 +238,7 @@ func panicIn(path string) string {
 	if err != nil {
 		return ""
 	}
-	for _, mark := range []string{"panic: ", "fatal error: ", "\ngoroutine ", "SIGSEGV", "SIGBUS"} {
+	for _, mark := range []string{"panic: ", "fatal error: ", "unexpected fault address", "\ngoroutine ", "SIGSEGV", "SIGBUS"} {
 		if i := strings.Index(string(b), mark); i >= 0 {
 			return string(b[max(0, i-200):min(len(b), i+2048)])
 		}
