@@ -130,8 +130,13 @@ func (c *conn) exec(argv [][]byte, size int) {
 	c.sv.d.NetBytes(size, len(c.w.Buf)-c.mark)
 }
 
-// flush writes the replies gathered so far.
+// flush writes the replies gathered so far, once the writes they may
+// depend on are durable by the appendfsync policy (journal before reply:
+// DESIGN.md §4).
 func (c *conn) flush() error {
+	if len(c.w.Buf) > 0 {
+		c.sv.d.Durable(c.s)
+	}
 	var err error
 	switch {
 	case c.pq != nil:

@@ -22,6 +22,7 @@ import (
 
 	"github.com/larder-db/larder/engine"
 	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/persist"
 	"github.com/larder-db/larder/protocol"
 )
 
@@ -29,6 +30,13 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "check" {
+		if err := runCheck(os.Args[2:], os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "larder check:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(os.Args[1:], os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "larder:", err)
 		os.Exit(1)
@@ -55,7 +63,24 @@ func run(args []string, stderr io.Writer) error {
 		Databases: int(cfg.Int("databases")),
 		Shards:    int(cfg.Int("shards")),
 	})
-	d := command.New(command.Options{Store: store, Config: cfg, Logger: log, Version: version})
+	var plog *persist.Log
+	opts := command.Options{Store: store, Config: cfg, Logger: log, Version: version}
+	if cfg.Get("appendonly") == "yes" {
+		lo, err := logOptions(cfg, log)
+		if err != nil {
+			return err
+		}
+		if plog, err = persist.Open(lo); err != nil {
+			return err
+		}
+		defer func() {
+			if err := plog.Close(); err != nil {
+				log.Error().Err(err).Msg("close log")
+			}
+		}()
+		opts.Journal = journal{plog}
+	}
+	d := command.New(opts)
 	addr := net.JoinHostPort(cfg.Get("bind"), cfg.Get("port"))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -72,12 +97,22 @@ func run(args []string, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	expiry := d.StartActiveExpiry(ctx)
 	errc := make(chan error, 1)
+	d.SetLoading(plog != nil) // clients get LOADING until the data is back
 	go func() { errc <- srv.Serve() }()
+	if plog != nil {
+		if err := recoverData(plog, d, cfg.Get("dir")); err != nil {
+			_ = srv.Close() // failing anyway
+			return err
+		}
+		d.SetLoading(false)
+		go autoSnapshot(ctx, cfg, plog, d)
+	}
+	expiry := d.StartActiveExpiry(ctx)
 	log.Info().Str("addr", ln.Addr().String()).Str("version", version).
 		Int("databases", store.Databases()).Int("shards", store.ShardsPerDB()).
-		Msg("ready to accept connections")
+		Str("appendonly", cfg.Get("appendonly")).Str("appendfsync", cfg.Get("appendfsync")).
+		Str("dir", cfg.Get("dir")).Msg("ready to accept connections")
 	select {
 	case <-ctx.Done():
 		log.Info().Msg("shutting down")
@@ -85,6 +120,7 @@ func run(args []string, stderr io.Writer) error {
 	}
 	closeErr := srv.Close()
 	<-expiry
+	d.WaitSnapshots()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}

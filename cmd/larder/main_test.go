@@ -16,7 +16,7 @@ func TestParseFlags(t *testing.T) {
 		wantErr string
 		check   map[string]string
 	}{
-		{name: "defaults", check: map[string]string{"port": "6379", "bind": "127.0.0.1", "databases": "16", "appendonly": "no"}},
+		{name: "defaults", check: map[string]string{"port": "6379", "bind": "127.0.0.1", "databases": "16", "appendonly": "yes", "appendfsync": "always"}},
 		{name: "flags", args: []string{"--port", "7000", "--requirepass", "pw", "--maxmemory", "1mb"},
 			check: map[string]string{"port": "7000", "requirepass": "pw", "maxmemory": "1048576"}},
 		{name: "env fallback", env: map[string]string{"LARDER_PORT": "7001", "LARDER_MAXMEMORY_POLICY": "allkeys-lru"},
@@ -25,7 +25,7 @@ func TestParseFlags(t *testing.T) {
 			check: map[string]string{"port": "7002"}},
 		{name: "unknown flag", args: []string{"--nosuch", "1"}, wantErr: "flag provided but not defined: -nosuch"},
 		{name: "stray argument", args: []string{"6379"}, wantErr: `unexpected argument "6379"`},
-		{name: "appendonly yes", args: []string{"--appendonly", "yes"}, wantErr: "persistence is not built yet"},
+		{name: "bad appendfsync", args: []string{"--appendfsync", "sometimes"}, wantErr: "appendfsync"},
 		{name: "bad number", args: []string{"--port", "x"}, wantErr: "port"},
 		{name: "bad enum", args: []string{"--loglevel", "loud"}, wantErr: "loglevel"},
 	}
@@ -58,7 +58,7 @@ func TestParseFlags(t *testing.T) {
 // TestRun_RefusesBadConfig: run stops before listening on a bad flag.
 func TestRun_RefusesBadConfig(t *testing.T) {
 	var stderr bytes.Buffer
-	if err := run([]string{"--appendonly", "yes"}, &stderr); err == nil || !strings.Contains(err.Error(), "appendonly") {
+	if err := run([]string{"--appendonly", "maybe"}, &stderr); err == nil || !strings.Contains(err.Error(), "appendonly") {
 		t.Fatalf("run = %v", err)
 	}
 }

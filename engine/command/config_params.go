@@ -18,14 +18,15 @@ func params() []*Param {
 				}
 				return ""
 			}},
-		{Name: "appendonly", Kind: KindBool, Default: "no", Immutable: true,
-			Usage: "durable append log (not built yet: only 'no' is accepted)",
-			Check: func(v string) string {
-				if v != "no" && v != "NO" && v != "No" {
-					return "persistence is not built yet: only appendonly no is supported"
-				}
-				return ""
-			}},
+		{Name: "appendonly", Kind: KindBool, Default: "yes", Immutable: true,
+			Usage: "durable append log in the data dir (no: a pure in-memory cache, the data dir untouched)"},
+		{Name: "appendfsync", Kind: KindEnum, Default: "always", Immutable: true,
+			Enum:  []string{"always", "everysec", "no"},
+			Usage: "when a write counts as durable: always (fsync before the reply), everysec, no"},
+		{Name: "auto-aof-rewrite-percentage", Kind: KindInt, Default: "100", Min: 0, Max: 1<<31 - 1,
+			Usage: "snapshot when the log grew by this percentage of the last snapshot (0 = never automatically)"},
+		{Name: "auto-aof-rewrite-min-size", Kind: KindMemory, Default: "67108864", Min: 0,
+			Usage: "but not before the log holds this many bytes"},
 		{Name: "requirepass", Default: "", Sensitive: true,
 			Usage: "password of the default user"},
 		{Name: "maxclients", Kind: KindInt, Default: "10000", Min: 1, Max: 4294967295,

@@ -12,15 +12,6 @@ import (
 	"github.com/larder-db/larder/engine"
 )
 
-// Journal receives the normalised effect of every write that changed data,
-// while the shard locks that made the change are still held, so log order is
-// apply order per key (DESIGN.md §4). Implementations must be safe for
-// concurrent use. The durability issue provides one; until then the
-// dispatcher runs without a journal (appendonly no).
-type Journal interface {
-	Append(db int, argv [][]byte)
-}
-
 // Options configure a Dispatcher.
 type Options struct {
 	Store   *engine.Store
@@ -57,10 +48,16 @@ type Dispatcher struct {
 	usedMemory  atomic.Int64
 	// loading is set while the data set is being recovered: commands
 	// without FlagLoading get Redis's LOADING error.
-	loading    atomic.Bool
-	writeSeq   atomic.Uint64
-	exactClock bool
-	maxmem     atomic.Pointer[memSetting]
+	loading  atomic.Bool
+	writeSeq atomic.Uint64
+	// journalOn is set once recovery is over (EnableJournal); replayS is
+	// the session records are replayed in.
+	journalOn    atomic.Bool
+	replayS      *Session
+	replayErrors atomic.Int64
+	saver        saver
+	exactClock   bool
+	maxmem       atomic.Pointer[memSetting]
 }
 
 // New builds the command table and a dispatcher over store.
@@ -161,6 +158,12 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		d.reject(s, spec, r, errLoading)
 		return
 	}
+	if d.journalOn.Load() && (spec.Flags&FlagWrite != 0 || spec.Name == "ping" || s.multi.hasWrite(spec)) {
+		if err := d.journal.Err(); err != nil {
+			d.reject(s, spec, r, misconf(err))
+			return
+		}
+	}
 	if spec.Flags&FlagDenyOOM != 0 && d.overMemory() {
 		d.reject(s, spec, r, errOOM)
 		return
@@ -256,7 +259,10 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	}
 	c.Args, c.S, c.R, c.D, c.spec = argv, s, r, d, spec
 	c.db, c.now, c.dirty = d.store.DB(s.db), start.UnixMilli(), 0
-	if d.exactClock {
+	switch {
+	case s.replay:
+		c.now = 0 // nothing expires while loading, as in Redis: see Replay
+	case d.exactClock:
 		c.now = d.store.NowMs()
 	}
 	write := spec.Flags&FlagWrite != 0
@@ -271,8 +277,8 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	err := d.call(c)
 	if err == nil && c.dirty > 0 {
 		d.writeSeq.Add(1)
-		if d.journal != nil && spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
-			d.journal.Append(c.db.Index(), argv)
+		if spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
+			d.appendEffect(s, c.db.Index(), argv)
 		}
 		if d.watches.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
 			c.touchKeys(c.db, spec.KeyPositions(argv))
@@ -344,9 +350,7 @@ func (d *Dispatcher) makeExpiredFns() {
 			d.stats.expired.Add(1)
 			d.notify(notifyExpired, "expired", []byte(key), db)
 			d.touch(db, []byte(key))
-			if d.journal != nil {
-				d.journal.Append(db, [][]byte{[]byte("DEL"), []byte(key)})
-			}
+			d.appendEffect(nil, db, [][]byte{[]byte("DEL"), []byte(key)})
 		}
 	}
 }

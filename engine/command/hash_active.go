@@ -74,9 +74,7 @@ func (d *Dispatcher) expireFieldsOf(k blockKey) (removed int, keep bool) {
 			h.Delete([]byte(f))
 			argv = append(argv, []byte(f))
 		}
-		if d.journal != nil {
-			d.journal.Append(k.db, argv)
-		}
+		d.appendEffect(nil, k.db, argv)
 		d.touch(k.db, key)
 		d.notify(notifyHash, "hexpired", key, k.db)
 		if h.Len() == 0 {

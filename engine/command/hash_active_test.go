@@ -10,20 +10,6 @@ import (
 	"github.com/larder-db/larder/engine"
 )
 
-// recordJournal keeps what the dispatcher logs.
-type recordJournal struct{ recs []string }
-
-func (j *recordJournal) Append(_ int, argv [][]byte) {
-	s := ""
-	for i, a := range argv {
-		if i > 0 {
-			s += " "
-		}
-		s += string(a)
-	}
-	j.recs = append(j.recs, s)
-}
-
 // TestActiveHashFieldExpiry: the expiry cycle removes expired fields
 // without any access to the hash, journals them as HDEL, and deletes a
 // hash left empty, so EXISTS and DBSIZE stop counting it.
@@ -33,6 +19,7 @@ func TestActiveHashFieldExpiry(t *testing.T) {
 	j := &recordJournal{}
 	st := engine.New(engine.Options{Now: func() time.Time { return time.UnixMilli(now.Load()) }})
 	d := New(Options{Store: st, Logger: zerolog.Nop(), Journal: j, ExactClock: true})
+	d.EnableJournal()
 	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
 	d.Register(s)
 	do(d, s, "HSET", "h", "a", "1", "b", "2")

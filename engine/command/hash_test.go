@@ -15,8 +15,9 @@ import (
 // has a TTL), relative field expiries as HPEXPIREAT, past ones as HDEL,
 // HSETEX with an absolute PXAT, and no-ops (and HRANDFIELD) log nothing.
 func TestHash_Journal(t *testing.T) {
-	j := &recordingJournal{}
+	j := &recordJournal{}
 	d := New(Options{Store: engine.New(engine.Options{}), Journal: j, Logger: zerolog.Nop()})
+	d.EnableJournal()
 	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
 	d.Register(s)
 	steps := []struct {

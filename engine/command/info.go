@@ -21,6 +21,7 @@ var infoSections = []infoSection{
 	{"Server", true, infoServer},
 	{"Clients", true, infoClients},
 	{"Memory", true, infoMemory},
+	{"Persistence", true, infoPersistence},
 	{"Stats", true, infoStats},
 	{"Commandstats", false, infoCommandstats},
 	{"Keyspace", true, infoKeyspace},

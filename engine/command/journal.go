@@ -1,24 +1,268 @@
 package command
 
-import "strconv"
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/larder-db/larder/protocol/resp"
+)
+
+// Journal is the append log as the dispatcher sees it (persist.Log behind
+// an adapter in cmd/larder). Implementations must be safe for concurrent
+// use.
+//
+// A record is one or more effects, each the database number (uvarint) and
+// a RESP multibulk argv: a single write's normalised effect, or all the
+// effects of one MULTI/EXEC or script, applied together on replay.
+type Journal interface {
+	// Append queues rec and returns its sequence number. The caller holds
+	// the shard locks of the change, so log order is apply order.
+	Append(rec []byte) uint64
+	// Wait blocks until record seq reached the appendfsync policy's point.
+	Wait(seq uint64) error
+	// LastSeq returns the last sequence number assigned.
+	LastSeq() uint64
+	// Err returns the current write failure (MISCONF), or nil.
+	Err() error
+	// Cut marks a snapshot cut; the caller holds every shard lock.
+	Cut() uint64
+	// NewSnapshot collects the records of the snapshot at cut seq.
+	NewSnapshot(seq uint64) SnapshotSink
+	// Stats describes the log for INFO persistence.
+	Stats() JournalStats
+}
+
+// SnapshotSink receives a snapshot's records (Add never touches the disk,
+// so it may run under shard locks) and stores them on Commit.
+type SnapshotSink interface {
+	Add(rec []byte)
+	Commit(keys int64) error
+}
+
+// JournalStats are the log's figures for INFO persistence.
+type JournalStats struct {
+	Policy        string
+	LastSeq       uint64
+	DoneSeq       uint64
+	LogRecords    int64
+	LogBytes      int64
+	FileBytes     int64
+	SnapshotSeq   uint64
+	SnapshotBytes int64
+	SnapshotAtMs  int64 // 0: none yet
+	SnapshotOK    bool
+	SnapshotSecs  int64
+	Snapshots     int64
+	WriteErr      error
+}
+
+// appendEntry encodes one effect: the db number, then argv as RESP.
+func appendEntry(b []byte, db int, argv [][]byte) []byte {
+	b = binary.AppendUvarint(b, uint64(db))
+	b = resp.AppendArray(b, len(argv))
+	for _, a := range argv {
+		b = resp.AppendBulk(b, a)
+	}
+	return b
+}
+
+var errBadRecord = errors.New("malformed record")
+
+// eachEntry decodes a record, calling fn for each effect; argv aliases rec.
+func eachEntry(rec []byte, fn func(db int, argv [][]byte) error) error {
+	for len(rec) > 0 {
+		db, k := binary.Uvarint(rec)
+		if k <= 0 || db > 1<<20 {
+			return errBadRecord
+		}
+		argv, rest, err := splitArray(rec[k:])
+		if err != nil {
+			return err
+		}
+		if err := fn(int(db), argv); err != nil {
+			return err
+		}
+		rec = rest
+	}
+	return nil
+}
+
+// splitArray reads one RESP array of bulk strings from the front of b.
+func splitArray(b []byte) ([][]byte, []byte, error) {
+	n, b, err := header(b, '*')
+	if err != nil || n < 1 {
+		return nil, nil, errBadRecord
+	}
+	argv := make([][]byte, 0, min(n, 64))
+	for i := 0; i < n; i++ {
+		var l int
+		if l, b, err = header(b, '$'); err != nil || l < 0 || len(b) < l+2 {
+			return nil, nil, errBadRecord
+		}
+		argv = append(argv, b[:l:l])
+		b = b[l+2:]
+	}
+	return argv, b, nil
+}
+
+func header(b []byte, kind byte) (int, []byte, error) {
+	i := bytes.IndexByte(b, '\n')
+	if len(b) < 3 || b[0] != kind || i < 2 || b[i-1] != '\r' {
+		return 0, nil, errBadRecord
+	}
+	n, err := strconv.Atoi(string(b[1 : i-1]))
+	if err != nil || n > 1<<30 {
+		return 0, nil, errBadRecord
+	}
+	return n, b[i+1:], nil
+}
+
+// appendEffect logs one effect of a write that changed data, while its
+// shard locks are held (DESIGN.md §4). Inside EXEC or a script the effects
+// of the session are gathered and logged as one record at its end.
+func (d *Dispatcher) appendEffect(s *Session, db int, argv [][]byte) {
+	if !d.journalOn.Load() || (s != nil && s.replay) {
+		return
+	}
+	if s != nil && s.grouping {
+		s.group = appendEntry(s.group, db, argv)
+		return
+	}
+	seq := d.journal.Append(appendEntry(nil, db, argv))
+	if s != nil {
+		s.writeSeq = seq
+	}
+}
+
+// beginGroup starts gathering the session's effects into one record
+// (EXEC, scripts).
+func (s *Session) beginGroup() {
+	s.grouping = true
+	s.group = s.group[:0]
+}
+
+// endGroup logs the gathered effects as one record; call it before the
+// locks of the group are released.
+func (d *Dispatcher) endGroup(s *Session) {
+	s.grouping = false
+	if len(s.group) == 0 || !d.journalOn.Load() {
+		return
+	}
+	rec := append([]byte(nil), s.group...)
+	s.writeSeq = d.journal.Append(rec)
+	if cap(s.group) > 64<<10 {
+		s.group = nil
+	}
+}
 
 // journal logs one normalised effect record for a self-journaling command,
 // while its shard locks are held (DESIGN.md §4).
 func (c *Call) journal(argv ...[]byte) {
-	if c.D.journal != nil {
-		c.D.journal.Append(c.db.Index(), argv)
-	}
+	c.D.appendEffect(c.S, c.db.Index(), argv)
 }
 
 // journalSet logs a string write as SET with an absolute PXAT (or KEEPTTL-free
 // plain SET when persistent), so replay is deterministic.
 func (c *Call) journalSet(key, val []byte, expireAt int64) {
-	if c.D.journal == nil {
-		return
-	}
 	if expireAt == 0 {
 		c.journal([]byte("SET"), key, val)
 		return
 	}
 	c.journal([]byte("SET"), key, val, []byte("PXAT"), strconv.AppendInt(nil, expireAt, 10))
 }
+
+// Durable blocks until the writes a session's pending replies may depend
+// on reached the appendfsync policy's point: its own writes, and — while
+// the log is healthy — every write assigned before, so a reply never shows
+// data a crash could still take back (Redis answers after its AOF write
+// for the same reason). Front ends call it before sending replies.
+func (d *Dispatcher) Durable(s *Session) {
+	if !d.journalOn.Load() {
+		return
+	}
+	seq := s.writeSeq
+	if d.journal.Err() == nil {
+		seq = max(seq, d.journal.LastSeq())
+	}
+	if seq <= s.durableSeq {
+		return
+	}
+	if d.journal.Wait(seq) == nil {
+		s.durableSeq = seq
+	}
+}
+
+// misconf is Redis's refusal of writes while the log cannot be written.
+func misconf(err error) Error {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:] // the errno text, as Redis's strerror
+	}
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	return Error("MISCONF Errors writing to the AOF file: " + msg)
+}
+
+// EnableJournal turns journaling on once recovery has replayed the data.
+func (d *Dispatcher) EnableJournal() {
+	if d.journal != nil {
+		d.journalOn.Store(true)
+	}
+}
+
+// Replay applies one log or snapshot record through the command path with
+// journaling off; replies are discarded, errors counted and logged. It is
+// called by one goroutine during recovery, before clients are served.
+func (d *Dispatcher) Replay(rec []byte) error {
+	s := d.replaySession()
+	return eachEntry(rec, func(db int, argv [][]byte) error {
+		if db >= d.store.Databases() {
+			return fmt.Errorf("record names db %d, the server has %d (--databases)", db, d.store.Databases())
+		}
+		spec, errText := d.resolve(argv)
+		if errText != "" {
+			return fmt.Errorf("replay %q: %s", argv[0], errText)
+		}
+		s.db = db
+		var r replayReply
+		d.run(s, spec, argv, &r)
+		if r.err != "" {
+			d.replayErrors.Add(1)
+			d.log.Warn().Str("cmd", spec.Name).Str("error", r.err).Msg("replayed record answered an error")
+		}
+		return nil
+	})
+}
+
+func (d *Dispatcher) replaySession() *Session {
+	if d.replayS == nil {
+		d.replayS = NewSession("replay", "", "", d.store.Now())
+		d.replayS.replay = true
+		d.replayS.Authenticated = true
+	}
+	return d.replayS
+}
+
+// replayReply discards a replayed command's reply, keeping an error.
+type replayReply struct{ err string }
+
+func (r *replayReply) Simple(string)           {}
+func (r *replayReply) Error(msg string)        { r.err = msg }
+func (r *replayReply) Int(int64)               {}
+func (r *replayReply) Bulk([]byte)             {}
+func (r *replayReply) BulkString(string)       {}
+func (r *replayReply) Null()                   {}
+func (r *replayReply) NullArray()              {}
+func (r *replayReply) Double(float64)          {}
+func (r *replayReply) Bool(bool)               {}
+func (r *replayReply) BigNumber(string)        {}
+func (r *replayReply) Verbatim(string, string) {}
+func (r *replayReply) Array(int)               {}
+func (r *replayReply) Map(int)                 {}
+func (r *replayReply) Set(int)                 {}
+func (r *replayReply) Push(int)                {}

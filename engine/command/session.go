@@ -57,6 +57,13 @@ type Session struct {
 	blockMiss  bool
 	ready      []blockKey
 
+	// Journaling: the sequence number of the session's last logged write,
+	// the last one known durable, EXEC/script effects being gathered into
+	// one record, and whether this is the recovery session (no journal).
+	writeSeq, durableSeq uint64
+	grouping, replay     bool
+	group                []byte
+
 	mu         sync.Mutex
 	db         int
 	name       string

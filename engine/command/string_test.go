@@ -176,23 +176,13 @@ func TestString_WrongType(t *testing.T) {
 	}
 }
 
-// recordingJournal keeps copies of every journaled record.
-type recordingJournal struct{ recs []string }
-
-func (j *recordingJournal) Append(_ int, argv [][]byte) {
-	parts := make([]string, len(argv))
-	for i, a := range argv {
-		parts[i] = string(a)
-	}
-	j.recs = append(j.recs, strings.Join(parts, " "))
-}
-
 // TestString_Journal checks the normalised records: relative expiries become
 // absolute, INCRBYFLOAT becomes SET … KEEPTTL, GETEX becomes PEXPIREAT, DEL
 // or PERSIST, and writes that change nothing log nothing.
 func TestString_Journal(t *testing.T) {
-	j := &recordingJournal{}
+	j := &recordJournal{}
 	d := New(Options{Store: engine.New(engine.Options{}), Journal: j, Logger: zerolog.Nop()})
+	d.EnableJournal()
 	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
 	d.Register(s)
 	steps := []struct {

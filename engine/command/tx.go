@@ -21,6 +21,13 @@ func txCommands() []*Spec {
 type txState struct {
 	cmds    []queued
 	aborted bool
+	writes  bool // a write is queued: EXEC is then refused under MISCONF
+}
+
+// hasWrite reports whether spec is an EXEC of a transaction that queued a
+// write (Redis refuses those like the write itself while it cannot log).
+func (t *txState) hasWrite(spec *Spec) bool {
+	return t != nil && t.writes && spec.Name == "exec"
 }
 
 type queued struct {
@@ -41,6 +48,7 @@ func (t *txState) queue(spec *Spec, argv [][]byte) {
 		cp[i] = buf[len(buf)-len(a):]
 	}
 	t.cmds = append(t.cmds, queued{spec, cp})
+	t.writes = t.writes || spec.Flags&FlagWrite != 0
 }
 
 // cmdMulti: MULTI
@@ -90,9 +98,11 @@ func cmdExec(c *Call) error {
 	c.D.unwatchAll(s)
 	c.R.Array(len(m.cmds))
 	s.inExec = true
+	s.beginGroup() // one log record for the whole transaction
 	for _, q := range m.cmds {
 		c.D.run(s, q.spec, q.argv, c.R)
 	}
+	c.D.endGroup(s)
 	s.inExec = false
 	return nil
 }

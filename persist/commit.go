@@ -1,0 +1,184 @@
+package persist
+
+import (
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// boltEvery is how long records may sit in the tail file before they are
+// committed (and so fsync'ed) into bbolt, per policy; noBoltBytes commits
+// earlier under policy no once that many bytes are waiting.
+var boltEvery = [...]time.Duration{Always: 0, EverySec: time.Second, No: 30 * time.Second}
+
+const noBoltBytes = 16 << 20
+
+// retryEvery is how often a failed write is tried again (Redis retries a
+// failed AOF write once a second too).
+const retryEvery = time.Second
+
+// commitLoop is the one goroutine that writes: it takes every record
+// appended since its last round and writes them as one group, so many
+// clients share one commit and one fsync (DESIGN.md §4).
+func (l *Log) commitLoop() {
+	defer close(l.stopped)
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	var lastFail time.Time
+	for {
+		select {
+		case <-l.kick:
+		case <-tick.C:
+		}
+		l.mu.Lock()
+		l.queue = append(l.queue, l.pending...)
+		clear(l.pending)
+		l.pending = l.pending[:0]
+		cut, closing := l.cut, l.closed
+		l.mu.Unlock()
+		if !lastFail.IsZero() && time.Since(lastFail) < retryEvery && !closing {
+			continue
+		}
+		done, err := l.round(cut, closing)
+		l.mu.Lock()
+		if done > l.done {
+			l.done = done
+		}
+		l.setErrLocked(err)
+		l.cond.Broadcast()
+		l.mu.Unlock()
+		lastFail = time.Time{}
+		if err != nil {
+			lastFail = time.Now()
+		}
+		if closing && (err == nil || time.Since(l.closeStart()) > 5*time.Second) {
+			return
+		}
+	}
+}
+
+// closeStart remembers when closing began, to bound retries at shutdown.
+func (l *Log) closeStart() time.Time {
+	if l.closingAt.IsZero() {
+		l.closingAt = time.Now()
+	}
+	return l.closingAt
+}
+
+func (l *Log) setErrLocked(err error) {
+	switch {
+	case err != nil && l.err == nil:
+		l.log.Error().Err(err).Msg("writing the log failed: refusing writes until it works again")
+	case err == nil && l.err != nil:
+		l.log.Warn().Msg("writing the log works again")
+	}
+	l.err = err
+	if err != nil {
+		l.stats.failures.Add(1)
+	}
+}
+
+// round writes the queue by the policy and returns the last sequence
+// number now at the policy's point.
+func (l *Log) round(cut uint64, closing bool) (uint64, error) {
+	if l.o.Policy == Always {
+		if len(l.queue) == 0 {
+			return 0, nil
+		}
+		last := l.queue[len(l.queue)-1].seq
+		if err := l.commit(l.queue, cut); err != nil {
+			return 0, err
+		}
+		clear(l.queue)
+		l.queue = l.queue[:0]
+		return last, nil
+	}
+	var done uint64
+	if len(l.queue) > 0 {
+		if err := l.fault("tail"); err != nil {
+			return 0, err
+		}
+		if err := l.tail.write(l.queue); err != nil {
+			return 0, err
+		}
+		done = l.queue[len(l.queue)-1].seq
+		for _, r := range l.queue {
+			l.unboltedSz += len(r.buf)
+		}
+		l.unbolted = append(l.unbolted, l.queue...)
+		clear(l.queue)
+		l.queue = l.queue[:0]
+	}
+	due := time.Since(l.lastBolt) >= boltEvery[l.o.Policy] || l.unboltedSz >= noBoltBytes || closing
+	if len(l.unbolted) == 0 || !due {
+		return done, nil
+	}
+	if err := l.commit(l.unbolted, cut); err != nil {
+		return done, err
+	}
+	clear(l.unbolted)
+	l.unbolted, l.unboltedSz, l.lastBolt = l.unbolted[:0], 0, time.Now()
+	return done, l.tail.reset()
+}
+
+// commit writes recs in one bbolt transaction (fsync'ed by bbolt). A
+// record after the snapshot cut starts a new segment, so a segment never
+// holds records on both sides of a cut and can be dropped whole.
+func (l *Log) commit(recs []record, cut uint64) error {
+	if err := l.fault("commit"); err != nil {
+		return err
+	}
+	start := time.Now()
+	segStart := l.segStart
+	var bytes int
+	err := l.db.Update(func(tx *bolt.Tx) error {
+		logb := tx.Bucket(bucketLog)
+		var seg *bolt.Bucket
+		for _, r := range recs {
+			if seg == nil || (r.seq > cut && segStart <= cut) {
+				if r.seq > cut && segStart <= cut {
+					segStart = r.seq
+				}
+				b, err := logb.CreateBucketIfNotExists(seqKey(segStart))
+				if err != nil {
+					return err
+				}
+				b.FillPercent = 1 // keys only ever grow
+				seg = b
+			}
+			v := make([]byte, 4+len(r.buf))
+			putUint32(v, checksum(r.seq, r.buf))
+			copy(v[4:], r.buf)
+			if err := seg.Put(seqKey(r.seq), v); err != nil {
+				return err
+			}
+			bytes += len(v) + 8
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	l.segStart = segStart
+	l.stats.commits.Add(1)
+	l.stats.records.Add(int64(len(recs)))
+	l.stats.bytes.Add(int64(bytes))
+	l.stats.lastCommitUs.Store(time.Since(start).Microseconds())
+	l.failpoint("log.after-commit-before-reply")
+	return nil
+}
+
+func (l *Log) fault(op string) error {
+	if l.o.Faults == nil {
+		return nil
+	}
+	return l.o.Faults(op)
+}
+
+func putUint32(b []byte, v uint32) {
+	b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+}
+
+func getUint32(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}

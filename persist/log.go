@@ -1,0 +1,313 @@
+package persist
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Policy is appendfsync: when a record counts as written.
+type Policy uint8
+
+// The appendfsync policies.
+const (
+	Always Policy = iota
+	EverySec
+	No
+)
+
+// ParsePolicy reads an appendfsync value.
+func ParsePolicy(s string) (Policy, error) {
+	switch s {
+	case "always":
+		return Always, nil
+	case "everysec":
+		return EverySec, nil
+	case "no":
+		return No, nil
+	}
+	return Always, fmt.Errorf("appendfsync must be always, everysec or no, not %q", s)
+}
+
+func (p Policy) String() string {
+	return [...]string{"always", "everysec", "no"}[p]
+}
+
+// File names inside the data dir.
+const (
+	DBFile   = "larder.db"
+	TailFile = "larder.tail"
+)
+
+// formatVersion is stored in the meta bucket; a file of another format is
+// refused rather than misread.
+const formatVersion = "larder-log-1"
+
+var (
+	bucketMeta = []byte("meta")
+	bucketSnap = []byte("snap")
+	bucketLog  = []byte("log")
+	keyFormat  = []byte("format")
+	keySnap    = []byte("snapshot")
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrClosed is returned by Wait once the log is closed.
+var ErrClosed = errors.New("log closed")
+
+// Options configure a Log.
+type Options struct {
+	Dir    string
+	Policy Policy
+	Logger zerolog.Logger
+	// OpenTimeout bounds the wait for another process's lock on the file.
+	OpenTimeout time.Duration
+	// Faults, when set, is consulted before each write to disk (tests:
+	// injected disk-full and fsync errors).
+	Faults func(op string) error
+	// Failpoints names points where the process kills itself (crash
+	// tests): "name" at the first pass, "name@N" at the N-th; comma
+	// separated (LARDER_FAILPOINTS).
+	Failpoints string
+	// ReadOnly opens the file without changing it (larder check).
+	ReadOnly bool
+}
+
+// Log is the append log. Append and Wait are safe for concurrent use; the
+// writing itself is done by one goroutine (group commit).
+type Log struct {
+	o    Options
+	db   *bolt.DB
+	tail *tail
+	log  zerolog.Logger
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	pending []record // appended, not yet taken by the committer
+	next    uint64   // last sequence number assigned
+	done    uint64   // last sequence number at the policy's point
+	err     error    // the last write failure, until a write succeeds
+	cut     uint64   // a snapshot cut: later records start a new segment
+	closed  bool
+	started bool
+	kick    chan struct{}
+	stopped chan struct{}
+
+	// Owned by the committer goroutine.
+	queue      []record // taken from pending, not yet at the policy's point
+	unbolted   []record // in the tail file, not yet committed to bbolt
+	unboltedSz int
+	segStart   uint64
+	lastBolt   time.Time
+	closingAt  time.Time
+
+	stats stats
+	fp    failpoints
+}
+
+type record struct {
+	seq uint64
+	buf []byte
+}
+
+// Open opens (creating if needed) the log in o.Dir. It fails at once with a
+// clear error when another process holds the data dir.
+func Open(o Options) (*Log, error) {
+	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	if o.OpenTimeout == 0 {
+		o.OpenTimeout = time.Second
+	}
+	path := filepath.Join(o.Dir, DBFile)
+	db, err := openBolt(path, o)
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("data dir %s is in use by another larder process (lock on %s)", o.Dir, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w (check it with: larder check --dir %s)", path, err, o.Dir)
+	}
+	l := &Log{o: o, db: db, log: o.Logger, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	l.cond = sync.NewCond(&l.mu)
+	l.fp = parseFailpoints(o.Failpoints)
+	if err := l.initBuckets(); err != nil {
+		_ = db.Close() // already failing
+		return nil, err
+	}
+	return l, nil
+}
+
+// openBolt opens the file, turning a panic on bad bytes into an error.
+func openBolt(path string, o Options) (db *bolt.DB, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("bbolt: %v", p)
+		}
+	}()
+	if o.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, err
+		}
+	}
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: o.OpenTimeout, FreelistType: bolt.FreelistMapType, ReadOnly: o.ReadOnly})
+}
+
+func (l *Log) initBuckets() error {
+	if l.o.ReadOnly {
+		return l.db.View(func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketMeta, bucketSnap, bucketLog} {
+				if tx.Bucket(b) == nil {
+					return &DamageError{File: DBFile, Where: "bucket " + string(b), Reason: "missing"}
+				}
+			}
+			if v := tx.Bucket(bucketMeta).Get(keyFormat); string(v) != formatVersion {
+				return fmt.Errorf("%s has format %q, this larder reads %q", DBFile, v, formatVersion)
+			}
+			return nil
+		})
+	}
+	return l.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		switch v := meta.Get(keyFormat); {
+		case v == nil:
+			if err := meta.Put(keyFormat, []byte(formatVersion)); err != nil {
+				return err
+			}
+		case string(v) != formatVersion:
+			return fmt.Errorf("%s has format %q, this larder reads %q", DBFile, v, formatVersion)
+		}
+		if _, err := tx.CreateBucketIfNotExists(bucketSnap); err != nil {
+			return err
+		}
+		_, err = tx.CreateBucketIfNotExists(bucketLog)
+		return err
+	})
+}
+
+// Start begins writing after recovery: last is the highest sequence number
+// recovered (new records continue from it).
+func (l *Log) Start(last uint64) error {
+	l.next, l.done = last, last
+	l.segStart = last + 1
+	l.lastBolt = time.Now()
+	if l.o.Policy != Always {
+		t, err := openTail(filepath.Join(l.o.Dir, TailFile))
+		if err != nil {
+			return err
+		}
+		l.tail = t
+	}
+	l.mu.Lock()
+	l.started = true
+	l.mu.Unlock()
+	go l.commitLoop()
+	return nil
+}
+
+// Append assigns the next sequence number to rec and queues it. The caller
+// holds the locks that ordered the change, so log order is apply order.
+// rec must not be modified afterwards.
+func (l *Log) Append(rec []byte) uint64 {
+	l.mu.Lock()
+	l.next++
+	seq := l.next
+	l.pending = append(l.pending, record{seq, rec})
+	l.mu.Unlock()
+	select {
+	case l.kick <- struct{}{}:
+	default:
+	}
+	return seq
+}
+
+// LastSeq returns the last sequence number assigned.
+func (l *Log) LastSeq() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.next
+}
+
+// Wait blocks until record seq reached the policy's point, or the log is
+// closed (ErrClosed). While writes fail it keeps waiting: the record is
+// retried, not dropped.
+func (l *Log) Wait(seq uint64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for l.done < seq && !l.closed {
+		l.cond.Wait()
+	}
+	if l.done < seq {
+		return ErrClosed
+	}
+	return nil
+}
+
+// Err returns the last write failure, or nil once writing works.
+func (l *Log) Err() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.err
+}
+
+// Cut marks a snapshot cut and returns its sequence number. The caller
+// holds every shard lock, so no record is being appended: the records up
+// to the cut are exactly the state it is about to serialize.
+func (l *Log) Cut() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cut = l.next
+	return l.next
+}
+
+// Close writes what is queued (waiting at most a few seconds while writes
+// fail), stops the committer and closes the files.
+func (l *Log) Close() error {
+	l.mu.Lock()
+	already, started := l.closed, l.started
+	l.closed = true
+	l.mu.Unlock()
+	if already {
+		return nil
+	}
+	if started {
+		select {
+		case l.kick <- struct{}{}:
+		default:
+		}
+		<-l.stopped
+	}
+	l.mu.Lock()
+	l.cond.Broadcast()
+	l.mu.Unlock()
+	var err error
+	if l.tail != nil {
+		err = l.tail.close()
+	}
+	return errors.Join(err, l.db.Close())
+}
+
+func seqKey(seq uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], seq)
+	return b[:]
+}
+
+// checksum is the CRC-32C of a record's sequence number and payload.
+func checksum(seq uint64, payload []byte) uint32 {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], seq)
+	return crc32.Update(crc32.Checksum(b[:], castagnoli), castagnoli, payload)
+}
