@@ -39,8 +39,10 @@ var crashPolicies = []struct {
 }
 
 // TestCrash_AckedWrites is the crash loop of R1 (always) and R2 (everysec,
-// no). Knobs: LARDER_SEED, LARDER_CRASH_KILLS (kills per policy),
-// LARDER_CRASH_CLIENTS (default 8), LARDER_SOAK=1.
+// no). Knobs: LARDER_SEED, LARDER_CRASH_KILLS (kills per policy; default
+// 25 always, 10 everysec and no), LARDER_CRASH_CLIENTS (default 8),
+// LARDER_CRASH_CHECK_EVERY (run `larder check` on every n-th killed dir;
+// default 5, 1 under soak), LARDER_SOAK=1 (500/200/200 kills).
 func TestCrash_AckedWrites(t *testing.T) {
 	seed := testSeed(t)
 	for i, pol := range crashPolicies {
@@ -50,6 +52,8 @@ func TestCrash_AckedWrites(t *testing.T) {
 				kills:   envCount(t, "LARDER_CRASH_KILLS", pol.ci, pol.soak),
 				clients: envCount(t, "LARDER_CRASH_CLIENTS", 8, 8),
 				flags:   []string{"--appendonly", "yes", "--appendfsync", pol.name},
+				// larder check idles about a second per run: every 5th in CI.
+				checkEvery: envCount(t, "LARDER_CRASH_CHECK_EVERY", 5, 1),
 			}
 			cl.run(t)
 		})
@@ -70,10 +74,12 @@ type crashLoop struct {
 	// mustApply: the failpoint fires after a commit, so at least one
 	// in-flight write of its phase must be found applied.
 	mustApply bool
+	// checkEvery: `larder check` runs on every checkEvery-th dead data dir.
+	checkEvery, checks int
 }
 
 const (
-	crashMaxOpsPerRound = 3000 // per client: bounds the data set the checks read
+	crashMaxOpsPerRound = 1500 // per client: bounds the data set the checks read
 	crashResetEvery     = 10   // rounds between FLUSHALLs (bounds it too)
 	failpointTimeout    = 60 * time.Second
 )
@@ -135,8 +141,10 @@ func (cl *crashLoop) run(t *testing.T) {
 // it and compares the data with the models.
 func (cl *crashLoop) restartAndVerify(t *testing.T, n *node, models []*crashClient, when string) (applied, lost int) {
 	t.Helper()
-	if out, err := n.check(false); err != nil {
-		t.Fatalf("%s: larder check on the data dir failed (%v):\n%s", when, err, out)
+	if cl.checks++; cl.checkEvery > 0 && cl.checks%cl.checkEvery == 0 {
+		if out, err := n.check(false); err != nil {
+			t.Fatalf("%s: larder check on the data dir failed (%v):\n%s", when, err, out)
+		}
 	}
 	n.start()
 	return verifyCrashModels(t, n, models, when)
@@ -560,12 +568,13 @@ func TestCrash_Failpoints(t *testing.T) {
 	for i, fp := range crashFailpoints {
 		t.Run(fp.name, func(t *testing.T) {
 			cl := crashLoop{
-				seed:      seed + uint64(i)*7_000_003,
-				kills:     envCount(t, "LARDER_CRASH_KILLS", 4, 100),
-				clients:   envCount(t, "LARDER_CRASH_CLIENTS", 8, 8),
-				flags:     []string{"--appendonly", "yes", "--appendfsync", "always"},
-				failpoint: fp.name,
-				mustApply: !fp.snapshot,
+				seed:       seed + uint64(i)*7_000_003,
+				kills:      envCount(t, "LARDER_CRASH_KILLS", 4, 100),
+				clients:    envCount(t, "LARDER_CRASH_CLIENTS", 8, 8),
+				flags:      []string{"--appendonly", "yes", "--appendfsync", "always"},
+				failpoint:  fp.name,
+				mustApply:  !fp.snapshot,
+				checkEvery: envCount(t, "LARDER_CRASH_CHECK_EVERY", 2, 1),
 			}
 			if fp.snapshot {
 				r := newRand(cl.seed, 99)
