@@ -196,21 +196,6 @@ func (n *node) stop() {
 	n.srv.killed = true // stopped on purpose: cleanup must not stop it again
 }
 
-// waitExit waits for the server to exit by itself (a failpoint) and returns
-// its exit error; it kills the server and fails the test after timeout.
-func (n *node) waitExit(timeout time.Duration) error {
-	n.t.Helper()
-	select {
-	case <-n.srv.exited:
-		n.srv.killed = true
-		return n.srv.waitErr
-	case <-time.After(timeout):
-		n.kill()
-		n.t.Fatalf("larder did not exit within %v; log tail:\n%s", timeout, readLogTail(n.srv.logPath))
-		return nil
-	}
-}
-
 func (n *node) cleanup() {
 	n.closeClients()
 	if n.srv != nil && !n.srv.killed {

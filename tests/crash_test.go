@@ -318,9 +318,8 @@ func (o *crashOp) String() string {
 }
 
 type strVal struct {
-	val      string
-	exp, hi  int64 // -1: no expiry
-	hasRange bool
+	val     string
+	exp, hi int64 // exp -1: no expiry; hi > exp: a window (EXPIRE)
 }
 
 // crashClient is one writer: its model of the acknowledged state and its
