@@ -89,7 +89,7 @@ func TestCrash_CorruptDataDir(t *testing.T) {
 		if err := c.apply(filepath.Join(dir, c.file)); err != nil {
 			t.Fatalf("case %d (%s): %v", i, c.name, err)
 		}
-		outcome := runCorruptCase(t, dir, c.metaHit)
+		outcome := runCorruptCase(t, dir, c.metaHit, corruptOps, aofFlags)
 		if outcome == "" {
 			t.Errorf("case %d (%s): see above (seed %d)", i, c.name, seed)
 			continue
@@ -101,9 +101,9 @@ func TestCrash_CorruptDataDir(t *testing.T) {
 
 // runCorruptCase starts a server on a damaged dir and returns the outcome
 // ("identical", "tail dropped", "refused"), or "" after reporting a failure.
-func runCorruptCase(t *testing.T, dir string, metaHit bool) string {
+func runCorruptCase(t *testing.T, dir string, metaHit bool, full int, flags []string) string {
 	t.Helper()
-	n := newNode(t, dir, aofFlags...)
+	n := newNode(t, dir, flags...)
 	n.startTimeout = 30 * time.Second
 	defer func() { n.logs = nil }() // checked here; cleanup need not repeat it
 	err := n.tryStart()
@@ -132,7 +132,7 @@ func runCorruptCase(t *testing.T, dir string, metaHit bool) string {
 				t.Errorf("the server refused the dir, but `larder check` passes it:\n%s\nserver log:\n%s", out, readLogTail(n.logs[len(n.logs)-1]))
 				return ""
 			}
-			return "refused"
+			return fixCorruptCase(t, n)
 		}
 		return ""
 	}
@@ -144,7 +144,7 @@ func runCorruptCase(t *testing.T, dir string, metaHit bool) string {
 		t.Errorf("digest: %v", derr)
 		return ""
 	}
-	if diffDigests(corruptModel(corruptOps), got, 1) == "" {
+	if diffDigests(corruptModel(full), got, 1) == "" {
 		return "identical"
 	}
 	k := corruptPrefix(got)
@@ -154,10 +154,37 @@ func runCorruptCase(t *testing.T, dir string, metaHit bool) string {
 		return ""
 	}
 	if !metaHit && !strings.Contains(strings.ToLower(log), "warn") {
-		t.Errorf("the server started with only %d of %d writes and no warning in its log:\n%s", k, corruptOps, readLogTail(n.logs[len(n.logs)-1]))
+		t.Errorf("the server started with only %d of %d writes and no warning in its log:\n%s", k, full, readLogTail(n.logs[len(n.logs)-1]))
 		return ""
 	}
 	return "tail dropped"
+}
+
+// fixCorruptCase runs `larder check --fix` on a refused dir. When it
+// reports success the server must start, with a prefix of the writes.
+func fixCorruptCase(t *testing.T, n *node) string {
+	t.Helper()
+	out, err := n.check(true)
+	if err != nil {
+		return "refused (not fixable)"
+	}
+	if err := n.tryStart(); err != nil {
+		t.Errorf("`larder check --fix` succeeded:\n%s\nbut the server still refuses: %v", out, err)
+		return ""
+	}
+	ctx, cancel := ctxT()
+	defer cancel()
+	got, derr := takeDigest(ctx, n.client())
+	n.stop()
+	if derr != nil {
+		t.Errorf("digest after --fix: %v", derr)
+		return ""
+	}
+	if k := corruptPrefix(got); diffDigests(corruptModel(k), got, 1) != "" {
+		t.Errorf("after `larder check --fix` the data is no prefix of the writes (a wrong value): %s", diffDigests(corruptModel(k), got, 10))
+		return ""
+	}
+	return "refused (fixed)"
 }
 
 // buildCorruptBase writes corruptOps items with a SAVE half way (so the dir
@@ -165,11 +192,36 @@ func runCorruptCase(t *testing.T, dir string, metaHit bool) string {
 // a restart gives them all back.
 func buildCorruptBase(t *testing.T, dir string) {
 	t.Helper()
-	n := newNode(t, dir, aofFlags...)
+	n := writeCorruptBase(t, dir, aofFlags)
+	n.stop()
 	n.start()
+	ctx := context.Background()
+	got, err := takeDigest(ctx, n.client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffDigests(corruptModel(corruptOps), got, 10); d != "" {
+		t.Fatalf("the undamaged dir after a restart: %s", d)
+	}
+	n.stop()
+}
+
+// writeCorruptBase starts a server on dir and writes the corruptOps
+// writes, with a SAVE half way; the server is left running.
+func writeCorruptBase(t *testing.T, dir string, flags []string) *node {
+	t.Helper()
+	n := newNode(t, dir, flags...)
+	n.start()
+	writeCorruptOps(t, n, 0, corruptOps)
+	return n
+}
+
+// writeCorruptOps writes ops [from, to), with a SAVE after op corruptOps/2.
+func writeCorruptOps(t *testing.T, n *node, from, to int) {
+	t.Helper()
 	rdb := n.client()
 	ctx := context.Background()
-	for i := 0; i < corruptOps; i++ {
+	for i := from; i < to; i++ {
 		if err := rdb.Do(ctx, corruptOp(i)...).Err(); err != nil {
 			t.Fatalf("op %d: %v", i, err)
 		}
@@ -179,16 +231,6 @@ func buildCorruptBase(t *testing.T, dir string) {
 			}
 		}
 	}
-	n.stop()
-	n.start()
-	got, err := takeDigest(ctx, n.client())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := diffDigests(corruptModel(corruptOps), got, 10); d != "" {
-		t.Fatalf("the undamaged dir after a restart: %s", d)
-	}
-	n.stop()
 }
 
 func corruptVal(i int) string { return fmt.Sprintf("v%d-%s", i, strings.Repeat("x", 80)) }
@@ -346,4 +388,65 @@ func copyDir(src, dst string) error {
 		}
 		return os.WriteFile(target, b, 0o600)
 	})
+}
+
+// TestCrash_CorruptTail is R7 for larder.tail, the file appendfsync
+// everysec writes records to before they reach bbolt: the writes, SIGKILL
+// while the tail holds records, then truncations and bit flips of the tail
+// on copies. Same outcomes as TestCrash_CorruptDataDir. Knobs: LARDER_SEED,
+// LARDER_CORRUPT_TAIL (cases of each kind, default 8; 200 under
+// LARDER_SOAK=1).
+func TestCrash_CorruptTail(t *testing.T) {
+	seed := testSeed(t)
+	count := envCount(t, "LARDER_CORRUPT_TAIL", 8, 200)
+	flags := []string{"--appendonly", "yes", "--appendfsync", "everysec"}
+	base := filepath.Join(t.TempDir(), "base")
+	n := writeCorruptBase(t, base, flags)
+	tail := filepath.Join(base, "larder.tail")
+	full := corruptOps
+	for ; full < 20*corruptOps; full++ {
+		if st, err := os.Stat(tail); err == nil && st.Size() > 0 {
+			break
+		}
+		writeCorruptOps(t, n, full, full+1)
+	}
+	n.kill()
+	st, err := os.Stat(tail)
+	if err != nil || st.Size() == 0 {
+		t.Fatalf("%s is missing or empty after %d writes under everysec and SIGKILL (%v)", tail, full, err)
+	}
+	r := newRand(seed, 11)
+	type damage struct {
+		name  string
+		apply func(path string) error
+	}
+	cases := []damage{{"no damage", func(string) error { return nil }}}
+	for i := 0; i < count; i++ {
+		at := r.Int64N(st.Size())
+		cases = append(cases, damage{fmt.Sprintf("truncate larder.tail to %d of %d", at, st.Size()),
+			func(p string) error { return os.Truncate(p, at) }})
+		fat, bit := r.Int64N(st.Size()), r.IntN(8)
+		cases = append(cases, damage{fmt.Sprintf("flip bit %d at %d of larder.tail (%d bytes)", bit, fat, st.Size()),
+			func(p string) error { return flipBit(p, fat, bit) }})
+	}
+	counts := map[string]int{}
+	for i, c := range cases {
+		dir := filepath.Join(t.TempDir(), "case")
+		if err := copyDir(base, dir); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.apply(filepath.Join(dir, "larder.tail")); err != nil {
+			t.Fatalf("case %d (%s): %v", i, c.name, err)
+		}
+		outcome := runCorruptCase(t, dir, false, full, flags)
+		if outcome == "" {
+			t.Errorf("case %d (%s): see above (seed %d)", i, c.name, seed)
+			continue
+		}
+		if i == 0 && outcome != "identical" {
+			t.Fatalf("the undamaged copy gave %q, want identical", outcome)
+		}
+		counts[outcome]++
+	}
+	t.Logf("%d writes, tail of %d bytes, %d cases: %v", full, st.Size(), len(cases), counts)
 }
