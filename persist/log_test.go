@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,7 +106,7 @@ func TestLog_TailSurvivesKill(t *testing.T) {
 	if err := l.Wait(appendN(l, 0, 10)); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, TailFile))
+	data, err := os.ReadFile(tailPath(dir, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,12 +160,12 @@ func TestLog_TornTail(t *testing.T) {
 	l := openT(t, dir, EverySec)
 	_ = l.Start(0)
 	_ = l.Wait(appendN(l, 0, 3))
-	data, _ := os.ReadFile(filepath.Join(dir, TailFile))
+	data, _ := os.ReadFile(tailPath(dir, 0))
 	_ = l.Close() // commits into bbolt; put the tail back as a crash left it
 	fresh := t.TempDir()
 	l2 := openT(t, fresh, EverySec)
 	_ = l2.Close()
-	if err := os.WriteFile(filepath.Join(fresh, TailFile), data[:len(data)-2], 0o600); err != nil {
+	if err := os.WriteFile(tailPath(fresh, 0), data[:len(data)-2], 0o600); err != nil {
 		t.Fatal(err)
 	}
 	got, rv, l3 := recoverAll(t, fresh, EverySec)
@@ -179,7 +178,7 @@ func TestLog_TornTail(t *testing.T) {
 	fresh2 := t.TempDir()
 	l4 := openT(t, fresh2, EverySec)
 	_ = l4.Close()
-	_ = os.WriteFile(filepath.Join(fresh2, TailFile), bad, 0o600)
+	_ = os.WriteFile(tailPath(fresh2, 0), bad, 0o600)
 	l5 := openT(t, fresh2, EverySec)
 	defer func() { _ = l5.Close() }()
 	_, err := l5.Recover(func([]byte) error { return nil })
