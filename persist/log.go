@@ -88,7 +88,7 @@ type Options struct {
 // Log is the append log. Append and Wait are safe for concurrent use; the
 // writing itself is done by one goroutine (group commit).
 type Log struct {
-	o    Options
+	o     Options
 	db    *bolt.DB
 	tails [2]*tail
 	log   zerolog.Logger
@@ -105,8 +105,8 @@ type Log struct {
 	// Lock-free copies for the hot path (Durable runs once per pipeline).
 	nextA, doneA atomic.Uint64
 	failing      atomic.Bool
-	kick    chan struct{}
-	stopped chan struct{}
+	kick         chan struct{}
+	stopped      chan struct{}
 
 	// Owned by the committer goroutine.
 	queue      []record // taken from pending, not yet at the policy's point
