@@ -63,6 +63,14 @@ ready_after() {
   echo "never"
 }
 
+wait_ping() { # port
+  for _ in $(seq 1 500); do
+    [[ $(redis-cli -p "$1" ping 2>/dev/null) == PONG ]] && return 0
+    sleep 0.01
+  done
+  echo "server on $1 did not start" >&2; exit 1
+}
+
 stop() { # pid
   if [[ $KILL == 1 ]]; then kill -9 "$1"; else kill "$1"; fi
   wait "$1" 2>/dev/null || true
@@ -71,7 +79,7 @@ stop() { # pid
 case_run() { # name port dir args...
   local name=$1 port=$2; shift 2
   start "$name" "$@"; local pid=$PID
-  ready_after "$port" "$(now_ms)" >/dev/null
+  wait_ping "$port"
   redis-cli -p "$port" --pipe <"$WORK/load.resp" >/dev/null
   [[ $name == *snapshot || $name == redis-rdb ]] && redis-cli -p "$port" save >/dev/null
   stop "$pid"
