@@ -12,7 +12,10 @@
 # Env: QUICK=1 (one short round, for CI), ROUNDS (default 3), REQUESTS
 # (default 200000), CLIENTS (50), SIZE (1024), TESTS ("set get incr mset"),
 # PIPELINES ("1 16"), SERVER_CPU / BENCH_CPU (default 1 / 0 on ≥2 CPUs),
-# LARDER_BIN (skip the build), REDIS_SERVER (default redis-server).
+# LARDER_BIN (skip the build), REDIS_SERVER (default redis-server),
+# FSYNC (none | always | everysec | no; default none = both in memory): with a
+# policy, both servers log every write (redis: appendonly yes, appendfsync
+# FSYNC; larder: its bbolt log with the same appendfsync).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,6 +29,13 @@ TESTS=${TESTS:-"set get incr mset"}
 PIPELINES=${PIPELINES:-"1 16"}
 REDIS_SERVER=${REDIS_SERVER:-redis-server}
 RUN_TIMEOUT=${RUN_TIMEOUT:-300}
+FSYNC=${FSYNC:-none}
+case $FSYNC in
+  none) REDIS_PERSIST=(--appendonly no); LARDER_PERSIST=(--appendonly no) ;;
+  always|everysec|no) REDIS_PERSIST=(--appendonly yes --appendfsync "$FSYNC")
+    LARDER_PERSIST=(--appendonly yes --appendfsync "$FSYNC") ;;
+  *) echo "FSYNC must be none, always, everysec or no" >&2; exit 2 ;;
+esac
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -73,14 +83,14 @@ fi
 
 RPORT=$(free_port)
 mkdir -p "$WORK/redis"
-"${PIN_SERVER[@]}" "$REDIS_SERVER" --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no \
+"${PIN_SERVER[@]}" "$REDIS_SERVER" --port "$RPORT" --bind 127.0.0.1 --save '' "${REDIS_PERSIST[@]}" \
   --daemonize no --dir "$WORK/redis" --logfile "$WORK/redis.log" &
 PIDS+=($!); RPID=$!
 wait_ready "$RPORT" redis-server
 
 LPORT=$(free_port)
 mkdir -p "$WORK/larder"
-"${PIN_SERVER[@]}" "$BIN" --port "$LPORT" --bind 127.0.0.1 --appendonly no --dir "$WORK/larder" \
+"${PIN_SERVER[@]}" "$BIN" --port "$LPORT" --bind 127.0.0.1 "${LARDER_PERSIST[@]}" --dir "$WORK/larder" \
   --loglevel warning 2>"$WORK/larder.log" &
 PIDS+=($!); LPID=$!
 wait_ready "$LPORT" larder
@@ -106,7 +116,7 @@ run() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 log "redis $("$REDIS_SERVER" --version | awk '{print $3}') on :$RPORT, larder on :$LPORT;" \
-  "$ROUNDS round(s) × $REQUESTS requests, $CLIENTS clients, ${SIZE}-byte values"
+  "$ROUNDS round(s) × $REQUESTS requests, $CLIENTS clients, ${SIZE}-byte values, persistence: $FSYNC"
 printf '%-6s %3s %12s %12s %7s %10s %10s\n' test P redis_ops/s larder_ops/s ratio redis_us/op larder_us/op
 ratios=()
 for test in $TESTS; do

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -30,14 +29,6 @@ func Check(o Options, fix bool, apply Apply) (CheckReport, error) {
 		return rep, err
 	}
 	defer func() { _ = l.Close() }() // nothing written through it after the fix
-	if err := l.db.View(func(tx *bolt.Tx) error {
-		for cerr := range tx.Check() {
-			rep.Problems = append(rep.Problems, "bbolt: "+cerr.Error())
-		}
-		return nil
-	}); err != nil {
-		return rep, err
-	}
 	rv, err := l.Recover(apply)
 	rep.Recovered = rv
 	if rv.Dropped != "" {
@@ -61,6 +52,19 @@ func Check(o Options, fix bool, apply Apply) (CheckReport, error) {
 	default:
 		rep.Problems = append(rep.Problems, err.Error())
 	}
+	if len(rep.Problems) == 0 {
+		// bbolt's own walk (free pages, page overlaps) runs last: its
+		// goroutine cannot recover a panic on pages the replay above
+		// would already have found bad.
+		if err := l.db.View(func(tx *bolt.Tx) error {
+			for cerr := range tx.Check() {
+				rep.Problems = append(rep.Problems, "bbolt: "+cerr.Error())
+			}
+			return nil
+		}); err != nil {
+			return rep, err
+		}
+	}
 	return rep, nil
 }
 
@@ -72,13 +76,11 @@ func (l *Log) fixDamage(de *DamageError, lastGood uint64) (string, error) {
 	if err := l.cutFrom(lastGood + 1); err != nil {
 		return "", fmt.Errorf("cut log: %w", err)
 	}
-	tailPath := filepath.Join(l.o.Dir, TailFile)
-	if de.File == tailPath {
-		if err := os.Truncate(tailPath, de.Offset); err != nil {
-			return "", fmt.Errorf("cut tail file: %w", err)
+	// Recovery moved the good tail records into bbolt before it stopped.
+	for i := range 2 {
+		if err := os.Truncate(tailPath(l.o.Dir, i), 0); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("empty tail file: %w", err)
 		}
-	} else if err := os.Truncate(tailPath, 0); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return "", fmt.Errorf("empty tail file: %w", err)
 	}
 	return fmt.Sprintf("cut the log after record %d", lastGood), nil
 }

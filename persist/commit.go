@@ -39,30 +39,23 @@ func (l *Log) commitLoop() {
 		if !lastFail.IsZero() && time.Since(lastFail) < retryEvery && !closing {
 			continue
 		}
-		done, err := l.round(cut, closing)
+		done, err, retryLater := l.round(cut, closing)
 		l.mu.Lock()
 		if done > l.done {
 			l.done = done
+			l.doneA.Store(done)
 		}
 		l.setErrLocked(err)
 		l.cond.Broadcast()
 		l.mu.Unlock()
 		lastFail = time.Time{}
-		if err != nil {
+		if retryLater {
 			lastFail = time.Now()
 		}
-		if closing && (err == nil || time.Since(l.closeStart()) > 5*time.Second) {
+		if closing && (err == nil || time.Since(l.closingAt) > 5*time.Second) {
 			return
 		}
 	}
-}
-
-// closeStart remembers when closing began, to bound retries at shutdown.
-func (l *Log) closeStart() time.Time {
-	if l.closingAt.IsZero() {
-		l.closingAt = time.Now()
-	}
-	return l.closingAt
 }
 
 func (l *Log) setErrLocked(err error) {
@@ -73,33 +66,35 @@ func (l *Log) setErrLocked(err error) {
 		l.log.Warn().Msg("writing the log works again")
 	}
 	l.err = err
+	l.failing.Store(err != nil)
 	if err != nil {
 		l.stats.failures.Add(1)
 	}
 }
 
 // round writes the queue by the policy and returns the last sequence
-// number now at the policy's point.
-func (l *Log) round(cut uint64, closing bool) (uint64, error) {
+// number now at the policy's point, the log's error state, and whether
+// its own write failed (then it is retried in a second, not at once).
+func (l *Log) round(cut uint64, closing bool) (uint64, error, bool) {
 	if l.o.Policy == Always {
 		if len(l.queue) == 0 {
-			return 0, nil
+			return 0, nil, false
 		}
 		last := l.queue[len(l.queue)-1].seq
 		if err := l.commit(l.queue, cut); err != nil {
-			return 0, err
+			return 0, err, true
 		}
 		clear(l.queue)
 		l.queue = l.queue[:0]
-		return last, nil
+		return last, nil, false
 	}
 	var done uint64
 	if len(l.queue) > 0 {
 		if err := l.fault("tail"); err != nil {
-			return 0, err
+			return 0, err, true
 		}
-		if err := l.tail.write(l.queue); err != nil {
-			return 0, err
+		if err := l.tails[l.cur].write(l.queue); err != nil {
+			return 0, err, true
 		}
 		done = l.queue[len(l.queue)-1].seq
 		for _, r := range l.queue {
@@ -110,15 +105,79 @@ func (l *Log) round(cut uint64, closing bool) (uint64, error) {
 		l.queue = l.queue[:0]
 	}
 	due := time.Since(l.lastBolt) >= boltEvery[l.o.Policy] || l.unboltedSz >= noBoltBytes || closing
-	if len(l.unbolted) == 0 || !due {
-		return done, nil
+	if len(l.unbolted) > 0 && due {
+		l.handOver(closing)
 	}
-	if err := l.commit(l.unbolted, cut); err != nil {
-		return done, err
+	return done, l.bolterErr(), false
+}
+
+// boltJob is a tail file's records for the bolter to commit into bbolt.
+type boltJob struct {
+	recs []record
+	tail int
+}
+
+// handOver gives the current tail file's records to the bolter and
+// switches writing to the other file, so replies never wait for a bbolt
+// commit under everysec/no. If the bolter is still busy with the other
+// file, the records wait for the next round (or, closing, for it).
+func (l *Log) handOver(closing bool) {
+	if closing {
+		<-l.bolterIdle
+	} else {
+		select {
+		case <-l.bolterIdle:
+		default:
+			return
+		}
 	}
-	clear(l.unbolted)
-	l.unbolted, l.unboltedSz, l.lastBolt = l.unbolted[:0], 0, time.Now()
-	return done, l.tail.reset()
+	l.bolter <- boltJob{recs: l.unbolted, tail: l.cur}
+	l.cur = 1 - l.cur
+	l.unbolted, l.unboltedSz, l.lastBolt = nil, 0, time.Now()
+	if closing {
+		<-l.bolterIdle // wait for the last commit
+		l.bolterIdle <- struct{}{}
+	}
+}
+
+// boltLoop commits each handed-over tail file into bbolt (retrying once a
+// second while that fails) and then empties the file.
+func (l *Log) boltLoop() {
+	for job := range l.bolter {
+		for {
+			l.mu.Lock()
+			cut := l.cut
+			l.mu.Unlock()
+			err := l.commit(job.recs, cut)
+			if err == nil {
+				err = l.tails[job.tail].reset()
+			}
+			l.boltErr.Store(errBox{err})
+			if err == nil {
+				break
+			}
+			l.mu.Lock()
+			l.setErrLocked(err)
+			closed := l.closed
+			l.mu.Unlock()
+			if closed && time.Since(l.closingAt) > 5*time.Second {
+				break
+			}
+			time.Sleep(retryEvery)
+		}
+		l.bolterIdle <- struct{}{}
+	}
+}
+
+type errBox struct{ err error }
+
+// bolterErr is the bolter's last outcome, so a failing bbolt commit keeps
+// the log in its error state (MISCONF) while tail writes still work.
+func (l *Log) bolterErr() error {
+	if b, ok := l.boltErr.Load().(errBox); ok {
+		return b.err
+	}
+	return nil
 }
 
 // commit writes recs in one bbolt transaction (fsync'ed by bbolt). A

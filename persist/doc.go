@@ -14,7 +14,8 @@
 //     one nested bucket per segment (keyed by its first sequence number),
 //     its records keyed by sequence number. A record's value is a CRC-32C
 //     (Castagnoli) of the sequence number and the payload, then the payload.
-//   - larder.tail: only with appendfsync everysec or no. Records are
+//   - larder.tail.0, larder.tail.1: only with appendfsync everysec or no
+//     (they take turns, so writing never waits for a bbolt commit). Records are
 //     written here with one write() per group before their replies leave,
 //     so a killed process loses nothing; once a second (everysec) or every
 //     few seconds (no) they are committed into bbolt with an fsync and the

@@ -7,7 +7,9 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -45,7 +47,7 @@ func (p Policy) String() string {
 // File names inside the data dir.
 const (
 	DBFile   = "larder.db"
-	TailFile = "larder.tail"
+	TailFile = "larder.tail" // with a suffix .0 or .1: two files take turns
 )
 
 // formatVersion is stored in the meta bucket; a file of another format is
@@ -86,10 +88,10 @@ type Options struct {
 // Log is the append log. Append and Wait are safe for concurrent use; the
 // writing itself is done by one goroutine (group commit).
 type Log struct {
-	o    Options
-	db   *bolt.DB
-	tail *tail
-	log  zerolog.Logger
+	o     Options
+	db    *bolt.DB
+	tails [2]*tail
+	log   zerolog.Logger
 
 	mu      sync.Mutex
 	cond    *sync.Cond
@@ -100,16 +102,24 @@ type Log struct {
 	cut     uint64   // a snapshot cut: later records start a new segment
 	closed  bool
 	started bool
-	kick    chan struct{}
-	stopped chan struct{}
+	// Lock-free copies for the hot path (Durable runs once per pipeline).
+	nextA, doneA atomic.Uint64
+	failing      atomic.Bool
+	kick         chan struct{}
+	stopped      chan struct{}
 
 	// Owned by the committer goroutine.
 	queue      []record // taken from pending, not yet at the policy's point
-	unbolted   []record // in the tail file, not yet committed to bbolt
+	cur        int      // the tail file being written
+	unbolted   []record // in tails[cur], not yet handed to the bolter
 	unboltedSz int
-	segStart   uint64
 	lastBolt   time.Time
 	closingAt  time.Time
+	bolter     chan boltJob // to the goroutine committing tail files into bbolt
+	bolterIdle chan struct{}
+	boltErr    atomic.Value // errBox
+
+	segStart uint64 // owned by whoever commits: the committer (always) or the bolter
 
 	stats stats
 	fp    failpoints
@@ -149,6 +159,7 @@ func Open(o Options) (*Log, error) {
 
 // openBolt opens the file, turning a panic on bad bytes into an error.
 func openBolt(path string, o Options) (db *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("bbolt: %v", p)
@@ -201,14 +212,22 @@ func (l *Log) initBuckets() error {
 // recovered (new records continue from it).
 func (l *Log) Start(last uint64) error {
 	l.next, l.done = last, last
+	l.nextA.Store(last)
+	l.doneA.Store(last)
 	l.segStart = last + 1
 	l.lastBolt = time.Now()
 	if l.o.Policy != Always {
-		t, err := openTail(filepath.Join(l.o.Dir, TailFile))
-		if err != nil {
-			return err
+		for i := range l.tails {
+			t, err := openTail(tailPath(l.o.Dir, i))
+			if err != nil {
+				return err
+			}
+			l.tails[i] = t
 		}
-		l.tail = t
+		l.bolter = make(chan boltJob)
+		l.bolterIdle = make(chan struct{}, 1)
+		l.bolterIdle <- struct{}{}
+		go l.boltLoop()
 	}
 	l.mu.Lock()
 	l.started = true
@@ -224,6 +243,7 @@ func (l *Log) Append(rec []byte) uint64 {
 	l.mu.Lock()
 	l.next++
 	seq := l.next
+	l.nextA.Store(seq)
 	l.pending = append(l.pending, record{seq, rec})
 	l.mu.Unlock()
 	select {
@@ -234,16 +254,15 @@ func (l *Log) Append(rec []byte) uint64 {
 }
 
 // LastSeq returns the last sequence number assigned.
-func (l *Log) LastSeq() uint64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.next
-}
+func (l *Log) LastSeq() uint64 { return l.nextA.Load() }
 
 // Wait blocks until record seq reached the policy's point, or the log is
 // closed (ErrClosed). While writes fail it keeps waiting: the record is
 // retried, not dropped.
 func (l *Log) Wait(seq uint64) error {
+	if l.doneA.Load() >= seq {
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for l.done < seq && !l.closed {
@@ -257,6 +276,9 @@ func (l *Log) Wait(seq uint64) error {
 
 // Err returns the last write failure, or nil once writing works.
 func (l *Log) Err() error {
+	if !l.failing.Load() {
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.err
@@ -277,6 +299,9 @@ func (l *Log) Cut() uint64 {
 func (l *Log) Close() error {
 	l.mu.Lock()
 	already, started := l.closed, l.started
+	if !already {
+		l.closingAt = time.Now()
+	}
 	l.closed = true
 	l.mu.Unlock()
 	if already {
@@ -288,15 +313,24 @@ func (l *Log) Close() error {
 		default:
 		}
 		<-l.stopped
+		if l.bolter != nil {
+			close(l.bolter)
+		}
 	}
 	l.mu.Lock()
 	l.cond.Broadcast()
 	l.mu.Unlock()
-	var err error
-	if l.tail != nil {
-		err = l.tail.close()
+	var errs []error
+	for _, t := range l.tails {
+		if t != nil {
+			errs = append(errs, t.close())
+		}
 	}
-	return errors.Join(err, l.db.Close())
+	return errors.Join(append(errs, l.db.Close())...)
+}
+
+func tailPath(dir string, i int) string {
+	return filepath.Join(dir, fmt.Sprintf("%s.%d", TailFile, i))
 }
 
 func seqKey(seq uint64) []byte {

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,7 +22,6 @@ type DamageError struct {
 	Where  string
 	Seq    uint64
 	Reason string
-	Offset int64 // in the tail file, where a fix cuts it
 }
 
 func (e *DamageError) Error() string {
@@ -49,6 +51,9 @@ type Recovered struct {
 // nothing more. Bad bytes never panic: a panic inside bbolt is turned into
 // a DamageError too.
 func (l *Log) Recover(apply Apply) (rv Recovered, err error) {
+	// A truncated file can fault inside bbolt's mmap: make that a panic
+	// this goroutine recovers instead of a crash.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			err = &DamageError{File: filepath.Join(l.o.Dir, DBFile), Where: "bbolt pages", Reason: fmt.Sprint(p)}
@@ -171,25 +176,42 @@ type tornRecord struct{ seq uint64 }
 
 func (t *tornRecord) Error() string { return fmt.Sprintf("record %d has a bad checksum", t.seq) }
 
-// recoverTail applies the tail file's records after the log's, then moves
-// them into bbolt and empties the file, so writing starts clean.
+// recoverTail applies the tail files' records after the log's, in
+// sequence order, then moves them into bbolt and empties the files, so
+// writing starts clean.
 func (l *Log) recoverTail(apply Apply, rv *Recovered) error {
-	path := filepath.Join(l.o.Dir, TailFile)
-	data, err := readAllFile(path)
-	if err != nil {
-		return fmt.Errorf("read tail file: %w", err)
+	var recs []record
+	var sizes [2]int
+	var damage error // a bad frame in the middle: what precedes it is kept
+	for i := range 2 {
+		path := tailPath(l.o.Dir, i)
+		data, err := readAllFile(path)
+		if err != nil {
+			return fmt.Errorf("read tail file: %w", err)
+		}
+		sizes[i] = len(data)
+		ts, err := scanTail(data, path)
+		if err != nil && damage == nil {
+			damage = err
+		}
+		recs = append(recs, ts.recs...)
+		if ts.dropped != "" {
+			rv.Dropped = strings.TrimPrefix(rv.Dropped+"; ", "; ") + filepath.Base(path) + ": " + ts.dropped
+			l.log.Warn().Str("file", path).Str("dropped", ts.dropped).
+				Msg("dropped a torn tail (what a crash leaves mid-write)")
+		}
 	}
-	ts, err := scanTail(data, path)
-	if err != nil {
-		return err
-	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].seq < recs[j].seq })
 	var keep []record
-	for _, r := range ts.recs {
+	for _, r := range recs {
 		if r.seq <= rv.Last {
 			continue
 		}
 		if r.seq != rv.Last+1 {
-			return &DamageError{File: TailFile, Where: fmt.Sprintf("after record %d", rv.Last), Seq: r.seq, Reason: "records are missing"}
+			if damage == nil {
+				damage = &DamageError{File: TailFile + ".*", Where: fmt.Sprintf("after record %d", rv.Last), Seq: r.seq, Reason: "records are missing"}
+			}
+			break
 		}
 		if err := apply(r.buf); err != nil {
 			return fmt.Errorf("replay record %d: %w", r.seq, err)
@@ -197,25 +219,27 @@ func (l *Log) recoverTail(apply Apply, rv *Recovered) error {
 		rv.Last, rv.TailRecs = r.seq, rv.TailRecs+1
 		keep = append(keep, r)
 	}
-	if ts.dropped != "" {
-		rv.Dropped = TailFile + ": " + ts.dropped
-		l.log.Warn().Str("file", path).Str("dropped", ts.dropped).Uint64("last_good_seq", rv.Last).
-			Msg("dropped a torn tail (what a crash leaves mid-write)")
-	}
 	if l.o.ReadOnly {
-		return nil
+		return damage
 	}
 	if len(keep) > 0 {
+		// Into bbolt even when damage follows: they are good, and a fix
+		// then empties the tail files without losing them.
 		l.segStart = keep[0].seq
 		if err := l.commit(keep, 0); err != nil {
 			return fmt.Errorf("move tail records into the log: %w", err)
 		}
 	}
-	if len(data) == 0 {
-		return nil
+	if damage != nil {
+		return damage
 	}
-	if err := os.Truncate(path, 0); err != nil {
-		return fmt.Errorf("empty tail file: %w", err)
+	for i, n := range sizes {
+		if n == 0 {
+			continue
+		}
+		if err := os.Truncate(tailPath(l.o.Dir, i), 0); err != nil {
+			return fmt.Errorf("empty tail file: %w", err)
+		}
 	}
 	return nil
 }

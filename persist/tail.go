@@ -106,7 +106,7 @@ func scanTail(data []byte, path string) (tailScan, error) {
 				ts.dropped = fmt.Sprintf("a last frame with a bad checksum at offset %d", off)
 				break
 			}
-			return ts, &DamageError{File: path, Where: fmt.Sprintf("frame at offset %d", off), Seq: seq, Reason: "checksum mismatch", Offset: int64(off)}
+			return ts, &DamageError{File: path, Where: fmt.Sprintf("frame at offset %d", off), Seq: seq, Reason: "checksum mismatch"}
 		}
 		ts.recs = append(ts.recs, record{seq, payload})
 		off += frameHeader + n

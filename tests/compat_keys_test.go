@@ -40,7 +40,7 @@ func TestCompat_Expire(t *testing.T) {
 		c("EXPIRE", "k", "50", "lt"), c("TTL", "k"), c("PERSIST", "k"),
 		c("EXPIRE", "k", "100", "XX"), c("EXPIRE", "k", "100", "GT"), c("EXPIRE", "k", "100", "LT"), c("TTL", "k"),
 		c("EXPIRE", "k", "100", "NX", "XX"), c("EXPIRE", "k", "100", "GT", "LT"), c("EXPIRE", "k", "100", "NX", "GT"),
-		c("EXPIRE", "k", "100", "XX", "GT"), c("TTL", "k"), c("EXPIRE", "k", "100", "BOGUS"), c("EXPIRE", "k", "100", "nx", "bogus"),
+		c("EXPIRE", "k", "50", "XX", "GT"), c("TTL", "k"), c("EXPIRE", "k", "100", "BOGUS"), c("EXPIRE", "k", "100", "nx", "bogus"),
 		c("EXPIRE", "nope", "100"), c("EXPIRE", "nope", "abc"), c("EXPIRE", "k", "abc"), c("EXPIRE", "k", "1.5"),
 		c("EXPIRE", "k", "9223372036854775807"), c("EXPIRE", "k", "-9223372036854775808"),
 		c("PEXPIRE", "k", "9223372036854775807"), c("EXPIREAT", "k", "9223372036854775807"),
