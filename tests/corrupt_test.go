@@ -390,43 +390,43 @@ func copyDir(src, dst string) error {
 	})
 }
 
-// TestCrash_CorruptTail is R7 for larder.tail, the file appendfsync
-// everysec writes records to before they reach bbolt: the writes, SIGKILL
-// while the tail holds records, then truncations and bit flips of the tail
-// on copies. Same outcomes as TestCrash_CorruptDataDir. Knobs: LARDER_SEED,
-// LARDER_CORRUPT_TAIL (cases of each kind, default 8; 200 under
-// LARDER_SOAK=1).
+// TestCrash_CorruptTail is R7 for the tail files (larder.tail*), where
+// appendfsync everysec writes records before they reach bbolt: the writes,
+// SIGKILL while a tail holds records, then truncations and bit flips of a
+// non-empty tail on copies. Same outcomes as TestCrash_CorruptDataDir.
+// Knobs: LARDER_SEED, LARDER_CORRUPT_TAIL (cases of each kind, default 8;
+// 200 under LARDER_SOAK=1).
 func TestCrash_CorruptTail(t *testing.T) {
 	seed := testSeed(t)
 	count := envCount(t, "LARDER_CORRUPT_TAIL", 8, 200)
 	flags := []string{"--appendonly", "yes", "--appendfsync", "everysec"}
 	base := filepath.Join(t.TempDir(), "base")
 	n := writeCorruptBase(t, base, flags)
-	tail := filepath.Join(base, "larder.tail")
 	full := corruptOps
-	for ; full < 20*corruptOps; full++ {
-		if st, err := os.Stat(tail); err == nil && st.Size() > 0 {
-			break
-		}
+	for ; full < 20*corruptOps && len(tailFiles(t, base)) == 0; full++ {
 		writeCorruptOps(t, n, full, full+1)
 	}
 	n.kill()
-	st, err := os.Stat(tail)
-	if err != nil || st.Size() == 0 {
-		t.Fatalf("%s is missing or empty after %d writes under everysec and SIGKILL (%v)", tail, full, err)
+	tails := tailFiles(t, base)
+	if len(tails) == 0 {
+		t.Fatalf("no non-empty larder.tail* in %s after %d writes under everysec and SIGKILL", base, full)
 	}
 	r := newRand(seed, 11)
 	type damage struct {
 		name  string
+		file  string
 		apply func(path string) error
 	}
-	cases := []damage{{"no damage", func(string) error { return nil }}}
+	cases := []damage{{"no damage", tails[0].path, func(string) error { return nil }}}
 	for i := 0; i < count; i++ {
-		at := r.Int64N(st.Size())
-		cases = append(cases, damage{fmt.Sprintf("truncate larder.tail to %d of %d", at, st.Size()),
+		f := tails[r.IntN(len(tails))]
+		name := filepath.Base(f.path)
+		at := r.Int64N(f.size)
+		cases = append(cases, damage{fmt.Sprintf("truncate %s to %d of %d", name, at, f.size), f.path,
 			func(p string) error { return os.Truncate(p, at) }})
-		fat, bit := r.Int64N(st.Size()), r.IntN(8)
-		cases = append(cases, damage{fmt.Sprintf("flip bit %d at %d of larder.tail (%d bytes)", bit, fat, st.Size()),
+		f = tails[r.IntN(len(tails))]
+		fat, bit := r.Int64N(f.size), r.IntN(8)
+		cases = append(cases, damage{fmt.Sprintf("flip bit %d at %d of %s (%d bytes)", bit, fat, filepath.Base(f.path), f.size), f.path,
 			func(p string) error { return flipBit(p, fat, bit) }})
 	}
 	counts := map[string]int{}
@@ -435,7 +435,7 @@ func TestCrash_CorruptTail(t *testing.T) {
 		if err := copyDir(base, dir); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.apply(filepath.Join(dir, "larder.tail")); err != nil {
+		if err := c.apply(filepath.Join(dir, filepath.Base(c.file))); err != nil {
 			t.Fatalf("case %d (%s): %v", i, c.name, err)
 		}
 		outcome := runCorruptCase(t, dir, false, full, flags)
@@ -448,5 +448,21 @@ func TestCrash_CorruptTail(t *testing.T) {
 		}
 		counts[outcome]++
 	}
-	t.Logf("%d writes, tail of %d bytes, %d cases: %v", full, st.Size(), len(cases), counts)
+	t.Logf("%d writes, tails %v, %d cases: %v", full, tails, len(cases), counts)
+}
+
+// tailFiles lists the non-empty larder.tail* files of a data dir.
+func tailFiles(t *testing.T, dir string) []boltFile {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "larder.tail*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []boltFile
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && st.Size() > 0 {
+			out = append(out, boltFile{path: p, size: st.Size()})
+		}
+	}
+	return out
 }
