@@ -39,7 +39,7 @@ var crashPolicies = []struct {
 }
 
 // TestCrash_AckedWrites is the crash loop of R1 (always) and R2 (everysec,
-// no). Knobs: LARDER_SEED, LARDER_CRASH_KILLS (kills per policy; default
+// no), with a BGSAVE every 300 ms after a random start in each round. Knobs: LARDER_SEED, LARDER_CRASH_KILLS (kills per policy; default
 // 25 always, 10 everysec and no), LARDER_CRASH_CLIENTS (default 8),
 // LARDER_CRASH_CHECK_EVERY (run `larder check` on every n-th killed dir;
 // default 5, 1 under soak), LARDER_SOAK=1 (500/200/200 kills).
@@ -54,6 +54,11 @@ func TestCrash_AckedWrites(t *testing.T) {
 				flags:   []string{"--appendonly", "yes", "--appendfsync", pol.name},
 				// larder check idles about a second per run: every 5th in CI.
 				checkEvery: envCount(t, "LARDER_CRASH_CHECK_EVERY", 5, 1),
+			}
+			// Snapshots now and then, so kills also land in one.
+			r := newRand(cl.seed, 98)
+			cl.during = func(ctx context.Context, rdb *redis.Client) {
+				bgsaveLoop(ctx, rdb, time.Duration(r.IntN(1000))*time.Millisecond, 300*time.Millisecond)
 			}
 			cl.run(t)
 		})
