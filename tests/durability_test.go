@@ -7,6 +7,7 @@ package tests
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -522,4 +523,63 @@ func TestDurability_OneProcessPerDir(t *testing.T) {
 	if out, err := n.check(false); err != nil {
 		t.Fatalf("larder check on a cleanly stopped dir: %v\n%s", err, out)
 	}
+}
+
+// TestDurability_LoadingGate: while a restarted server replays its data,
+// every command that reads data gets -LOADING or the complete answer,
+// never a partial data set (the key written last missing, a short DBSIZE).
+// How many -LOADING replies are seen depends on speed and is only logged.
+func TestDurability_LoadingGate(t *testing.T) {
+	n := newNode(t, filepath.Join(t.TempDir(), "data"), aofFlags...)
+	n.start()
+	rdb := n.client()
+	ctx := context.Background()
+	const batches, per = 100, 1000
+	for b := 0; b < batches; b++ {
+		args := []any{"MSET"}
+		for i := 0; i < per; i++ {
+			args = append(args, fmt.Sprintf("k:%d:%d", b, i), strings.Repeat("v", 32))
+		}
+		if err := rdb.Do(ctx, args...).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rdb.Set(ctx, "last", "done", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	n.kill() // the log is replayed, not a fresh snapshot
+	if err := n.spawn(); err != nil {
+		t.Fatal(err)
+	}
+	var c *rawConn
+	deadline := time.Now().Add(recoverTimeout)
+	for c == nil {
+		if n.exited() || time.Now().After(deadline) {
+			t.Fatalf("the restarted server never accepted a connection (exit: %v); log tail:\n%s", n.srv.waitErr, readLogTail(n.srv.logPath))
+		}
+		if nc, err := net.DialTimeout("tcp", n.srv.addr, time.Second); err == nil {
+			_ = nc.Close() // only a probe: dial fails the test on error, this does not
+			c = dial(t, n.srv.addr)
+		} else {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	loading := 0
+	for done := false; !done; {
+		for _, q := range []struct{ argv, want string }{
+			{"GET last", "$4\r\ndone\r\n"},
+			{"DBSIZE", fmt.Sprintf(":%d\r\n", batches*per+1)},
+		} {
+			r := string(c.do(strings.Fields(q.argv)...))
+			switch {
+			case strings.HasPrefix(r, "-LOADING"):
+				loading++
+			case r == q.want:
+				done = true
+			default:
+				t.Fatalf("%s during or after loading = %q, want -LOADING or %q", q.argv, r, q.want)
+			}
+		}
+	}
+	t.Logf("%d -LOADING replies before the data set was served", loading)
 }
