@@ -99,6 +99,7 @@ func run(args []string, stderr io.Writer) error {
 	defer stop()
 	errc := make(chan error, 1)
 	d.SetLoading(plog != nil) // clients get LOADING until the data is back
+	autoDone := make(chan struct{})
 	go func() { errc <- srv.Serve() }()
 	if plog != nil {
 		if err := recoverData(plog, d, cfg.Get("dir")); err != nil {
@@ -106,7 +107,9 @@ func run(args []string, stderr io.Writer) error {
 			return err
 		}
 		d.SetLoading(false)
-		go autoSnapshot(ctx, cfg, plog, d)
+		go autoSnapshot(ctx, cfg, plog, d, autoDone)
+	} else {
+		close(autoDone)
 	}
 	expiry := d.StartActiveExpiry(ctx)
 	log.Info().Str("addr", ln.Addr().String()).Str("version", version).
@@ -118,8 +121,10 @@ func run(args []string, stderr io.Writer) error {
 		log.Info().Msg("shutting down")
 	case err = <-errc:
 	}
+	stop() // ends the background loops on a serve error too
 	closeErr := srv.Close()
 	<-expiry
+	<-autoDone
 	d.WaitSnapshots()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
