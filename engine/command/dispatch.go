@@ -157,6 +157,10 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		d.reject(s, spec, r, errNoAuth)
 		return
 	}
+	if e, ok := d.readOnlyGate(s, spec); !ok {
+		d.reject(s, spec, r, e)
+		return
+	}
 	if spec.Flags&FlagLoading == 0 && d.loading.Load() {
 		d.reject(s, spec, r, errLoading)
 		return
