@@ -134,6 +134,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.cors(w, r)
 	if r.Method == http.MethodOptions {
+		w.Header().Set("Upstash-Sync-Token", s.syncToken())
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
