@@ -50,7 +50,8 @@ type Server struct {
 	hs      *http.Server
 	streams atomic.Int64
 	// done is closed by Close: SSE streams end with it.
-	done chan struct{}
+	done    chan struct{}
+	closing atomic.Bool
 }
 
 // New returns a Server for o; Serve starts it.
@@ -104,8 +105,11 @@ func (s *Server) Serve(ln net.Listener) error {
 }
 
 // Close ends SSE streams and shuts the server down, waiting up to a few
-// seconds for requests in flight.
+// seconds for requests in flight. Calling it again does nothing.
 func (s *Server) Close() error {
+	if !s.closing.CompareAndSwap(false, true) {
+		return nil
+	}
 	close(s.done)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
