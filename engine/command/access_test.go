@@ -54,8 +54,16 @@ func TestAccess_ReadOnlyUser(t *testing.T) {
 // and in HELLO.
 func TestAccess_StandardToken(t *testing.T) {
 	d, s := newTestDispatcher(t)
+	if err := d.Config().Init("rest-token", "tok"); err != nil {
+		t.Fatal(err)
+	}
+	// A token without requirepass (the generated one of a loopback start)
+	// leaves default as nopass: Redis's answers, byte for byte.
 	if got := do(d, s, "auth", "tok"); !strings.HasPrefix(got, "-ERR AUTH <password> called without any password configured") {
 		t.Fatalf("no password, no token: %q", got)
+	}
+	if got := do(d, s, "auth", "default", "anything"); got != "+OK\r\n" {
+		t.Fatalf("nopass default: %q", got)
 	}
 	for k, v := range map[string]string{"rest-token": "tok", "requirepass": "pw"} {
 		if err := d.Config().Init(k, v); err != nil {

@@ -90,7 +90,7 @@ func cmdAuth(c *Call) error {
 	}
 	user, pass := []byte("default"), c.Args[1]
 	if len(c.Args) == 2 {
-		if c.D.cfg.RequirePass() == "" && c.D.cfg.Get("rest-token") == "" {
+		if c.D.cfg.RequirePass() == "" {
 			return Error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
 		}
 	} else {
