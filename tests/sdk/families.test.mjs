@@ -188,3 +188,13 @@ test("pub/sub publish and the escape hatch", async () => {
   assert.equal(await redis.exec(["GET", "raw"]), 1);
   await assert.rejects(redis.exec(["NOSUCH"]), /ERR unknown command 'NOSUCH'/);
 });
+
+test("Upstash dialect (UPSTASH-REST.md §15)", async () => {
+  await redis.set("dia:k", "v");
+  await redis.lpush("dia:l", "x");
+  assert.equal(await redis.copy("dia:k", "dia:k"), "NOT_COPIED"); // Redis: ERR source and destination objects are the same
+  const [cursor, keys] = await redis.scan(0, { match: "dia:*", count: 1000, withType: true });
+  assert.equal(String(cursor), "0");
+  assert.deepEqual(keys.sort((a, b) => a.key.localeCompare(b.key)), [{ key: "dia:k", type: "string" }, { key: "dia:l", type: "list" }]);
+  assert.equal(await redis.exec(["BLPOP", "dia:empty", "0"]), null); // blocking commands answer at once over REST
+});
