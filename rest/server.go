@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"errors"
+	stdlog "log"
 	"net"
 	"net/http"
 	"strconv"
@@ -83,7 +84,9 @@ func New(o Options) *Server {
 		WriteTimeout:      orDefault(o.WriteTimeout, 60*time.Second),
 		IdleTimeout:       orDefault(o.IdleTimeout, 120*time.Second),
 		MaxHeaderBytes:    o.MaxHeaderBytes,
-		ErrorLog:          nil,
+		// net/http's own complaints (bad requests, accept errors) go to the
+		// structured log at debug level, never as free text on stderr.
+		ErrorLog: stdlog.New(debugWriter{o.Logger}, "", 0),
 	}
 	return s
 }
@@ -256,3 +259,11 @@ func (s *Server) fail(w http.ResponseWriter, status int, text string) {
 // syncToken is the read-your-writes token: the dispatcher's write sequence,
 // which grows with every write (§9).
 func (s *Server) syncToken() string { return strconv.FormatUint(s.d.SyncSeq(), 10) }
+
+// debugWriter turns net/http's log lines into debug-level log events.
+type debugWriter struct{ log zerolog.Logger }
+
+func (w debugWriter) Write(p []byte) (int, error) {
+	w.log.Debug().Str("err", strings.TrimSpace(string(p))).Msg("rest: http server")
+	return len(p), nil
+}

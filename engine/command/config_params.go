@@ -93,7 +93,7 @@ func restParams() []*Param {
 		{Name: "rest-max-pipeline-commands", Kind: KindInt, Default: "100000", Min: 1, Max: 1 << 30, Immutable: true,
 			Usage: "most commands in one /pipeline or /multi-exec request"},
 		{Name: "rest-max-streams", Kind: KindInt, Default: "1000", Min: 0, Max: 1 << 30, Immutable: true,
-			Usage: "most concurrent SSE streams (/subscribe, /psubscribe)"},
+			Usage: "most concurrent SSE streams (/subscribe, /psubscribe; 0 = no limit)"},
 		{Name: "rest-header-timeout", Kind: KindInt, Default: "10", Min: 1, Max: 3600, Immutable: true,
 			Usage: "seconds a REST client has to send its request headers (slowloris)"},
 		{Name: "rest-read-timeout", Kind: KindInt, Default: "30", Min: 1, Max: 3600, Immutable: true,
