@@ -15,7 +15,7 @@ import (
 
 // benchHandler is the REST handler without the network: what one request
 // costs Larder beyond net/http.
-func benchHandler(b *testing.B) http.Handler {
+func benchHandler(b testing.TB) http.Handler {
 	cfg := command.NewConfig()
 	if err := cfg.Init("rest-token", stdToken); err != nil {
 		b.Fatal(err)
