@@ -4,8 +4,8 @@
 //
 // Routes (under an optional base path): POST / with a JSON array; path-style
 // commands (GET|POST|PUT|HEAD /cmd/arg/..., raw body and query parameters
-// appended); POST /pipeline; POST /multi-exec; SSE /subscribe/<channel> and
-// /psubscribe/<pattern>; OPTIONS for CORS preflight; /healthz and /readyz
+// appended); POST /pipeline; POST /multi-exec; SSE /subscribe/<channel>,
+// /psubscribe/<pattern> and /monitor; OPTIONS for CORS preflight; /healthz and /readyz
 // without a token. Other methods get 405.
 //
 // Every request builds argv and a short-lived command.Session, runs the same
@@ -29,5 +29,6 @@
 //   - bodies are limited before they are read; headers and bodies have
 //     timeouts; SSE streams are exempt from the server's timeouts (each write
 //     is bounded instead) and end when the client goes away;
-//   - /monitor is not built (Larder has no MONITOR feed yet): it answers 400.
+//   - /monitor streams the dispatcher's MONITOR feed (Redis's line format,
+//     passwords redacted); the read-only token may not use it.
 package rest

@@ -149,6 +149,7 @@ func TestAuth_TokenForms(t *testing.T) {
 	routes := []struct{ method, path, body string }{
 		{"POST", "/", `["PING"]`}, {"GET", "/ping", ""}, {"POST", "/pipeline", `[["PING"]]`},
 		{"POST", "/multi-exec", `[["PING"]]`}, {"POST", "/subscribe/c", `[]`}, {"POST", "/psubscribe/c*", `[]`},
+		{"GET", "/monitor", ""},
 	}
 	bad := []struct {
 		name, query string

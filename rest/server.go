@@ -182,7 +182,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, rel string) {
 	case (first == "subscribe" || first == "psubscribe") && tail != "":
 		s.subscribe(w, r, ro, first, tail)
 	case rel == "monitor":
-		s.fail(w, http.StatusBadRequest, "ERR MONITOR is not supported by Larder")
+		s.monitor(w, r, ro)
 	case rel == "pipeline", rel == "multi-exec":
 		if r.Method != http.MethodPost && r.Method != http.MethodPut {
 			w.Header().Set("Allow", "POST, PUT, OPTIONS")

@@ -73,20 +73,11 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request, ro bool, kind
 		s.fail(w, http.StatusBadRequest, errBadPath.Error())
 		return
 	}
-	if _, ok := s.readBody(w, r); !ok { // the SDK sends "[]"; read it so a disconnect is noticed
+	x, st, ok := s.openStream(w, r, ro)
+	if !ok {
 		return
 	}
-	if n := s.streams.Add(1); s.o.MaxStreams > 0 && n > int64(s.o.MaxStreams) {
-		s.streams.Add(-1)
-		s.fail(w, http.StatusBadRequest, errTooManyStreams)
-		return
-	}
-	defer s.streams.Add(-1)
-	x := s.open(r, ro)
-	defer s.close(x) // unregisters: the subscription is dropped
-	hard, _, _ := s.cfg.OutputLimit("pubsub")
-	st := newStream(hard)
-	x.sess.Pusher = st
+	defer s.closeStream(x)
 	v := s.run(x, [][]byte{[]byte(kind), []byte(name)})
 	if v.Kind == command.VError {
 		s.fail(w, http.StatusBadRequest, v.Str)
@@ -96,6 +87,53 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request, ro bool, kind
 	if len(v.Elems) == 3 {
 		count = v.Elems[2].Int
 	}
+	s.events(w, r, st, appendEvent(nil, []byte(kind), []byte(name), strconv.AppendInt(nil, count, 10)))
+}
+
+// monitor serves /monitor: every command the server executes, one event
+// each, in Redis's MONITOR format ("data: OK" first, as MONITOR's +OK).
+// Like Redis's MONITOR (@admin) it is refused to the read-only token.
+func (s *Server) monitor(w http.ResponseWriter, r *http.Request, ro bool) {
+	if ro {
+		s.fail(w, http.StatusBadRequest, "NOPERM this user has no permissions to run the 'monitor' command")
+		return
+	}
+	x, st, ok := s.openStream(w, r, ro)
+	if !ok {
+		return
+	}
+	defer s.closeStream(x)
+	s.d.Monitor(x.sess)
+	defer s.d.StopMonitor(x.sess)
+	s.events(w, r, st, []byte("data: OK\n\n"))
+}
+
+// openStream reads the request body (so a disconnect is noticed), takes a
+// stream slot and opens a session whose Pusher is the stream; closeStream
+// undoes it.
+func (s *Server) openStream(w http.ResponseWriter, r *http.Request, ro bool) (*exchange, *stream, bool) {
+	if _, ok := s.readBody(w, r); !ok { // the SDK sends "[]"
+		return nil, nil, false
+	}
+	if n := s.streams.Add(1); s.o.MaxStreams > 0 && n > int64(s.o.MaxStreams) {
+		s.streams.Add(-1)
+		s.fail(w, http.StatusBadRequest, errTooManyStreams)
+		return nil, nil, false
+	}
+	x := s.open(r, ro)
+	hard, _, _ := s.cfg.OutputLimit("pubsub")
+	st := newStream(hard)
+	x.sess.Pusher = st
+	return x, st, true
+}
+
+func (s *Server) closeStream(x *exchange) {
+	s.close(x) // unregisters: subscriptions are dropped
+	s.streams.Add(-1)
+}
+
+// events starts the event stream with its first event, then relays.
+func (s *Server) events(w http.ResponseWriter, r *http.Request, st *stream, first []byte) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Time{}) // streams are exempt from the server's timeouts;
 	_ = rc.SetWriteDeadline(time.Time{})
@@ -106,7 +144,6 @@ func (s *Server) subscribe(w http.ResponseWriter, r *http.Request, ro bool, kind
 	h.Set("X-Accel-Buffering", "no")
 	h.Set("Upstash-Sync-Token", s.syncToken())
 	w.WriteHeader(http.StatusOK)
-	first := appendEvent(nil, []byte(kind), []byte(name), strconv.AppendInt(nil, count, 10))
 	if s.write(w, rc, first) != nil {
 		return
 	}
@@ -135,7 +172,7 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, rc *http.Response
 			var gone bool
 			frames, gone = st.take(frames)
 			for _, f := range frames {
-				out = appendEvent(out, splitFrame(f)...)
+				out = appendFrameEvent(out, f)
 			}
 			if gone {
 				s.log.Warn().Str("addr", r.RemoteAddr).Msg("closing SSE subscriber over its output buffer limit")
@@ -165,6 +202,17 @@ func appendEvent(b []byte, parts ...[]byte) []byte {
 	b = append(b, "data: "...)
 	b = append(b, bytes.Join(parts, []byte{','})...)
 	return append(b, '\n', '\n')
+}
+
+// appendFrameEvent turns a pushed frame into an event: a simple string
+// (a MONITOR line) as it is, a message push as its comma-joined parts.
+func appendFrameEvent(b, f []byte) []byte {
+	if len(f) > 2 && f[0] == '+' {
+		b = append(b, "data: "...)
+		b = append(b, bytes.TrimSuffix(f[1:], []byte("\r\n"))...)
+		return append(b, '\n', '\n')
+	}
+	return appendEvent(b, splitFrame(f)...)
 }
 
 // splitFrame reads the bulk strings of a RESP2/RESP3 message push

@@ -167,3 +167,26 @@ func TestSSE_Heartbeat(t *testing.T) {
 	ts.post(t, "/", `["PUBLISH","slow","still here"]`)
 	sub.expect(t, "data: message,slow,still here")
 }
+
+// TestSSE_Monitor: /monitor streams executed commands in Redis's MONITOR
+// format after "data: OK"; the read-only token is refused (§2, MONITOR is
+// @admin); the feed stops when the client goes away.
+func TestSSE_Monitor(t *testing.T) {
+	ts := startREST(t, nil)
+	res := ts.do(t, http.MethodPost, "/monitor", "[]", "ro")
+	expectError(t, "read-only", res, 400, "NOPERM this user has no permissions to run the 'monitor' command")
+	mon := ts.subscribe(t, "/monitor", "std")
+	mon.expect(t, "data: OK")
+	ts.post(t, "/", `["SET","k","v w"]`)
+	select {
+	case line := <-mon.lines:
+		ts, rest, _ := strings.Cut(strings.TrimPrefix(line, "data: "), " ")
+		if len(ts) != 17 || ts[10] != '.' || !strings.HasPrefix(rest, "[0 127.0.0.1:") || !strings.HasSuffix(rest, `] "SET" "k" "v w"`) {
+			t.Fatalf("monitor line %q", line)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no monitor line")
+	}
+	mon.cancel()
+	waitFor(t, func() bool { return ts.d.Clients() == 0 }) // the stream's session is gone, and its feed with it
+}

@@ -59,6 +59,7 @@ type Dispatcher struct {
 	// without FlagLoading get Redis's LOADING error.
 	loading    atomic.Bool
 	writeSeq   atomic.Uint64
+	monitors   monitors // the MONITOR feed (monitor.go)
 	exactClock bool
 	maxmem     atomic.Pointer[memSetting]
 }
@@ -288,6 +289,9 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		}
 	}
 	c.unlock()
+	if d.monitors.n.Load() > 0 {
+		d.feedMonitors(s, spec, c.db.Index(), argv, start)
+	}
 	if err != nil {
 		text, known := replyError(err)
 		if !known {
