@@ -31,9 +31,14 @@ func CheckPassword(want, got []byte) bool { return checkPassword(want, got) }
 //   - the subscription commands (pubsub, noscript: SUBSCRIBE, PSUBSCRIBE and
 //     their UNSUBSCRIBEs), which read messages and change no data;
 //   - MULTI/EXEC/DISCARD/WATCH/UNWATCH (@transaction): each queued command
-//     meets this gate itself, so a write inside aborts the transaction.
+//     meets this gate itself, so a write inside aborts the transaction;
+//   - read-only script commands (readonly and @scripting: EVAL_RO,
+//     EVALSHA_RO, FCALL_RO once scripting lands), which Redis already forbids
+//     to write; the commands a script runs must meet this gate too, with the
+//     calling session's read-only flag.
 //
-// Writes, PUBLISH, admin commands and anything unlisted are refused.
+// Writes, PUBLISH, EVAL/EVALSHA/FCALL, admin commands and anything unlisted
+// are refused (Upstash refuses EVALSHA to the read-only token, §3).
 func ReadOnlyAllowed(spec *Spec) bool {
 	f, a := spec.Flags, spec.ACL
 	switch {
@@ -43,6 +48,8 @@ func ReadOnlyAllowed(spec *Spec) bool {
 		enumerates := f&FlagAllShards != 0 && a&ACLKeyspace != 0 && a&ACLSlow != 0
 		return !enumerates
 	case a&ACLConnection != 0, a&ACLTransaction != 0:
+		return true
+	case f&FlagReadOnly != 0 && a&ACLScripting != 0:
 		return true
 	case f&FlagPubSub != 0 && f&FlagNoScript != 0:
 		return true
