@@ -116,15 +116,15 @@ func TestAccess_ReadOnlyAllowed(t *testing.T) {
 		}
 	}
 	scripts := []struct {
-		spec    Spec
+		spec    *Spec
 		allowed bool
 	}{ // rows of the scripting issue, as Redis 7.0 declares them
-		{Spec{Name: "eval_ro", Flags: FlagReadOnly | FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagMovableKeys, ACL: ACLSlow | ACLScripting}, true},
-		{Spec{Name: "eval", Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagMayReplicate | FlagNoMandatoryKeys | FlagMovableKeys, ACL: ACLSlow | ACLScripting}, false},
-		{Spec{Name: "script|load", Flags: FlagNoScript | FlagStale, ACL: ACLSlow | ACLScripting}, false},
+		{&Spec{Name: "eval_ro", Flags: FlagReadOnly | FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagMovableKeys, ACL: ACLSlow | ACLScripting}, true},
+		{&Spec{Name: "eval", Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagMayReplicate | FlagNoMandatoryKeys | FlagMovableKeys, ACL: ACLSlow | ACLScripting}, false},
+		{&Spec{Name: "script|load", Flags: FlagNoScript | FlagStale, ACL: ACLSlow | ACLScripting}, false},
 	}
 	for _, c := range scripts {
-		if got := ReadOnlyAllowed(&c.spec); got != c.allowed {
+		if got := ReadOnlyAllowed(c.spec); got != c.allowed {
 			t.Errorf("%s: %v, want %v", c.spec.Name, got, c.allowed)
 		}
 	}
