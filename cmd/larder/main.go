@@ -87,6 +87,12 @@ func run(args []string, stderr io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := protocol.New(ln, protocol.Options{Dispatcher: d, Logger: log})
+	stopREST, err := startREST(cfg, d, log, os.Stdout)
+	if err != nil {
+		_ = srv.Close() // not serving yet: only the listener to release
+		return err
+	}
+	defer stopREST()
 	cfg.OnChange = func(name, value string) {
 		switch name {
 		case "loglevel":
