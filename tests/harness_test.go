@@ -139,7 +139,7 @@ func redisSpec(bin string) argvFunc {
 func larderSpec(bin string, extra []string) argvFunc {
 	return func(dir string, port int) []string {
 		args := []string{bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-			"--appendonly", "yes", "--appendfsync", "everysec", "--loglevel", "warning", "--dir", dir}
+			"--appendonly", "yes", "--appendfsync", "everysec", "--rest-port", "0", "--loglevel", "warning", "--dir", dir}
 		return append(args, extra...)
 	}
 }
