@@ -90,7 +90,7 @@ wait_ready "$RPORT" redis-server
 
 LPORT=$(free_port)
 mkdir -p "$WORK/larder"
-"${PIN_SERVER[@]}" "$BIN" --port "$LPORT" --bind 127.0.0.1 "${LARDER_PERSIST[@]}" --dir "$WORK/larder" \
+"${PIN_SERVER[@]}" "$BIN" --port "$LPORT" --bind 127.0.0.1 "${LARDER_PERSIST[@]}" --rest-port 0 --dir "$WORK/larder" \
   --loglevel warning 2>"$WORK/larder.log" &
 PIDS+=($!); LPID=$!
 wait_ready "$LPORT" larder

@@ -91,9 +91,9 @@ case_run() { # name port dir args...
 
 log "$KEYS keys of $VALUE bytes; stop by $([[ $KILL == 1 ]] && echo SIGKILL || echo SIGTERM)"
 P=$(free_port); mkdir -p "$WORK/ll"
-case_run larder-log "$P" "$BIN" --port "$P" --dir "$WORK/ll" --appendfsync everysec --auto-aof-rewrite-percentage 0 --loglevel warning
+case_run larder-log "$P" "$BIN" --port "$P" --dir "$WORK/ll" --appendfsync everysec --auto-aof-rewrite-percentage 0 --rest-port 0 --loglevel warning
 P=$(free_port); mkdir -p "$WORK/ls"
-case_run larder-snapshot "$P" "$BIN" --port "$P" --dir "$WORK/ls" --appendfsync everysec --loglevel warning
+case_run larder-snapshot "$P" "$BIN" --port "$P" --dir "$WORK/ls" --appendfsync everysec --rest-port 0 --loglevel warning
 P=$(free_port); mkdir -p "$WORK/rr"
 case_run redis-rdb "$P" "$REDIS_SERVER" --port "$P" --dir "$WORK/rr" --save '' --appendonly no
 P=$(free_port); mkdir -p "$WORK/ra"

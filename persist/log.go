@@ -90,6 +90,7 @@ type Options struct {
 type Log struct {
 	o     Options
 	db    *bolt.DB
+	path  string
 	tails [2]*tail
 	log   zerolog.Logger
 
@@ -147,7 +148,7 @@ func Open(o Options) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w (check it with: larder check --dir %s)", path, err, o.Dir)
 	}
-	l := &Log{o: o, db: db, log: o.Logger, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	l := &Log{o: o, db: db, path: path, log: o.Logger, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
 	l.cond = sync.NewCond(&l.mu)
 	l.fp = parseFailpoints(o.Failpoints)
 	if err := l.initBuckets(); err != nil {

@@ -60,7 +60,7 @@ func (l *Log) Stats() Stats {
 	st.SnapshotAt, st.SnapshotOK, st.SnapshotDur = l.stats.snapAt, l.stats.snapOK, l.stats.snapDur
 	st.Snapshots = l.stats.snaps
 	l.stats.mu.Unlock()
-	if fi, err := os.Stat(l.db.Path()); err == nil {
+	if fi, err := os.Stat(l.path); err == nil {
 		st.FileBytes = fi.Size()
 	}
 	return st

@@ -189,7 +189,7 @@ func TestHarness_RawConn(t *testing.T) {
 func TestHarness_StopAndKill(t *testing.T) {
 	s := startRedis(t)
 	// The port-collision check relies on reading the pid from INFO.
-	if ok, pid := pingServer(s.addr); !ok || pid != s.cmd.Process.Pid {
+	if ok, pid := pingServer(s.addr, s.pass); !ok || pid != s.cmd.Process.Pid {
 		t.Errorf("pingServer = %v, pid %d; want true, %d", ok, pid, s.cmd.Process.Pid)
 	}
 	if err := s.stop(); err != nil {

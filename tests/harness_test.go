@@ -104,6 +104,7 @@ type server struct {
 	exited  chan struct{} // closed when the process has been reaped
 	waitErr error         // the exit status, valid once exited is closed
 	killed  bool          // kill was called: a non-zero exit is expected
+	pass    string        // --requirepass, for the readiness probe
 }
 
 // requireRedis returns the redis-server path, or skips the test (fails it
@@ -138,7 +139,7 @@ func redisSpec(bin string) argvFunc {
 func larderSpec(bin string, extra []string) argvFunc {
 	return func(dir string, port int) []string {
 		args := []string{bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-			"--appendonly", "yes", "--appendfsync", "everysec", "--loglevel", "warning", "--dir", dir}
+			"--appendonly", "yes", "--appendfsync", "everysec", "--rest-port", "0", "--loglevel", "warning", "--dir", dir}
 		return append(args, extra...)
 	}
 }
@@ -217,6 +218,11 @@ func spawn(name, dir string, argv argvFunc) (*server, error) {
 	cmd.SysProcAttr = orphanGuard()
 	s := &server{name: name, addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
 		dir: dir, logPath: log.Name(), cmd: cmd, exited: make(chan struct{})}
+	for i, a := range args[:len(args)-1] {
+		if a == "--requirepass" {
+			s.pass = args[i+1]
+		}
+	}
 	if err := cmd.Start(); err != nil {
 		_ = log.Close() // nothing was written to it
 		return nil, fmt.Errorf("start %s: %w", name, err)
@@ -275,7 +281,7 @@ func (s *server) waitReady() (collided bool, err error) {
 			return false, fmt.Errorf("%s exited during start-up (%v); log tail:\n%s", s.name, s.waitErr, readLogTail(s.logPath))
 		default:
 		}
-		if ok, pid := pingServer(s.addr); ok {
+		if ok, pid := pingServer(s.addr, s.pass); ok {
 			if pid != 0 && pid != s.cmd.Process.Pid {
 				return true, fmt.Errorf("%s: port %s is served by pid %d, not ours", s.name, s.addr, pid)
 			}
@@ -293,7 +299,7 @@ func (s *server) waitReady() (collided bool, err error) {
 
 // pingServer sends PING and, to check whose port it is, INFO server. pid is 0
 // when the server has no INFO, or refuses it before AUTH.
-func pingServer(addr string) (ok bool, pid int) {
+func pingServer(addr, pass string) (ok bool, pid int) {
 	nc, err := net.DialTimeout("tcp", addr, time.Second)
 	if err != nil {
 		return false, 0
@@ -301,6 +307,14 @@ func pingServer(addr string) (ok bool, pid int) {
 	defer func() { _ = nc.Close() }() // a probe connection; nothing to flush
 	_ = nc.SetDeadline(time.Now().Add(5 * time.Second))
 	br := bufio.NewReader(nc)
+	if pass != "" { // so a server still loading its data answers -LOADING, not -NOAUTH
+		if _, err := fmt.Fprintf(nc, "*2\r\n$4\r\nAUTH\r\n$%d\r\n%s\r\n", len(pass), pass); err != nil {
+			return false, 0
+		}
+		if _, _, err := resp.ReadReply(br); err != nil {
+			return false, 0
+		}
+	}
 	if _, err := nc.Write([]byte("PING\r\nINFO server\r\n")); err != nil {
 		return false, 0
 	}

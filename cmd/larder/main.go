@@ -87,6 +87,12 @@ func run(args []string, stderr io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := protocol.New(ln, protocol.Options{Dispatcher: d, Logger: log})
+	stopREST, err := startREST(cfg, d, log, os.Stdout)
+	if err != nil {
+		_ = srv.Close() // not serving yet: only the listener to release
+		return err
+	}
+	defer stopREST()
 	cfg.OnChange = func(name, value string) {
 		switch name {
 		case "loglevel":
@@ -99,6 +105,7 @@ func run(args []string, stderr io.Writer) error {
 	defer stop()
 	errc := make(chan error, 1)
 	d.SetLoading(plog != nil) // clients get LOADING until the data is back
+	autoDone := make(chan struct{})
 	go func() { errc <- srv.Serve() }()
 	if plog != nil {
 		if err := recoverData(plog, d, cfg.Get("dir")); err != nil {
@@ -106,7 +113,9 @@ func run(args []string, stderr io.Writer) error {
 			return err
 		}
 		d.SetLoading(false)
-		go autoSnapshot(ctx, cfg, plog, d)
+		go autoSnapshot(ctx, cfg, plog, d, autoDone)
+	} else {
+		close(autoDone)
 	}
 	expiry := d.StartActiveExpiry(ctx)
 	log.Info().Str("addr", ln.Addr().String()).Str("version", version).
@@ -118,8 +127,10 @@ func run(args []string, stderr io.Writer) error {
 		log.Info().Msg("shutting down")
 	case err = <-errc:
 	}
+	stop() // ends the background loops on a serve error too
 	closeErr := srv.Close()
 	<-expiry
+	<-autoDone
 	d.WaitSnapshots()
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

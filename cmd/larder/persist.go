@@ -71,7 +71,8 @@ func recoverData(l *persist.Log, d *command.Dispatcher, dir string) error {
 // autoSnapshot takes a snapshot when the log has grown past
 // auto-aof-rewrite-min-size and auto-aof-rewrite-percentage of the last
 // snapshot, as Redis's automatic AOF rewrite does.
-func autoSnapshot(ctx context.Context, cfg *command.Config, l *persist.Log, d *command.Dispatcher) {
+func autoSnapshot(ctx context.Context, cfg *command.Config, l *persist.Log, d *command.Dispatcher, done chan<- struct{}) {
+	defer close(done)
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {

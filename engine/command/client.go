@@ -6,7 +6,7 @@ import (
 )
 
 func clientCommands() []*Spec {
-	base := FlagNoScript | FlagLoading | FlagStale | FlagNoLock
+	base := FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagTCPOnly // REST: only SETINFO (UPSTASH-REST.md §16)
 	conn := ACLSlow | ACLConnection
 	admin := ACLAdmin | ACLSlow | ACLDangerous | ACLConnection
 	return []*Spec{
@@ -14,7 +14,7 @@ func clientCommands() []*Spec {
 			{Name: "client|id", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientID},
 			{Name: "client|getname", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientGetname},
 			{Name: "client|setname", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientSetname},
-			{Name: "client|setinfo", Arity: 4, Flags: base, ACL: conn, Handler: cmdClientSetinfo},
+			{Name: "client|setinfo", Arity: 4, Flags: base &^ FlagTCPOnly, ACL: conn, Handler: cmdClientSetinfo},
 			{Name: "client|info", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientInfo},
 			{Name: "client|list", Arity: -2, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientList},
 			{Name: "client|kill", Arity: -3, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientKill},

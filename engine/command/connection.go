@@ -14,12 +14,12 @@ func connectionCommands() []*Spec {
 	return []*Spec{
 		{Name: "ping", Arity: -1, Flags: FlagFast | FlagNoLock, ACL: conn, Handler: cmdPing},
 		{Name: "echo", Arity: 2, Flags: FlagLoading | FlagStale | FlagFast | FlagNoLock, ACL: conn, Handler: cmdEcho},
-		{Name: "select", Arity: 2, Flags: FlagLoading | FlagStale | FlagFast | FlagNoLock, ACL: conn, Handler: cmdSelect},
+		{Name: "select", Arity: 2, Flags: FlagLoading | FlagStale | FlagFast | FlagNoLock | FlagTCPOnly, ACL: conn, Handler: cmdSelect},
 		{Name: "quit", Arity: -1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly | FlagTxControl,
 			ACL: conn, Handler: cmdQuit},
-		{Name: "auth", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock,
+		{Name: "auth", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly,
 			ACL: conn, Handler: cmdAuth},
-		{Name: "hello", Arity: -1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock,
+		{Name: "hello", Arity: -1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly,
 			ACL: conn, Handler: cmdHello},
 		{Name: "reset", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy | FlagNoLock | FlagTCPOnly | FlagTxControl,
 			ACL: conn, Handler: cmdReset},
@@ -83,19 +83,6 @@ func checkPassword(want, got []byte) bool {
 	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }
 
-// authenticate checks user/password against the default user (the only
-// user until ACLs arrive): with no requirepass it has nopass.
-func (d *Dispatcher) authenticate(user, pass []byte) bool {
-	if string(user) != "default" {
-		return false
-	}
-	want := d.cfg.RequirePass()
-	if want == "" {
-		return true
-	}
-	return checkPassword([]byte(want), pass)
-}
-
 // cmdAuth: AUTH [username] password
 func cmdAuth(c *Call) error {
 	if len(c.Args) > 3 {
@@ -109,10 +96,12 @@ func cmdAuth(c *Call) error {
 	} else {
 		user, pass = c.Args[1], c.Args[2]
 	}
-	if !c.D.authenticate(user, pass) {
+	ok, ro := c.D.checkUser(user, pass)
+	if !ok {
 		return errWrongPass
 	}
 	c.S.Authenticated = true
+	c.S.SetReadOnly(ro)
 	c.R.Simple("OK")
 	return nil
 }
@@ -148,10 +137,12 @@ func cmdHello(c *Call) error {
 		}
 	}
 	if user != nil {
-		if !c.D.authenticate(user, pass) {
+		ok, ro := c.D.checkUser(user, pass)
+		if !ok {
 			return errWrongPass
 		}
 		c.S.Authenticated = true
+		c.S.SetReadOnly(ro)
 	}
 	if !c.S.Authenticated {
 		return Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
@@ -203,6 +194,7 @@ func cmdReset(c *Call) error {
 	s.noEvict, s.noTouch = false, false
 	s.mu.Unlock()
 	s.Authenticated = c.D.cfg.RequirePass() == ""
+	s.SetReadOnly(false)
 	s.multi = nil
 	c.D.unwatchAll(s)
 	c.D.pubsub.dropAll(s)

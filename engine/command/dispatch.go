@@ -56,6 +56,7 @@ type Dispatcher struct {
 	replayS      *Session
 	replayErrors atomic.Int64
 	saver        saver
+	monitors     monitors // the MONITOR feed (monitor.go)
 	exactClock   bool
 	maxmem       atomic.Pointer[memSetting]
 }
@@ -152,6 +153,10 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	}
 	if !s.Authenticated && spec.Flags&FlagNoAuth == 0 {
 		d.reject(s, spec, r, errNoAuth)
+		return
+	}
+	if e, ok := d.readOnlyGate(s, spec); !ok {
+		d.reject(s, spec, r, e)
 		return
 	}
 	if spec.Flags&FlagLoading == 0 && d.loading.Load() {
@@ -290,6 +295,9 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		}
 	}
 	c.unlock()
+	if d.monitors.n.Load() > 0 {
+		d.feedMonitors(s, spec, c.db.Index(), argv, start)
+	}
 	if err != nil {
 		text, known := replyError(err)
 		if !known {

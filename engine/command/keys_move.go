@@ -31,6 +31,10 @@ func cmdCopy(c *Call) error {
 	}
 	src, dst, db := c.Args[1], c.Args[2], c.DB()
 	if dstDB == db && string(src) == string(dst) {
+		if c.S.Upstash() {
+			c.R.Int(0) // Upstash's NOT_COPIED (UPSTASH-REST.md §15)
+			return nil
+		}
 		return errSameObject
 	}
 	c.lockTwo(db, src, dstDB, dst)

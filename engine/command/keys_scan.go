@@ -85,7 +85,9 @@ func parseScanOptions(args [][]byte) (scanOpts, error) {
 	return o, nil
 }
 
-// cmdScan: SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+// cmdScan: SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] [WITHTYPE]
+//
+// WITHTYPE is Upstash's (UPSTASH-REST.md §15): key, type, key, type…
 //
 // The cursor packs the shard index in its low bits and the slot position
 // within that shard above them. Entries keep their slot while they live, so
@@ -96,7 +98,8 @@ func cmdScan(c *Call) error {
 	if !ok {
 		return Error("ERR invalid cursor")
 	}
-	o, err := parseScanOptions(c.Args[2:])
+	args, withType := splitWithType(c.Args[2:])
+	o, err := parseScanOptions(args)
 	if err != nil {
 		return err
 	}
@@ -110,6 +113,9 @@ func cmdScan(c *Call) error {
 		next := c.DB().Shard(shard).Scan(pos, o.count-visited, c.NowMs(), func(e *engine.Entry) {
 			if match(e.Key()) && (o.typeName == nil || eq(o.typeName, e.Kind().String())) {
 				keys = append(keys, e.Key())
+				if withType {
+					keys = append(keys, e.Kind().String())
+				}
 			}
 		})
 		if next < 0 {

@@ -55,7 +55,7 @@ func (p *pubsub) init() {
 }
 
 func pubsubCommands() []*Spec {
-	const sub = FlagPubSub | FlagNoScript | FlagLoading | FlagStale | FlagNoLock
+	const sub = FlagPubSub | FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagTCPOnly // REST: the SSE routes
 	acl := ACLPubSub | ACLSlow
 	return []*Spec{
 		{Name: "subscribe", Arity: -2, Flags: sub, ACL: acl, Handler: subscriber(subChannel, true)},

@@ -74,6 +74,7 @@ type Session struct {
 	lastActive time.Time
 	noEvict    bool
 	noTouch    bool
+	readOnly   bool // the read-only user (access.go)
 }
 
 // NewSession returns a session in RESP2 on db 0.

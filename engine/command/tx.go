@@ -5,12 +5,12 @@ import (
 )
 
 func txCommands() []*Spec {
-	f := FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagTxControl | FlagNoJournal
+	f := FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagTxControl | FlagNoJournal | FlagTCPOnly // REST has /multi-exec
 	return []*Spec{
 		{Name: "multi", Arity: 1, Flags: f | FlagFast | FlagAllowBusy, ACL: ACLFast | ACLTransaction, Handler: cmdMulti},
 		{Name: "exec", Arity: 1, Flags: f | FlagSkipSlowlog, ACL: ACLSlow | ACLTransaction, Handler: cmdExec},
 		{Name: "discard", Arity: 1, Flags: f | FlagFast | FlagAllowBusy, ACL: ACLFast | ACLTransaction, Handler: cmdDiscard},
-		{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTxControl | FlagNoJournal,
+		{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTxControl | FlagNoJournal | FlagTCPOnly,
 			First: 1, Last: -1, Step: 1, ACL: ACLFast | ACLTransaction, Handler: cmdWatch},
 		{Name: "unwatch", Arity: 1, Flags: f | FlagFast | FlagAllowBusy, ACL: ACLFast | ACLTransaction, Handler: cmdUnwatch},
 	}

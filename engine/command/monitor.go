@@ -1,0 +1,137 @@
+package command
+
+import (
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The monitor feed: every command the dispatcher executes, as Redis's
+// MONITOR prints it, pushed to the sessions that asked for it (the REST
+// /monitor stream; a TCP MONITOR can use the same registry). As in Redis
+// 7.0, commands flagged skip_monitor or admin are not shown, and a command
+// is fed after it ran (EXEC's queued commands one by one).
+
+type monitors struct {
+	mu  sync.RWMutex
+	n   atomic.Int64
+	set map[*Session]struct{}
+}
+
+// Monitor starts feeding s (which must have a Pusher) one frame per
+// executed command: a RESP simple string `+<unix time> [<db> <addr>] "arg" …`.
+func (d *Dispatcher) Monitor(s *Session) {
+	m := &d.monitors
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.set == nil {
+		m.set = map[*Session]struct{}{}
+	}
+	if _, ok := m.set[s]; !ok {
+		m.set[s] = struct{}{}
+		m.n.Add(1)
+	}
+}
+
+// StopMonitor ends s's feed; no frame reaches s after it returns.
+func (d *Dispatcher) StopMonitor(s *Session) {
+	m := &d.monitors
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.set[s]; ok {
+		delete(m.set, s)
+		m.n.Add(-1)
+	}
+}
+
+// feedMonitors sends one executed command to every monitor.
+func (d *Dispatcher) feedMonitors(s *Session, spec *Spec, db int, argv [][]byte, at time.Time) {
+	if spec.Flags&(FlagSkipMonitor|FlagAdmin) != 0 {
+		return
+	}
+	m := &d.monitors
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if len(m.set) == 0 {
+		return
+	}
+	frame := monitorLine(s.Addr, db, redact(spec, argv), at)
+	for mon := range m.set {
+		if mon != s && mon.Pusher != nil {
+			mon.Pusher.Push(frame)
+		}
+	}
+}
+
+// redact hides passwords as Redis 7.0 does ("(redacted)"): every AUTH
+// argument, and HELLO's AUTH username and password.
+func redact(spec *Spec, argv [][]byte) [][]byte {
+	if spec.Name != "auth" && spec.Name != "hello" {
+		return argv
+	}
+	out := append([][]byte(nil), argv...)
+	hidden := []byte("(redacted)")
+	for i := 1; i < len(out); i++ {
+		switch {
+		case spec.Name == "auth":
+			out[i] = hidden
+		case eq(out[i], "auth") && i+2 < len(out):
+			out[i+1], out[i+2] = hidden, hidden
+			i += 2
+		}
+	}
+	return out
+}
+
+// monitorLine is Redis's replicationFeedMonitors format.
+func monitorLine(addr string, db int, argv [][]byte, at time.Time) []byte {
+	b := make([]byte, 0, 64)
+	b = append(b, '+')
+	b = strconv.AppendInt(b, at.Unix(), 10)
+	b = append(b, '.')
+	us := strconv.AppendInt(nil, int64(at.Nanosecond()/1000), 10)
+	for i := len(us); i < 6; i++ {
+		b = append(b, '0')
+	}
+	b = append(b, us...)
+	b = append(b, " ["...)
+	b = strconv.AppendInt(b, int64(db), 10)
+	b = append(b, ' ')
+	b = append(b, addr...)
+	b = append(b, ']')
+	for _, a := range argv {
+		b = append(b, ' ')
+		b = appendRepr(b, a)
+	}
+	return append(b, '\r', '\n')
+}
+
+// appendRepr quotes a as Redis's sdscatrepr does.
+func appendRepr(b, a []byte) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for _, c := range a {
+		switch c {
+		case '\\', '"':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\a':
+			b = append(b, '\\', 'a')
+		case '\b':
+			b = append(b, '\\', 'b')
+		default:
+			if c >= 0x20 && c < 0x7f {
+				b = append(b, c)
+			} else {
+				b = append(b, '\\', 'x', hex[c>>4], hex[c&0xf])
+			}
+		}
+	}
+	return append(b, '"')
+}

@@ -1,0 +1,26 @@
+package command
+
+// The Upstash dialect (UPSTASH-REST.md §15). Where Upstash's answer differs
+// from Redis's, RESP sessions follow Redis and REST sessions follow
+// Upstash; the few handlers concerned ask Session.Upstash. Additive
+// Upstash features (SCAN … WITHTYPE) work on both front ends.
+//
+// Built: COPY k k answers 0 over REST (Redis: "ERR source and destination
+// objects are the same"); SCAN … WITHTYPE; blocking commands over REST
+// answer their timeout reply at once (REST sessions have no BlockHook).
+
+// Upstash reports whether s follows the Upstash dialect: REST sessions do.
+func (s *Session) Upstash() bool { return s.FrontEnd == "rest" }
+
+// splitWithType takes Upstash's WITHTYPE flag out of SCAN's options (at an
+// option position only, so MATCH WITHTYPE stays a pattern).
+func splitWithType(args [][]byte) ([][]byte, bool) {
+	for i := 0; i < len(args); i += 2 {
+		if eq(args[i], "withtype") {
+			out := append(append([][]byte(nil), args[:i]...), args[i+1:]...)
+			rest, _ := splitWithType(out[i:])
+			return append(out[:i], rest...), true
+		}
+	}
+	return args, false
+}

@@ -1,0 +1,183 @@
+package rest_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/larder-db/larder/engine/command"
+)
+
+// rowArgv builds a call of spec with a valid arity: every argument "1"
+// (so keys are "1"), subcommands spelled as two words.
+func rowArgv(spec *command.Spec) []string {
+	argv := strings.Split(spec.Name, "|")
+	n := spec.Arity
+	if n < 0 {
+		n = -n
+	}
+	for len(argv) < n {
+		argv = append(argv, "1")
+	}
+	return argv
+}
+
+// rows returns every runnable row: top-level commands and subcommands.
+func rows(d *command.Dispatcher) []*command.Spec {
+	var out []*command.Spec
+	for _, s := range d.Table().All() {
+		if len(s.Subs) == 0 {
+			out = append(out, s)
+		}
+		out = append(out, s.Subs...)
+	}
+	return out
+}
+
+func jsonBody(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func pathOf(argv []string) string {
+	esc := make([]string, len(argv))
+	for i, a := range argv {
+		esc[i] = url.PathEscape(a)
+	}
+	return "/" + strings.Join(esc, "/")
+}
+
+// TestReadOnly_WholeTable is RELIABILITY R19: every row of the command table
+// through every route with the read-only token. Writes, admin commands,
+// PUBLISH and keyspace enumerations get NOPERM (EXECABORT in /multi-exec),
+// TCP-only rows REST's own refusal; everything else runs. The data set must
+// not change (the write sequence is the digest: it grows with every write
+// that changed data).
+func TestReadOnly_WholeTable(t *testing.T) {
+	ts := startREST(t, nil)
+	ts.post(t, "/pipeline", `[["SET","1","1"],["SET","other","v"]]`)
+	seq := ts.d.SyncSeq()
+	mustRefuse := map[string]bool{"set": true, "del": true, "flushall": true, "flushdb": true, "publish": true,
+		"keys": true, "scan": true, "randomkey": true, "config|set": true, "incr": true, "blpop": true, "swapdb": true}
+	mustAllow := map[string]bool{"get": true, "mget": true, "hgetall": true, "ttl": true, "exists": true, "ping": true,
+		"echo": true, "dbsize": true, "zrange": true, "strlen": true, "client|setinfo": true}
+	for _, spec := range rows(ts.d) {
+		argv := rowArgv(spec)
+		tcpOnly := spec.Flags&command.FlagTCPOnly != 0
+		allowed := command.ReadOnlyAllowed(spec)
+		if spec.Flags&command.FlagWrite != 0 && allowed {
+			t.Errorf("%s: write-flagged row allowed for the read-only token", spec.Name)
+		}
+		if mustRefuse[spec.Name] && allowed || mustAllow[spec.Name] && !allowed {
+			t.Errorf("%s: ReadOnlyAllowed = %v", spec.Name, allowed)
+		}
+		noperm := "NOPERM this user has no permissions to run the '" + spec.Name + "' command"
+		tcpText := "ERR Command is not available over the REST API: '" + strings.ToUpper(strings.ReplaceAll(spec.Name, "|", " ")) + "'"
+		single := []response{ts.do(t, http.MethodPost, "/", jsonBody(t, argv), "ro")}
+		if spec.Name != "subscribe" && spec.Name != "psubscribe" { // their paths are the SSE routes
+			single = append(single, ts.do(t, http.MethodGet, pathOf(argv), "", "ro"))
+		}
+		for _, res := range single {
+			switch {
+			case tcpOnly:
+				expectError(t, spec.Name, res, 400, tcpText)
+			case !allowed:
+				expectError(t, spec.Name, res, 400, noperm)
+			case strings.Contains(res.body, "NOPERM"):
+				t.Errorf("%s: allowed row refused: %s", spec.Name, res.body)
+			}
+		}
+		pipe := ts.do(t, http.MethodPost, "/pipeline", jsonBody(t, [][]string{argv}), "ro")
+		tx := ts.do(t, http.MethodPost, "/multi-exec", jsonBody(t, [][]string{argv}), "ro")
+		switch {
+		case tcpOnly:
+			expectBody(t, spec.Name, pipe, 200, jsonBody(t, []map[string]string{{"error": tcpText}}))
+			expectError(t, spec.Name, tx, 400, tcpText)
+		case !allowed:
+			expectBody(t, spec.Name, pipe, 200, jsonBody(t, []map[string]string{{"error": noperm}}))
+			expectError(t, spec.Name, tx, 400, "EXECABORT Transaction discarded because of previous errors.")
+		case strings.Contains(pipe.body+tx.body, "NOPERM") || strings.Contains(tx.body, "EXECABORT"):
+			t.Errorf("%s: allowed row refused: %s %s", spec.Name, pipe.body, tx.body)
+		}
+	}
+	if got := ts.d.SyncSeq(); got != seq {
+		t.Errorf("the read-only token changed data: write sequence %d → %d", seq, got)
+	}
+	if res := ts.post(t, "/", `["MGET","1","other"]`); res.body != `{"result":["1","v"]}` {
+		t.Errorf("data after the run: %s", res.body)
+	}
+	for _, secret := range []string{stdToken, roToken, "Authorization", "authorization"} {
+		if strings.Contains(ts.log.String(), secret) {
+			t.Errorf("the log contains %q", secret)
+		}
+	}
+}
+
+func expectError(t *testing.T, name string, res response, status int, text string) {
+	t.Helper()
+	expectBody(t, name, res, status, jsonBody(t, map[string]string{"error": text}))
+}
+
+func expectBody(t *testing.T, name string, res response, status int, body string) {
+	t.Helper()
+	if res.status != status || res.body != body {
+		t.Errorf("%s: %d %s, want %d %s", name, res.status, res.body, status, body)
+	}
+}
+
+// TestReadOnly_SSE: the read-only token may subscribe (reading messages
+// changes no data) and may not publish.
+func TestReadOnly_SSE(t *testing.T) {
+	ts := startREST(t, nil)
+	sub := ts.subscribe(t, "/subscribe/news", "ro")
+	sub.expect(t, "data: subscribe,news,1")
+	res := ts.do(t, http.MethodPost, "/", `["PUBLISH","news","x"]`, "ro")
+	expectError(t, "publish", res, 400, "NOPERM this user has no permissions to run the 'publish' command")
+}
+
+// TestAuth_TokenForms: every bad or missing token form is a 401 with the
+// JSON body on every route; the good forms work (R19, §3).
+func TestAuth_TokenForms(t *testing.T) {
+	ts := startREST(t, nil)
+	sameLen := strings.Repeat("x", len(stdToken))
+	routes := []struct{ method, path, body string }{
+		{"POST", "/", `["PING"]`}, {"GET", "/ping", ""}, {"POST", "/pipeline", `[["PING"]]`},
+		{"POST", "/multi-exec", `[["PING"]]`}, {"POST", "/subscribe/c", `[]`}, {"POST", "/psubscribe/c*", `[]`},
+		{"GET", "/monitor", ""},
+	}
+	bad := []struct {
+		name, query string
+		headers     []string
+	}{
+		{name: "none"},
+		{name: "wrong", headers: []string{"Authorization: Bearer nope"}},
+		{name: "wrong, equal length", headers: []string{"Authorization: Bearer " + sameLen}},
+		{name: "wrong, extra spaces", headers: []string{"Authorization: Bearer    " + sameLen + "   "}},
+		{name: "empty bearer", headers: []string{"Authorization: Bearer "}},
+		{name: "token without scheme", headers: []string{"Authorization: " + stdToken}},
+		{name: "wrong _token", query: "?_token=" + sameLen},
+		{name: "empty _token", query: "?_token="},
+		{name: "bad header beats good _token", query: "?_token=" + stdToken, headers: []string{"Authorization: Bearer nope"}},
+	}
+	for _, r := range routes {
+		for _, b := range bad {
+			res := ts.do(t, r.method, r.path+b.query, r.body, "none", b.headers...)
+			expectError(t, r.path+" "+b.name, res, 401, "WRONGPASS invalid or missing auth token")
+		}
+	}
+	good := [][]string{{"Authorization: Bearer " + stdToken}, {"Authorization: bearer  " + roToken + " "}}
+	for _, h := range good {
+		if res := ts.do(t, "POST", "/", `["PING"]`, "none", h...); res.status != 200 {
+			t.Errorf("%v: %d %s", h, res.status, res.body)
+		}
+	}
+	if res := ts.do(t, "GET", "/ping?_token="+url.QueryEscape(roToken), "", "none"); res.status != 200 {
+		t.Errorf("_token: %d %s", res.status, res.body)
+	}
+}
