@@ -73,7 +73,7 @@ func newNode(t testing.TB, dataDir string, flags ...string) *node {
 
 func (n *node) argv(port int) []string {
 	args := []string{n.bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--loglevel", "warning", "--dir", n.dataDir}
+		"--rest-port", "0", "--loglevel", "warning", "--dir", n.dataDir}
 	return append(args, n.flags...)
 }
 
@@ -153,7 +153,7 @@ func (n *node) waitServing() error {
 			return fmt.Errorf("larder exited during start-up (%v); argv %q; log tail:\n%s",
 				s.waitErr, s.cmd.Args, readLogTail(s.logPath))
 		}
-		if ok, pid := pingServer(s.addr); ok {
+		if ok, pid := pingServer(s.addr, ""); ok {
 			if pid != 0 && pid != s.cmd.Process.Pid {
 				return fmt.Errorf("port %s is served by pid %d, not ours", s.addr, pid)
 			}
