@@ -24,9 +24,9 @@ import (
 
 const misconfPrefix = "MISCONF Errors writing to the AOF file"
 
-// TestDurability_DiskFull is R16 for appendfsync always and everysec.
+// TestDurability_DiskFull is R16 for appendfsync always, everysec and no.
 func TestDurability_DiskFull(t *testing.T) {
-	for _, policy := range []string{"always", "everysec"} {
+	for _, policy := range []string{"always", "everysec", "no"} {
 		t.Run(policy, func(t *testing.T) {
 			mnt := mountTmpfs(t, "8m")
 			n := newNode(t, filepath.Join(mnt, "data"), "--appendonly", "yes", "--appendfsync", policy)
@@ -96,6 +96,10 @@ func diskFull(t *testing.T, n *node, mnt string) {
 		}
 		acked[k] = v
 	}
+	if err := rdb.Set(ctx, "ctr", "100", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	acked["ctr"] = "100"
 	filler := fillDisk(t, mnt)
 	// A write that waits for the disk (queued, not refused) is "maybe":
 	// give it a short read timeout on its own client.
@@ -127,6 +131,7 @@ func diskFull(t *testing.T, n *node, mnt string) {
 	if st, err := infoField(rdb, "persistence", "aof_last_write_status"); err != nil || st != "err" {
 		t.Errorf("while the disk is full: aof_last_write_status = %q, %v; want err", st, err)
 	}
+	refusedLeavesData(t, w, rdb, acked, refused)
 	checkAcked(t, rdb, acked, refused, nil, "while the disk is full")
 
 	if err := os.Remove(filler); err != nil {
@@ -165,6 +170,49 @@ func diskFull(t *testing.T, n *node, mnt string) {
 	n.start()
 	checkAcked(t, n.client(), acked, refused, maybe, "after SIGKILL and a restart")
 	t.Logf("%d acked, %d refused with MISCONF, %d unanswered", len(acked), len(refused), len(maybe))
+}
+
+// refusedLeavesData sends writes to existing keys while the disk is full: a
+// write refused with MISCONF must leave the data as it was (applied only
+// after a commit, or undone); one that succeeds updates the ledger.
+func refusedLeavesData(t *testing.T, w, rdb *redis.Client, acked map[string]string, refused map[string]bool) {
+	t.Helper()
+	ctx := context.Background()
+	for _, argv := range [][]any{{"INCR", "ctr"}, {"DEL", "before:1"}, {"EXPIRE", "before:2", "-1"}, {"APPEND", "before:3", "x"}, {"RENAME", "before:4", "renamed"}} {
+		key := argv[1].(string)
+		res, err := w.Do(ctx, argv...).Result()
+		switch {
+		case err == nil:
+			t.Logf("%v succeeded on a full disk (%v)", argv, res)
+			switch argv[0] {
+			case "INCR":
+				acked[key] = fmt.Sprint(res)
+			case "APPEND":
+				acked[key] += "x"
+			case "RENAME":
+				acked["renamed"] = acked[key]
+				fallthrough
+			default:
+				delete(acked, key)
+				refused[key] = true
+			}
+			continue
+		case replyErr(err) && strings.HasPrefix(err.Error(), misconfPrefix):
+		default:
+			t.Fatalf("%v on a full disk: %v; want %q", argv, err, misconfPrefix)
+		}
+		if v, gerr := rdb.Get(ctx, key).Result(); gerr != nil || v != acked[key] {
+			t.Errorf("%v was refused (%v) but %s is now %q, %v; want %q: memory diverged from disk", argv, err, key, v, gerr, acked[key])
+		}
+		if ttl, terr := rdb.TTL(ctx, key).Result(); terr != nil || ttl != -1 {
+			t.Errorf("%v was refused but %s has TTL %v, %v", argv, key, ttl, terr)
+		}
+		if argv[0] == "RENAME" {
+			if n, _ := rdb.Exists(ctx, "renamed").Result(); n != 0 {
+				t.Errorf("RENAME was refused but the new name exists")
+			}
+		}
+	}
 }
 
 // checkAcked: every acked key holds its value, no refused key exists, and
