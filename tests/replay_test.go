@@ -19,9 +19,17 @@ import (
 // values, absolute expiries of keys and hash fields, every database) is the
 // same after SIGKILL (log replay), after a clean restart, and after SAVE
 // then SIGKILL (snapshot load). A write command without an example fails
-// the test; each example must succeed and change the data set.
+// the test; each example must succeed and change the data set. It runs
+// under appendfsync always (records in bbolt) and everysec (records in the
+// tail files when the server is killed).
 func TestDurability_ReplayEveryWriteCommand(t *testing.T) {
-	n := newNode(t, filepath.Join(t.TempDir(), "data"), aofFlags...)
+	for _, policy := range []string{"always", "everysec"} {
+		t.Run(policy, func(t *testing.T) { replayEveryWriteCommand(t, policy) })
+	}
+}
+
+func replayEveryWriteCommand(t *testing.T, policy string) {
+	n := newNode(t, filepath.Join(t.TempDir(), "data"), "--appendonly", "yes", "--appendfsync", policy)
 	n.start()
 	ctx := context.Background()
 	rdb := n.client()
