@@ -54,7 +54,33 @@ func takeDigest(ctx context.Context, rdb *redis.Client) (digest, error) {
 	if err := conn.Select(ctx, 0).Err(); err != nil {
 		return nil, err
 	}
+	if err := digestFunctions(ctx, conn, d); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// digestFunctions adds the function libraries (FUNCTION LIST WITHCODE,
+// libraries sorted) as the entry "-/functions" when there are any; a
+// server without FUNCTION adds nothing.
+func digestFunctions(ctx context.Context, conn *redis.Conn, d digest) error {
+	libs, err := conn.Do(ctx, "FUNCTION", "LIST", "WITHCODE").Slice()
+	if err != nil {
+		if low := strings.ToLower(err.Error()); strings.Contains(low, "unknown command") || strings.Contains(low, "unknown subcommand") {
+			return nil
+		}
+		return fmt.Errorf("FUNCTION LIST: %w", err)
+	}
+	if len(libs) == 0 {
+		return nil
+	}
+	parts := make([]string, len(libs))
+	for i, l := range libs {
+		parts[i] = fmt.Sprint(l)
+	}
+	sort.Strings(parts)
+	d["-/functions"] = dentry{Type: "functions", Val: strings.Join(parts, "\n"), Exp: -1}
+	return nil
 }
 
 func digestDB(ctx context.Context, conn *redis.Conn, db int, d digest) error {

@@ -1,5 +1,7 @@
 package tests
 
+import "fmt"
+
 // writeExamples holds, for every write command of the table (COMMAND,
 // flags containing "write"), representative invocations for the replay
 // test. TestDurability_ReplayEveryWriteCommand fails when the server has a
@@ -17,6 +19,14 @@ type replayCase struct {
 	setup [][]string
 	cmd   []string
 	same  bool // the data set may stay the same (a write-flagged command that usually does not write)
+	// build, when set, makes the command from replies to earlier ones
+	// (FUNCTION RESTORE needs a FUNCTION DUMP payload).
+	build func(do func(argv []string) (any, error)) ([]string, error)
+}
+
+// luaLib is a function library named name with one function.
+func luaLib(name string) string {
+	return "#!lua name=" + name + "\nredis.register_function('" + name + "_f', function(keys, args) return 1 end)"
 }
 
 func rc(cmd []string, setup ...[]string) replayCase { return replayCase{setup: setup, cmd: cmd} }
@@ -138,6 +148,11 @@ var writeExamples = map[string][]replayCase{
 	"hgetdel":      {rc(av("HGETDEL", "hgetdel:h", "FIELDS", "1", "a"), av("HSET", "hgetdel:h", "a", "1", "b", "2"))},
 	"hgetex":       {rc(av("HGETEX", "hgetex:h", "EX", "3600", "FIELDS", "1", "a"), av("HSET", "hgetex:h", "a", "1", "b", "2"))},
 	"hsetex":       {rc(av("HSETEX", "hsetex:h", "PX", "7200000", "FIELDS", "2", "a", "1", "b", "2"))},
+	// functions (the digest holds FUNCTION LIST WITHCODE)
+	"function|load":    {rc(av("FUNCTION", "LOAD", luaLib("replaylib")))},
+	"function|delete":  {rc(av("FUNCTION", "DELETE", "deletelib"), av("FUNCTION", "LOAD", luaLib("deletelib")))},
+	"function|flush":   {rc(av("FUNCTION", "FLUSH"), av("FUNCTION", "LOAD", luaLib("flushlib")))},
+	"function|restore": {{setup: [][]string{av("FUNCTION", "LOAD", luaLib("restorelib"))}, build: functionRestore}},
 	// Ready for commands Larder does not have yet (skipped until it does).
 	"setbit":         {rc(av("SETBIT", "setbit:k", "100", "1"))},
 	"bitop":          {rc(av("BITOP", "OR", "bitop:d", "bitop:a", "bitop:b"), av("SET", "bitop:a", "ab"), av("SET", "bitop:b", "c"))},
@@ -161,4 +176,17 @@ var replayExtras = map[string][]replayCase{
 	"delete-by-pop":  {rc(av("LPOP", "emptied:l"), av("RPUSH", "emptied:l", "only"), av("SET", "emptied:stay", "1"))},
 	"big-value":      {rc(av("SET", "big:k", string(make([]byte, 300_000))))},
 	"other-db":       {rcDB(9, av("HSET", "otherdb:h", "f", "v"))},
+}
+
+// functionRestore dumps the libraries, deletes restorelib and builds a
+// FUNCTION RESTORE of the dump that brings it back.
+func functionRestore(do func(argv []string) (any, error)) ([]string, error) {
+	payload, err := do(av("FUNCTION", "DUMP"))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := do(av("FUNCTION", "FLUSH")); err != nil {
+		return nil, err
+	}
+	return av("FUNCTION", "RESTORE", fmt.Sprint(payload)), nil
 }

@@ -118,6 +118,13 @@ func runReplayCase(t *testing.T, ctx context.Context, conn *redis.Conn, rdb *red
 			t.Fatalf("%s: setup %s: %v", name, quoteArgv(argv), err)
 		}
 	}
+	if c.build != nil {
+		cmd, err := c.build(do)
+		if err != nil {
+			t.Fatalf("%s: building the command: %v", name, err)
+		}
+		c.cmd = cmd
+	}
 	before, err := takeDigest(ctx, rdb)
 	if err != nil {
 		t.Fatal(err)
