@@ -15,11 +15,17 @@ package tests
 // in a directory of their own (not the data dir) and their tails are printed
 // when the test fails. A data race reported by a -race binary fails the test.
 //
-// Environment:
+// Environment (each test's comment says which it reads):
 //   - LARDER_SEED=n: the seed of every randomized crash test (printed by each).
 //   - LARDER_SOAK=1: larger counts everywhere (kills, truncations, bit flips).
 //   - LARDER_CRASH_KILLS=n: kills per fsync policy in TestCrash_AckedWrites
-//     and per failpoint in TestCrash_Failpoints.
+//     and rounds per failpoint in TestCrash_Failpoints.
+//   - LARDER_CRASH_CLIENTS=n: writers in the crash loop (default 8).
+//   - LARDER_CRASH_CHECK_EVERY=n: `larder check` on every n-th killed dir.
+//   - LARDER_CORRUPT_TRUNCATIONS, LARDER_CORRUPT_FLIPS, LARDER_CORRUPT_TAIL:
+//     R7 case counts. LARDER_TTL_ROUNDS: restarts in the expiry test.
+//   - LARDER_BIN: a prebuilt larder (see harness_test.go).
+// Under -short every count is at most 2.
 
 import (
 	"context"

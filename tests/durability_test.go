@@ -89,7 +89,9 @@ func TestDurability_CounterWhileSnapshotting(t *testing.T) {
 
 	// The second batch ends with BGSAVEs still being sent: kill at once.
 	ctx, cancel := context.WithCancel(context.Background())
-	go bgsaveLoop(ctx, n.client2(), 0, 50*time.Millisecond)
+	saver := n.client2()
+	defer func() { _ = saver.Close() }() // the server is gone by then
+	go bgsaveLoop(ctx, saver, 0, 50*time.Millisecond)
 	incrAll(40000)
 	n.kill()
 	cancel()
@@ -159,13 +161,20 @@ func writeTTLKeys(t *testing.T, rdb *redis.Client, prefix string, maxMs int) []t
 		{"ZADD", prefix + "zset", "1", "a"}, {"PEXPIRE", prefix + "zset", px},
 		{"HSET", prefix + "hash", "f", "v"}, {"PEXPIRE", prefix + "hash", px},
 		{"SET", prefix + "getex", "v"}, {"GETEX", prefix + "getex", "PX", px},
-		{"SET", prefix + "keepttl", "v", "PX", px}, {"SET", prefix + "keepttl", "w", "KEEPTTL"},
 		{"HSET", prefix + "fields", "stay", "1", "go", "2"}, {"HPEXPIRE", prefix + "fields", px, "FIELDS", 1, "go"},
 	}
 	for _, c := range cmds {
 		if err := rdb.Do(ctx, c...).Err(); err != nil {
 			t.Fatalf("%v: %v", c, err)
 		}
+	}
+	// In one transaction, so the short TTL cannot run out in between.
+	if _, err := rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Set(ctx, prefix+"keepttl", "v", time.Duration(maxMs/2)*time.Millisecond)
+		p.Set(ctx, prefix+"keepttl", "w", redis.KeepTTL)
+		return nil
+	}); err != nil {
+		t.Fatalf("SET PX then SET KEEPTTL: %v", err)
 	}
 	var keys []ttlKey
 	for _, name := range []string{"set-px", "psetex", "pexpire", "list", "set", "zset", "hash", "getex", "keepttl"} {
@@ -193,8 +202,8 @@ func writeLongTTLKeys(t *testing.T, rdb *redis.Client, prefix string) []ttlKey {
 		{"SET", prefix + "expireat", "v"}, {"EXPIREAT", prefix + "expireat", at / 1000},
 		{"RPUSH", prefix + "llist", "x"}, {"PEXPIRE", prefix + "llist", "7200000"},
 		{"SET", prefix + "keep", "v", "EX", "3600"}, {"SET", prefix + "keep", "w", "KEEPTTL"},
-		{"SET", prefix + "persist", "v", "PX", "200"}, {"PERSIST", prefix + "persist"},
-		{"SET", prefix + "getexp", "v", "PX", "200"}, {"GETEX", prefix + "getexp", "PERSIST"},
+		{"SET", prefix + "persist", "v", "PX", "60000"}, {"PERSIST", prefix + "persist"},
+		{"SET", prefix + "getexp", "v", "PX", "60000"}, {"GETEX", prefix + "getexp", "PERSIST"},
 		{"HSET", prefix + "lfields", "a", "1", "b", "2"}, {"HPEXPIRE", prefix + "lfields", "7200000", "FIELDS", 1, "a"},
 	}
 	for _, c := range cmds {
