@@ -26,8 +26,8 @@ var aofFlags = []string{"--appendonly", "yes", "--appendfsync", "always"}
 
 // TestDurability_CounterWhileSnapshotting is R6 (aof-race.tcl): 20 clients
 // × 1000 INCR on one key while BGSAVE is forced every 100 ms give exactly
-// 20000, live and after a clean restart; 20000 more with the snapshots still
-// running, then SIGKILL, give 40000 after the restart.
+// 20000, live and after a clean restart; 20000 more, a BGSAVE, SIGKILL at
+// once, give 40000 after the restart.
 func TestDurability_CounterWhileSnapshotting(t *testing.T) {
 	n := newNode(t, filepath.Join(t.TempDir(), "data"), aofFlags...)
 	n.start()
@@ -87,14 +87,12 @@ func TestDurability_CounterWhileSnapshotting(t *testing.T) {
 	n.start()
 	expect("after a clean restart", 20000)
 
-	// The second batch ends with BGSAVEs still being sent: kill at once.
-	ctx, cancel := context.WithCancel(context.Background())
-	saver := n.client2()
-	defer func() { _ = saver.Close() }() // the server is gone by then
-	go bgsaveLoop(ctx, saver, 0, 50*time.Millisecond)
+	// The second batch ends with a snapshot started: kill at once.
 	incrAll(40000)
+	if err := n.client().BgSave(context.Background()).Err(); err != nil && !strings.Contains(err.Error(), "in progress") {
+		t.Fatalf("BGSAVE: %v", err)
+	}
 	n.kill()
-	cancel()
 	n.start()
 	expect("after SIGKILL during snapshots", 40000)
 }
@@ -178,7 +176,11 @@ func writeTTLKeys(t *testing.T, rdb *redis.Client, prefix string, maxMs int) []t
 	}
 	var keys []ttlKey
 	for _, name := range []string{"set-px", "psetex", "pexpire", "list", "set", "zset", "hash", "getex", "keepttl"} {
-		keys = append(keys, ttlKey{key: prefix + name, short: true, deadline: pexpiretime(t, rdb, prefix+name)})
+		d := pexpiretime(t, rdb, prefix+name)
+		if d == -2 {
+			d = now // a slow machine: it expired before it could be read
+		}
+		keys = append(keys, ttlKey{key: prefix + name, short: true, deadline: d})
 	}
 	// The hash stays; its field "go" expires.
 	keys = append(keys, ttlKey{key: prefix + "fields", deadline: -1, field: "go", fieldAt: hpexpiretime(t, rdb, prefix+"fields", "go")})
