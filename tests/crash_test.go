@@ -253,22 +253,26 @@ func verifyCrashModels(t *testing.T, n *node, models []*crashClient, when string
 		t.Errorf("%s: %d keys that no client wrote:\n  %s", when, len(phantoms), strings.Join(phantoms[:min(20, len(phantoms))], "\n  "))
 	}
 	for k, m := range models {
-		switch m.settle(per[k]) {
-		case settledApplied:
-			applied++
-		case settledLost:
-			lost++
-		case settledBad:
+		flying := len(m.inflight)
+		j := m.settle(per[k])
+		switch {
+		case j >= 0:
+			applied += j
+			lost += flying - j
+		default:
 			want := m.expected()
-			msg := fmt.Sprintf("%s: client %d (%d acked writes, in flight: %v): state is neither the acked state nor acked+in-flight.\nvs the acked state: %s",
-				when, k, m.acked, m.inflight, diffDigests(want, per[k], 15))
-			if m.inflight != nil {
+			msg := fmt.Sprintf("%s: client %d (%d acked writes, %d in flight: %v): the state is not the acked state plus a prefix of the in-flight writes.\nvs the acked state: %s",
+				when, k, m.acked, len(m.inflight), m.inflight, diffDigests(want, per[k], 15))
+			if len(m.inflight) > 0 {
 				alt := m.clone()
-				alt.apply(*m.inflight)
-				msg += "\nvs acked+in-flight: " + diffDigests(alt.expected(), per[k], 15)
+				for _, op := range m.inflight {
+					alt.apply(op)
+				}
+				msg += "\nvs acked+all in-flight: " + diffDigests(alt.expected(), per[k], 15)
 			}
 			t.Fatal(msg)
 		}
+		m.inflight = nil
 	}
 	return applied, lost
 }
@@ -337,8 +341,8 @@ type crashClient struct {
 	strKeys  []string // creation order, for picks
 	ctr      int64
 	hash     map[string]string
-	list     []string // head first
-	inflight *crashOp
+	list     []string  // head first
+	inflight []crashOp // sent, no reply: in order
 }
 
 func newCrashClient(k int) *crashClient {
@@ -347,6 +351,7 @@ func newCrashClient(k int) *crashClient {
 
 func (m *crashClient) clone() *crashClient {
 	c := *m
+	c.inflight = slices.Clone(m.inflight)
 	c.strs = maps.Clone(m.strs)
 	c.strKeys = slices.Clone(m.strKeys)
 	c.hash = maps.Clone(m.hash)
@@ -380,78 +385,134 @@ func (m *crashClient) next(r *rand.Rand) crashOp {
 	return op
 }
 
-// write issues writes until ctx ends, the connection drops (the request
-// becomes in flight) or the round's budget is spent.
+// write issues writes until ctx ends, the connection drops (the requests
+// without a reply become in flight) or the round's budget is spent. Most
+// writes go one at a time; about one in four rounds of the loop sends a
+// pipeline of 2 to 16 writes, whose replies must all wait for their records.
 func (m *crashClient) write(ctx context.Context, c *redis.Client, r *rand.Rand) error {
 	defer func() { _ = c.Close() }() // the server is gone or the round is over
-	for i := 0; i < crashMaxOpsPerRound && ctx.Err() == nil; i++ {
-		op := m.next(r)
-		op.sentMs = time.Now().UnixMilli()
-		err := m.exec(c, &op)
-		if err == nil {
-			if op.kind == opExpire {
-				op.at, op.atHi = op.sentMs+3600_000, time.Now().UnixMilli()+3600_000
+	for i := 0; i < crashMaxOpsPerRound && ctx.Err() == nil; {
+		n := 1
+		if r.IntN(4) == 0 {
+			n = 2 + r.IntN(15)
+		}
+		ops := make([]crashOp, n)
+		for j := range ops {
+			ops[j] = m.next(r)
+			if n > 1 && ops[j].kind == opMulti {
+				ops[j].kind = opSet // MULTI inside a pipeline is not modelled
 			}
+		}
+		i += n
+		done, err := m.exec(c, ops)
+		for _, op := range ops[:done] {
 			m.apply(op)
 			m.acked++
+		}
+		if err == nil {
 			continue
 		}
 		var wr *wrongReply
 		if isConnErr(err) && !errors.As(err, &wr) {
-			m.inflight = &op
+			m.inflight = ops[done:]
 			return nil
 		}
-		return fmt.Errorf("client %d: %v: %w", m.k, &op, err)
+		return fmt.Errorf("client %d: %v: %w", m.k, &ops[done], err)
 	}
 	return nil
 }
 
-// exec runs op and checks its reply against the model (a wrong reply is
-// an error reply from the harness's point of view).
-func (m *crashClient) exec(c *redis.Client, op *crashOp) error {
+// exec sends ops (one command, a MULTI/EXEC, or a pipeline) and checks each
+// reply against the model. It returns how many replies arrived and were
+// right, in order, and the error of the first one that did not.
+func (m *crashClient) exec(c *redis.Client, ops []crashOp) (int, error) {
 	ctx := context.Background() // a dead server ends the call, not ctx
-	var err error
-	want, got := "", ""
-	switch op.kind {
-	case opSet, opOverwrite:
-		got, err = c.Set(ctx, op.key, op.val, 0).Result()
-		want = "OK"
-	case opIncr:
-		var v int64
-		v, err = c.Incr(ctx, op.key).Result()
-		got, want = strconv.FormatInt(v, 10), strconv.FormatInt(m.ctr+1, 10)
-	case opHSet:
-		var v int64
-		v, err = c.HSet(ctx, op.key, op.field, op.val).Result()
-		got, want = strconv.FormatInt(v, 10), "1"
-	case opLPush:
-		var v int64
-		v, err = c.LPush(ctx, op.key, op.val).Result()
-		got, want = strconv.FormatInt(v, 10), strconv.Itoa(len(m.list)+1)
-	case opExpire:
-		var v bool
-		v, err = c.Expire(ctx, op.key, time.Hour).Result()
-		got, want = strconv.FormatBool(v), "true"
-	case opPExpireAt:
-		var v bool
-		v, err = c.PExpireAt(ctx, op.key, time.UnixMilli(op.at)).Result()
-		got, want = strconv.FormatBool(v), "true"
-	case opMulti:
+	sent := time.Now().UnixMilli()
+	for i := range ops {
+		ops[i].sentMs = sent
+	}
+	if len(ops) == 1 && ops[0].kind == opMulti {
+		op := &ops[0]
 		var incr *redis.IntCmd
-		_, err = c.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		_, err := c.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			p.Set(ctx, op.key, op.val, 0)
 			p.HSet(ctx, fmt.Sprintf("h%d", m.k), op.field, op.val)
 			incr = p.Incr(ctx, fmt.Sprintf("ctr%d", m.k))
 			return nil
 		})
-		if err == nil {
-			got, want = strconv.FormatInt(incr.Val(), 10), strconv.FormatInt(m.ctr+1, 10)
+		if err != nil {
+			return 0, err
 		}
+		if got, want := incr.Val(), m.ctr+1; got != want {
+			return 0, &wrongReply{fmt.Sprintf("EXEC: INCR reply %d, the model expects %d", got, want)}
+		}
+		return 1, nil
 	}
-	if err == nil && got != want {
-		return &wrongReply{fmt.Sprintf("reply %s, the model expects %s", got, want)}
+	cmds := make([]redis.Cmder, len(ops))
+	if len(ops) == 1 {
+		cmds[0] = issue(ctx, c, &ops[0])
+	} else {
+		_, _ = c.Pipelined(ctx, func(p redis.Pipeliner) error { // errors are read per command below
+			for i := range ops {
+				cmds[i] = issue(ctx, p, &ops[i])
+			}
+			return nil
+		})
 	}
-	return err
+	// Replies are checked against the model as it stands after the earlier
+	// ones: a throwaway copy, since the caller applies what arrived.
+	sim := m.clone()
+	for i, cmd := range cmds {
+		if err := cmd.Err(); err != nil {
+			return i, err
+		}
+		if err := sim.checkReply(&ops[i], cmd); err != nil {
+			return i, err
+		}
+		if ops[i].kind == opExpire {
+			ops[i].at, ops[i].atHi = ops[i].sentMs+3600_000, time.Now().UnixMilli()+3600_000
+		}
+		sim.apply(ops[i])
+	}
+	return len(ops), nil
+}
+
+// issue queues (or sends) op's command on c.
+func issue(ctx context.Context, c redis.Cmdable, op *crashOp) redis.Cmder {
+	switch op.kind {
+	case opIncr:
+		return c.Incr(ctx, op.key)
+	case opHSet:
+		return c.HSet(ctx, op.key, op.field, op.val)
+	case opLPush:
+		return c.LPush(ctx, op.key, op.val)
+	case opExpire:
+		return c.Expire(ctx, op.key, time.Hour)
+	case opPExpireAt:
+		return c.PExpireAt(ctx, op.key, time.UnixMilli(op.at))
+	}
+	return c.Set(ctx, op.key, op.val, 0) // opSet, opOverwrite
+}
+
+// checkReply compares a reply with what the model (before op) predicts.
+func (m *crashClient) checkReply(op *crashOp, cmd redis.Cmder) error {
+	var got, want string
+	switch op.kind {
+	case opIncr:
+		got, want = fmt.Sprint(cmd.(*redis.IntCmd).Val()), fmt.Sprint(m.ctr+1)
+	case opHSet:
+		got, want = fmt.Sprint(cmd.(*redis.IntCmd).Val()), "1"
+	case opLPush:
+		got, want = fmt.Sprint(cmd.(*redis.IntCmd).Val()), fmt.Sprint(len(m.list)+1)
+	case opExpire, opPExpireAt:
+		got, want = fmt.Sprint(cmd.(*redis.BoolCmd).Val()), "true"
+	default:
+		got, want = cmd.(*redis.StatusCmd).Val(), "OK"
+	}
+	if got != want {
+		return &wrongReply{fmt.Sprintf("%v: reply %s, the model expects %s", op, got, want)}
+	}
+	return nil
 }
 
 // wrongReply is a reply that contradicts the client's model: a bug, never
@@ -512,40 +573,28 @@ func (m *crashClient) expected() digest {
 	return d
 }
 
-type settled int
-
-const (
-	settledAcked   settled = iota // matches the acked state, nothing was in flight
-	settledApplied                // the in-flight write was applied
-	settledLost                   // the in-flight write was not applied
-	settledBad                    // neither: a lost, phantom or torn write
-)
-
-// settle compares got with the model and folds the in-flight write in (or
-// drops it) when that explains the state.
-func (m *crashClient) settle(got digest) settled {
+// settle compares got with the model and folds in the in-flight writes
+// that explain the state: a prefix of them, in order (none, some or all).
+// It returns how many were applied, or -1 when no prefix explains got.
+func (m *crashClient) settle(got digest) int {
 	inflight := m.inflight
-	if inflight != nil && inflight.kind == opExpire && inflight.atHi == 0 {
-		inflight.at, inflight.atHi = inflight.sentMs+3600_000, time.Now().UnixMilli()+3600_000
-	}
-	if diffDigests(m.expected(), got, 1) == "" {
-		m.inflight = nil
-		if inflight != nil {
-			return settledLost
+	for i := range inflight {
+		if inflight[i].kind == opExpire && inflight[i].atHi == 0 {
+			inflight[i].at, inflight[i].atHi = inflight[i].sentMs+3600_000, time.Now().UnixMilli()+3600_000
 		}
-		return settledAcked
-	}
-	if inflight == nil {
-		return settledBad
 	}
 	alt := m.clone()
-	alt.apply(*inflight)
-	if diffDigests(alt.expected(), got, 1) != "" {
-		return settledBad
+	for j := 0; j <= len(inflight); j++ {
+		if j > 0 {
+			alt.apply(inflight[j-1])
+		}
+		if diffDigests(alt.expected(), got, 1) == "" {
+			*m = *alt
+			m.inflight = nil
+			return j
+		}
 	}
-	*m = *alt
-	m.inflight = nil
-	return settledApplied
+	return -1
 }
 
 // crashFailpoints are the named points (LARDER_FAILPOINTS) where the
