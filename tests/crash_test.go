@@ -1,10 +1,11 @@
 package tests
 
 // R1/R2 (RELIABILITY.md §4): K clients write through go-redis, each keeping
-// a ledger of the writes whose reply arrived; the server is SIGKILLed after a
-// random delay and restarted on the same data dir. Each client's keys must
-// then hold exactly the state after its acknowledged writes, or after those
-// plus its one in-flight write. That covers (a) no acked write lost (nor
+// a ledger of the writes whose reply arrived (one at a time, MULTI/EXEC, or
+// pipelines of up to 16); the server is SIGKILLed after a random delay and
+// restarted on the same data dir. Each client's keys must then hold exactly
+// the state after its acknowledged writes plus an in-order prefix of its
+// in-flight ones (one request, or the unanswered part of a pipeline). That covers (a) no acked write lost (nor
 // undone by a later replay), (b) the per-client prefix property, (c) no
 // phantom key or value, (d) ctr<k> within [acked, acked+in-flight]; (e)
 // `larder check` must pass on the killed data dir before each restart.
