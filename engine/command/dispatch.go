@@ -61,6 +61,7 @@ type Dispatcher struct {
 	writeSeq   atomic.Uint64
 	exactClock bool
 	maxmem     atomic.Pointer[memSetting]
+	lua        scripting // EVAL cache, FUNCTION libraries, running scripts
 }
 
 // New builds the command table and a dispatcher over store.
@@ -160,6 +161,12 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	if spec.Flags&FlagLoading == 0 && d.loading.Load() {
 		d.reject(s, spec, r, errLoading)
 		return
+	}
+	if spec.Flags&FlagAllowBusy == 0 {
+		if e, busy := d.scriptBusy(); busy {
+			d.reject(s, spec, r, e)
+			return
+		}
 	}
 	if spec.Flags&FlagDenyOOM != 0 && d.overMemory() {
 		d.reject(s, spec, r, errOOM)

@@ -18,5 +18,6 @@ func Families() [][]*Spec {
 		pubsubCommands(),
 		blockingZsetCommands(),
 		sortCommands(),
+		scriptCommands(),
 	}
 }
