@@ -87,5 +87,3 @@ func bitToHex(L *lua.LState) int {
 	L.Push(lua.LString(buf))
 	return 1
 }
-
-

@@ -38,7 +38,7 @@ type Box struct {
 	L   *lua.LState
 	Env *lua.LTable
 
-	globals  *lua.LTable                // backing table of Env
+	globals  *lua.LTable                 // backing table of Env
 	backing  map[*lua.LTable]*lua.LTable // protected proxy -> its backing table
 	readonly *lua.LFunction
 	maxStr   int
