@@ -164,7 +164,8 @@ func (vm *luaVM) registerFunction(L *lua.LState) int {
 		return luaFail(L, text)
 	}
 	if !validName(def.name) {
-		return luaFail(L, "Function names can only contain letters, numbers, or underscores(_) and must be at least one character long")
+		// Redis 7.0 answers with the library text here.
+		return luaFail(L, "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long")
 	}
 	if _, dup := vm.loadingFns.fns[def.name]; dup {
 		return luaFail(L, "Function already exists in the library")
@@ -183,15 +184,15 @@ func registerArgs(L *lua.LState) (functionDef, *lua.LFunction, string) {
 		}
 		return namedRegisterArgs(t)
 	case 2:
-		name, ok := L.Get(1).(lua.LString)
+		name, ok := luaString(L.Get(1))
 		if !ok {
-			return def, nil, "function name argument given to redis.register_function must be a string"
+			return def, nil, "first argument to redis.register_function must be a string"
 		}
 		fn, ok := L.Get(2).(*lua.LFunction)
 		if !ok {
-			return def, nil, "function argument given to redis.register_function must be a function"
+			return def, nil, "second argument to redis.register_function must be a function"
 		}
-		def.name = string(name)
+		def.name = name
 		return def, fn, ""
 	}
 	return def, nil, "wrong number of arguments to redis.register_function"
@@ -205,12 +206,12 @@ func namedRegisterArgs(t *lua.LTable) (functionDef, *lua.LFunction, string) {
 		if text != "" {
 			return
 		}
-		key, ok := k.(lua.LString)
+		key, ok := luaString(k)
 		if !ok {
 			text = "named argument key given to redis.register_function is not a string"
 			return
 		}
-		text = def.setNamed(string(key), v, &fn)
+		text = def.setNamed(key, v, &fn)
 	})
 	switch {
 	case text != "":
@@ -225,17 +226,17 @@ func namedRegisterArgs(t *lua.LTable) (functionDef, *lua.LFunction, string) {
 func (def *functionDef) setNamed(key string, v lua.LValue, fn **lua.LFunction) string {
 	switch key {
 	case "function_name":
-		s, ok := v.(lua.LString)
+		s, ok := luaString(v)
 		if !ok {
 			return "function_name argument given to redis.register_function must be a string"
 		}
-		def.name = string(s)
+		def.name = s
 	case "description":
-		s, ok := v.(lua.LString)
+		s, ok := luaString(v)
 		if !ok {
 			return "description argument given to redis.register_function must be a string"
 		}
-		def.desc, def.hasD = string(s), true
+		def.desc, def.hasD = s, true
 	case "callback":
 		f, ok := v.(*lua.LFunction)
 		if !ok {
@@ -249,11 +250,11 @@ func (def *functionDef) setNamed(key string, v lua.LValue, fn **lua.LFunction) s
 		}
 		var names []string
 		bad := false
-		t.ForEach(func(_, fv lua.LValue) {
-			s, isStr := fv.(lua.LString)
+		for i := 1; t.RawGetInt(i) != lua.LNil; i++ {
+			s, isStr := t.RawGetInt(i).(lua.LString)
 			bad = bad || !isStr
 			names = append(names, string(s))
-		})
+		}
 		f, err := parseScriptFlags(names, "")
 		if err != nil || bad {
 			return "unknown flag given"
@@ -263,6 +264,15 @@ func (def *functionDef) setNamed(key string, v lua.LValue, fn **lua.LFunction) s
 		return "unknown argument given to redis.register_function"
 	}
 	return ""
+}
+
+// luaString is lua_isstring + lua_tostring: strings and numbers.
+func luaString(v lua.LValue) (string, bool) {
+	switch v.(type) {
+	case lua.LString, lua.LNumber:
+		return luaToString(v), true
+	}
+	return "", false
 }
 
 // parseLibraryMeta is functionExtractLibMetaData: the "#!lua name=<lib>"
@@ -504,7 +514,7 @@ func cmdFunctionRestore(c *Call) error {
 	}
 	codes, ok := parseFunctionDump(c.Args[2])
 	if !ok {
-		return Error("ERR payload version or checksum are wrong")
+		return Error("ERR DUMP payload version or checksum are wrong")
 	}
 	var libs []*functionLibrary
 	for _, code := range codes {

@@ -14,10 +14,13 @@ func cmdFunctionList(c *Call) error {
 		switch {
 		case eq(c.Args[i], "withcode"):
 			if withCode {
-				return Error("ERR Unknown argument withcode")
+				return Error("ERR Unknown argument " + string(c.Args[i]))
 			}
 			withCode = true
-		case eq(c.Args[i], "libraryname") && i+1 < len(c.Args):
+		case eq(c.Args[i], "libraryname"):
+			if i+1 >= len(c.Args) {
+				return Error("ERR library name argument was not given")
+			}
 			if havePattern {
 				return Error("ERR library name argument was already given")
 			}
@@ -81,7 +84,7 @@ func replyLibrary(r Reply, l *functionLibrary, withCode bool) {
 		}
 		r.Set(len(flags))
 		for _, s := range flags {
-			r.BulkString(s)
+			r.Simple(s)
 		}
 	}
 	if withCode {
@@ -177,8 +180,8 @@ func cmdFunctionHelp(c *Call) error {
 		"    * FLUSH: delete all existing libraries.",
 		"    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.",
 		"    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old",
-		"      libraries with the new libraries (notice that even on this case there is no guarantee that the",
-		"      functions will remain in the same libraries).",
+		"      libraries with the new libraries (notice that even on this option there is a chance of failure",
+		"      in case of functions name collision with another library).",
 	})
 	return nil
 }

@@ -3,6 +3,7 @@ package command
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"strconv"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -164,10 +165,9 @@ func (vm *luaVM) luaLog(L *lua.LState) int {
 		return luaFail(L, "redis.log() requires two arguments or more.")
 	}
 	lvl, ok := L.Get(1).(lua.LNumber)
-	if !ok {
-		if s, isStr := L.Get(1).(lua.LString); isStr {
-			lvl, ok = lua.LVAsNumber(s), true
-		}
+	if s, isStr := L.Get(1).(lua.LString); isStr {
+		f, err := strconv.ParseFloat(strings.TrimSpace(string(s)), 64)
+		lvl, ok = lua.LNumber(f), err == nil
 	}
 	if !ok {
 		return luaFail(L, "First argument must be a number (log level).")

@@ -314,17 +314,20 @@ func (d *Dispatcher) resolveScript(argv [][]byte) (*Spec, string) {
 // gate applies the script gates in Redis's order, then Larder's lock rules.
 func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
 	f := spec.Flags
-	switch {
-	case f&FlagNoScript != 0:
-		return "This Redis command is not allowed from script"
-	case run.readOnly && f&(FlagWrite|FlagMayReplicate) != 0:
-		return "Write commands are not allowed from read-only scripts."
-	case run.oom && f&FlagDenyOOM != 0 && !run.dirty.Load():
-		return "-" + string(errOOM)
-	}
 	name := spec.Name
 	if p := spec.Parent(); p != nil {
 		name = p.Name
+	}
+	// Redis 7.0 flags PUBLISH and SPUBLISH may_replicate internally without
+	// reporting it in COMMAND INFO (the table mirrors COMMAND INFO).
+	mayReplicate := f&FlagMayReplicate != 0 || name == "publish" || name == "spublish"
+	switch {
+	case f&FlagNoScript != 0:
+		return "This Redis command is not allowed from script"
+	case run.readOnly && (f&FlagWrite != 0 || mayReplicate):
+		return "Write commands are not allowed from read-only scripts."
+	case run.oom && f&FlagDenyOOM != 0 && !run.dirty.Load():
+		return "-" + string(errOOM)
 	}
 	if run.keyLock {
 		if f&FlagAllShards != 0 || (f&FlagNoLock != 0 && (f&FlagWrite != 0 || spec.First != 0)) || name == "select" {

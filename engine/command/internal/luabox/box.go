@@ -296,10 +296,32 @@ func pcall(L *lua.LState) int {
 	return L.GetTop()
 }
 
+// argError is luaL_argerror's text, with the function name quoted as Lua
+// 5.1 quotes it.
+func argError(L *lua.LState, n int, fn, msg string) {
+	L.RaiseError("bad argument #%d to '%s' (%s)", n, fn, msg)
+}
+
+// checkString is luaL_checklstring with Lua 5.1's message.
+func checkString(L *lua.LState, n int, fn string) string {
+	switch v := L.Get(n).(type) {
+	case lua.LString:
+		return string(v)
+	case lua.LNumber:
+		return FormatNumber(float64(v))
+	}
+	got := "no value"
+	if n <= L.GetTop() {
+		got = L.Get(n).Type().String()
+	}
+	argError(L, n, fn, "string expected, got "+got)
+	return ""
+}
+
 // strRep is string.rep with a size cap: a script cannot make the server
 // allocate gigabytes in one call.
 func (b *Box) strRep(L *lua.LState) int {
-	s := L.CheckString(1)
+	s := checkString(L, 1, "rep")
 	n := L.CheckInt(2)
 	if n <= 0 || len(s) == 0 {
 		L.Push(lua.LString(""))

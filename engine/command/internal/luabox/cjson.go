@@ -32,7 +32,7 @@ func (b *Box) cjsonLib() *lua.LTable {
 
 func (b *Box) cjsonEncode(L *lua.LState) int {
 	if L.GetTop() != 1 {
-		L.ArgError(1, "expected 1 argument")
+		argError(L, 1, "encode", "expected 1 argument")
 	}
 	e := jsonEncoder{L: L, max: b.maxStr}
 	e.value(L.Get(1), 0)
@@ -202,9 +202,9 @@ type jsonToken struct {
 
 func (b *Box) cjsonDecode(L *lua.LState) int {
 	if L.GetTop() != 1 {
-		L.ArgError(1, "expected 1 argument")
+		argError(L, 1, "decode", "expected 1 argument")
 	}
-	d := jsonDecoder{L: L, s: L.CheckString(1)}
+	d := jsonDecoder{L: L, s: checkString(L, 1, "decode")}
 	tok := d.next()
 	v := d.value(tok)
 	tok = d.next()

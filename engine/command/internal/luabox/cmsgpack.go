@@ -33,7 +33,7 @@ func (b *Box) msgpackLib() *lua.LTable {
 func (b *Box) msgpackPack(L *lua.LState) int {
 	n := L.GetTop()
 	if n == 0 {
-		L.ArgError(0, "MessagePack pack needs input.")
+		argError(L, 0, "pack", "MessagePack pack needs input.")
 	}
 	var out []byte
 	for i := 1; i <= n; i++ {

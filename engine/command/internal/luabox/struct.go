@@ -2,6 +2,7 @@ package luabox
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"strings"
 
@@ -33,7 +34,7 @@ func structLib(L *lua.LState) *lua.LTable {
 }
 
 // nextOpt reads one option at *i, applying the header options in place.
-func nextOpt(L *lua.LState, f string, i *int, h *structHeader) (structOpt, bool) {
+func nextOpt(L *lua.LState, fnName, f string, i *int, h *structHeader) (structOpt, bool) {
 	for *i < len(f) {
 		c := f[*i]
 		*i++
@@ -46,7 +47,7 @@ func nextOpt(L *lua.LState, f string, i *int, h *structHeader) (structOpt, bool)
 		case '!':
 			h.align = readNum(f, i, 8)
 			if h.align&(h.align-1) != 0 {
-				L.ArgError(1, "alignment must be power of 2")
+				L.RaiseError("alignment %d is not a power of 2", h.align)
 			}
 		case 'b', 'B', 'x':
 			return structOpt{c, 1}, true
@@ -67,7 +68,7 @@ func nextOpt(L *lua.LState, f string, i *int, h *structHeader) (structOpt, bool)
 			}
 			return structOpt{c, n}, true
 		default:
-			L.RaiseError("invalid format option '%c'", c)
+			argError(L, 1, fnName, fmt.Sprintf("invalid format option '%c'", c))
 		}
 	}
 	return structOpt{}, false
@@ -93,9 +94,6 @@ func structPad(L *lua.LState, n int, h *structHeader, o structOpt) int {
 	if h.align < a {
 		a = h.align
 	}
-	if a&(a-1) != 0 {
-		L.ArgError(1, "alignment must be power of 2")
-	}
 	return (a - (n & (a - 1))) & (a - 1)
 }
 
@@ -112,12 +110,12 @@ func putUint(buf []byte, v uint64, size int, big bool) []byte {
 }
 
 func structPack(L *lua.LState) int {
-	f := L.CheckString(1)
+	f := checkString(L, 1, "pack")
 	h := structHeader{align: 1}
 	var out []byte
 	arg := 2
 	for i := 0; ; {
-		o, ok := nextOpt(L, f, &i, &h)
+		o, ok := nextOpt(L, "pack", f, &i, &h)
 		if !ok {
 			break
 		}
@@ -144,7 +142,7 @@ func structPack(L *lua.LState) int {
 				size = len(s)
 			}
 			if len(s) < size {
-				L.ArgError(arg, "string too short")
+				argError(L, arg+1, "pack", "string too short")
 			}
 			out = append(out, s[:size]...)
 			if o.op == 's' {
@@ -168,18 +166,18 @@ func structUnpack(L *lua.LState) int {
 	f, data := L.CheckString(1), L.CheckString(2)
 	pos := L.OptInt(3, 1) - 1
 	if pos < 0 || pos > len(data) {
-		L.ArgError(3, "offset must be 1 or greater")
+		argError(L, 3, "unpack", "offset must be 1 or greater")
 	}
 	h := structHeader{align: 1}
 	n := 0
 	for i := 0; ; {
-		o, ok := nextOpt(L, f, &i, &h)
+		o, ok := nextOpt(L, "unpack", f, &i, &h)
 		if !ok {
 			break
 		}
 		pos += structPad(L, pos, &h, o)
 		if o.op != 's' && pos+o.size > len(data) {
-			L.ArgError(2, "data string too short")
+			argError(L, 2, "unpack", "data string too short")
 		}
 		switch o.op {
 		case 'x':
@@ -199,7 +197,7 @@ func structUnpack(L *lua.LState) int {
 				L.Pop(1)
 				n--
 				if pos+size > len(data) {
-					L.ArgError(2, "data string too short")
+					argError(L, 2, "unpack", "data string too short")
 				}
 			}
 			L.Push(lua.LString(data[pos : pos+size]))
@@ -254,15 +252,15 @@ func structSize(L *lua.LState) int {
 	h := structHeader{align: 1}
 	pos := 0
 	for i := 0; ; {
-		o, ok := nextOpt(L, f, &i, &h)
+		o, ok := nextOpt(L, "size", f, &i, &h)
 		if !ok {
 			break
 		}
 		if o.op == 's' {
-			L.ArgError(1, "options 'c0' - 's' have undefined sizes")
+			argError(L, 1, "size", "option 's' has no fixed size")
 		}
 		if o.op == 'c' && o.size == 0 {
-			L.ArgError(1, "options 'c0' - 's' have undefined sizes")
+			argError(L, 1, "size", "option 'c0' has no fixed size")
 		}
 		pos += structPad(L, pos, &h, o) + o.size
 	}
