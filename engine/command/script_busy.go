@@ -1,6 +1,7 @@
 package command
 
 import (
+	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"sync/atomic"
@@ -10,18 +11,13 @@ import (
 // runRegistry knows the scripts running now, for BUSY, SCRIPT KILL,
 // FUNCTION KILL, FUNCTION STATS and the memory watchdog.
 type runRegistry struct {
-	n    atomic.Int32
-	mu   sync.Mutex
-	runs map[*scriptRun]struct{}
-	wake chan struct{}
-	once sync.Once
+	n        atomic.Int32
+	watching atomic.Bool // the memory watchdog goroutine is running
+	mu       sync.Mutex
+	runs     map[*scriptRun]struct{}
 }
 
-func (rr *runRegistry) add(d *Dispatcher, run *scriptRun) {
-	rr.once.Do(func() {
-		rr.wake = make(chan struct{}, 1)
-		go rr.watch(d)
-	})
+func (rr *runRegistry) add(run *scriptRun) {
 	run.start = time.Now()
 	rr.mu.Lock()
 	if rr.runs == nil {
@@ -29,11 +25,9 @@ func (rr *runRegistry) add(d *Dispatcher, run *scriptRun) {
 	}
 	rr.runs[run] = struct{}{}
 	rr.mu.Unlock()
-	if rr.n.Add(1) == 1 {
-		select {
-		case rr.wake <- struct{}{}:
-		default:
-		}
+	rr.n.Add(1)
+	if rr.watching.CompareAndSwap(false, true) {
+		go rr.watch()
 	}
 }
 
@@ -103,36 +97,60 @@ func (rr *runRegistry) kill(c *Call, eval bool) error {
 // scriptHeapCap is how much the heap may grow while scripts run before
 // the watchdog stops the longest-running one: gopher-lua has no allocator
 // hook, so this is what keeps a memory bomb from taking the server down.
-const scriptHeapCap = 128 << 20
+const scriptHeapCap = 64 << 20
 
-// watch samples the heap every few milliseconds while scripts run.
-func (rr *runRegistry) watch(d *Dispatcher) {
+// watch samples the heap every few milliseconds while scripts run, and
+// ends when none does.
+func (rr *runRegistry) watch() {
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	heap := func() int64 {
 		metrics.Read(sample)
 		return int64(sample[0].Value.Uint64())
 	}
-	for range rr.wake {
+	for {
 		base := heap()
 		for rr.n.Load() > 0 {
 			time.Sleep(2 * time.Millisecond)
-			if heap()-base > scriptHeapCap {
-				rr.stopHungry()
+			if heap()-base > scriptHeapCap && rr.stopHungry() {
+				// Give the bomb's memory back to the OS at once: a full
+				// collection, but only when a script was stopped.
+				for rr.n.Load() > 0 && rr.hungryRunning() {
+					time.Sleep(time.Millisecond)
+				}
+				debug.FreeOSMemory()
 				base = heap()
 			}
+		}
+		rr.watching.Store(false)
+		if rr.n.Load() == 0 || !rr.watching.CompareAndSwap(false, true) {
+			return
 		}
 	}
 }
 
 // stopHungry stops the longest-running script that has run for more than
 // a few milliseconds (a short one cannot have built the growth).
-func (rr *runRegistry) stopHungry() {
+func (rr *runRegistry) stopHungry() bool {
 	rr.mu.Lock()
 	defer rr.mu.Unlock()
 	run := rr.oldest()
 	if run == nil || time.Since(run.start) < 5*time.Millisecond {
-		return
+		return false
 	}
 	run.memory.Store(true)
 	run.cancel()
+	return true
+}
+
+// hungryRunning reports whether a script stopped for memory is still
+// unwinding.
+func (rr *runRegistry) hungryRunning() bool {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	for run := range rr.runs {
+		if run.memory.Load() {
+			return true
+		}
+	}
+	return false
 }

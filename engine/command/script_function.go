@@ -455,6 +455,9 @@ func fcallGeneric(c *Call, ro bool) error {
 		return err
 	}
 	run := &scriptRun{name: f.name, flags: f.flags, allDBs: reachesOtherDBs(f.lib.code)}
+	for _, a := range c.Args {
+		run.argv = append(run.argv, string(a))
+	}
 	if err := run.prepare(c, ro); err != nil {
 		return err
 	}

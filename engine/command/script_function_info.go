@@ -107,9 +107,10 @@ func cmdFunctionStats(c *Call) error {
 		}
 	}
 	var name string
+	var argv []string
 	var ms int64
 	if run != nil {
-		name, ms = run.name, time.Since(run.start).Milliseconds()
+		name, argv, ms = run.name, run.argv, time.Since(run.start).Milliseconds()
 	}
 	rr.mu.Unlock()
 	if run == nil {
@@ -119,8 +120,10 @@ func cmdFunctionStats(c *Call) error {
 		r.BulkString("name")
 		r.BulkString(name)
 		r.BulkString("command")
-		r.Array(1)
-		r.BulkString("fcall")
+		r.Array(len(argv))
+		for _, a := range argv {
+			r.BulkString(a)
+		}
 		r.BulkString("duration_ms")
 		r.Int(ms)
 	}

@@ -21,6 +21,7 @@ type scriptRun struct {
 	allDBs   bool // every shard of every db is held
 	oom      bool // over maxmemory when the script started
 	keys     map[string]struct{}
+	argv     []string // the FCALL, for FUNCTION STATS
 
 	start  time.Time
 	dirty  atomic.Bool // a write command ran: SCRIPT KILL refuses
@@ -99,7 +100,7 @@ func (d *Dispatcher) runScript(c *Call, run *scriptRun, push func(vm *luaVM) int
 		cancel()
 	}()
 	nargs := push(vm)
-	d.lua.runs.add(d, run)
+	d.lua.runs.add(run)
 	vm.beginEffects(c.S, run)
 	err := L.PCall(nargs, 1, vm.errh)
 	vm.endEffects(c.S)
@@ -146,23 +147,27 @@ func (vm *luaVM) failure(run *scriptRun, err error) string {
 	}
 	t, ok := obj.(*lua.LTable)
 	if !ok || !vm.handled {
-		msg := "ERR " + lua.LVAsString(obj)
+		// An error the handler never saw (the call stack was full): Redis's
+		// "Error running script" form.
+		msg := lua.LVAsString(obj)
 		if strings.HasSuffix(msg, "callstack overflow") {
-			msg = "ERR stack overflow"
+			msg = "stack overflow"
 		}
 		if run.memory.Load() {
-			msg = "ERR Script used too much memory and was stopped by Larder"
+			msg = "Script used too much memory and was stopped by Larder"
 		}
-		return "Error running script " + run.name + ", " + msg
+		if len(msg) > 100 {
+			msg = msg[:100]
+		}
+		return "ERR Error running script " + run.name + ", " + msg
 	}
 	msg := lua.LVAsString(t.RawGetString("err"))
 	switch {
 	case run.memory.Load():
 		msg = "ERR Script used too much memory and was stopped by Larder"
-	case run.killed.Load() && run.eval:
-		msg = "ERR Script killed by user with SCRIPT KILL..."
 	case run.killed.Load():
-		msg = "ERR Script killed by user with FUNCTION KILL..."
+		// Redis 7.0 says SCRIPT KILL for FUNCTION KILL too.
+		msg = "ERR Script killed by user with SCRIPT KILL..."
 	}
 	src, line := t.RawGetString("source"), t.RawGetString("line")
 	if src != lua.LNil && line != lua.LNil {

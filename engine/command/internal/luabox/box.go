@@ -122,6 +122,7 @@ func (b *Box) installOverrides(g *lua.LTable) {
 	g.RawSetString("next", next)
 	g.RawSetString("pairs", L.NewClosure(b.pairs, next))
 	g.RawSetString("pcall", L.NewFunction(pcall))
+	g.RawSetString("unpack", L.NewFunction(unpack))
 	tostring := g.RawGetString("tostring")
 	g.RawSetString("tostring", L.NewFunction(func(L *lua.LState) int {
 		if n, ok := L.Get(1).(lua.LNumber); ok {
@@ -316,6 +317,29 @@ func checkString(L *lua.LState, n int, fn string) string {
 	}
 	argError(L, n, fn, "string expected, got "+got)
 	return ""
+}
+
+// maxResults is Lua 5.1's LUAI_MAXCSTACK: the most values a C function
+// may return.
+const maxResults = 8000
+
+// unpack is Lua 5.1's, with its limit on the number of results (a Go loop
+// cannot be interrupted by SCRIPT KILL).
+func unpack(L *lua.LState) int {
+	t := L.CheckTable(1)
+	i := L.OptInt(2, 1)
+	e := L.OptInt(3, t.Len())
+	if i > e {
+		return 0
+	}
+	n := e - i + 1
+	if n <= 0 || n > maxResults {
+		L.RaiseError("too many results to unpack")
+	}
+	for ; i <= e; i++ {
+		L.Push(t.RawGetInt(i))
+	}
+	return n
 }
 
 // strRep is string.rep with a size cap: a script cannot make the server

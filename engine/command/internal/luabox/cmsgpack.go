@@ -266,7 +266,7 @@ func (d *mpDecoder) array(n, depth int) lua.LValue {
 	if n > len(d.s)-d.pos {
 		d.L.RaiseError("Missing bytes in input.")
 	}
-	t := d.L.CreateTable(n, 0)
+	t := d.L.CreateTable(min(n, 1024), 0)
 	for i := 1; i <= n; i++ {
 		t.RawSetInt(i, d.value(depth+1))
 	}
@@ -277,7 +277,7 @@ func (d *mpDecoder) mapOf(n, depth int) lua.LValue {
 	if n > (len(d.s)-d.pos)/2 {
 		d.L.RaiseError("Missing bytes in input.")
 	}
-	t := d.L.CreateTable(0, n)
+	t := d.L.CreateTable(0, min(n, 1024))
 	for i := 0; i < n; i++ {
 		k := d.value(depth + 1)
 		v := d.value(depth + 1)
