@@ -12,12 +12,13 @@ import (
 // FUNCTION KILL, FUNCTION STATS and the memory watchdog.
 type runRegistry struct {
 	n        atomic.Int32
+	busy     atomic.Pointer[scriptRun] // past busy-reply-threshold, set by watch
 	watching atomic.Bool // the memory watchdog goroutine is running
 	mu       sync.Mutex
 	runs     map[*scriptRun]struct{}
 }
 
-func (rr *runRegistry) add(run *scriptRun) {
+func (rr *runRegistry) add(run *scriptRun, cfg *Config) {
 	run.start = time.Now()
 	rr.mu.Lock()
 	if rr.runs == nil {
@@ -27,14 +28,18 @@ func (rr *runRegistry) add(run *scriptRun) {
 	rr.mu.Unlock()
 	rr.n.Add(1)
 	if rr.watching.CompareAndSwap(false, true) {
-		go rr.watch()
+		go rr.watch(cfg)
 	}
 }
 
+// remove forgets a finished run. It leaves the registry before it clears
+// busy, and markBusy checks membership after it sets busy, so a finished
+// run never stays marked.
 func (rr *runRegistry) remove(run *scriptRun) {
 	rr.mu.Lock()
 	delete(rr.runs, run)
 	rr.mu.Unlock()
+	rr.busy.CompareAndSwap(run, nil)
 	rr.n.Add(-1)
 }
 
@@ -49,28 +54,38 @@ func (rr *runRegistry) oldest() *scriptRun {
 	return best
 }
 
-// busy is the BUSY gate: a script has run past busy-reply-threshold, so
-// other clients are told so instead of waiting behind its locks (Redis's
-// slowevalerr / slowscripterr).
+// scriptBusy is the BUSY gate: a script has run past busy-reply-threshold,
+// so other clients are told so instead of waiting behind its locks
+// (Redis's slowevalerr / slowscripterr). It costs one atomic load: the
+// watchdog keeps busy up to date.
 func (d *Dispatcher) scriptBusy() (Error, bool) {
-	rr := &d.lua.runs
-	if rr.n.Load() == 0 {
+	run := d.lua.runs.busy.Load()
+	switch {
+	case run == nil:
 		return "", false
-	}
-	limit := time.Duration(d.cfg.Int("busy-reply-threshold")) * time.Millisecond
-	if limit <= 0 {
-		return "", false
-	}
-	rr.mu.Lock()
-	run := rr.oldest()
-	rr.mu.Unlock()
-	if run == nil || time.Since(run.start) < limit {
-		return "", false
-	}
-	if run.eval {
+	case run.eval:
 		return errBusyEval, true
 	}
 	return errBusyFunction, true
+}
+
+// markBusy points busy at the longest-running script once it has run past
+// the threshold (0 disables BUSY).
+func (rr *runRegistry) markBusy(threshold time.Duration) {
+	rr.mu.Lock()
+	run := rr.oldest()
+	rr.mu.Unlock()
+	if run == nil || threshold <= 0 || time.Since(run.start) < threshold {
+		rr.busy.Store(nil)
+		return
+	}
+	rr.busy.Store(run)
+	rr.mu.Lock()
+	_, running := rr.runs[run]
+	rr.mu.Unlock()
+	if !running {
+		rr.busy.CompareAndSwap(run, nil)
+	}
 }
 
 // kill is scriptKill: stop the running script unless it already wrote.
@@ -99,9 +114,9 @@ func (rr *runRegistry) kill(c *Call, eval bool) error {
 // hook, so this is what keeps a memory bomb from taking the server down.
 const scriptHeapCap = 64 << 20
 
-// watch samples the heap every few milliseconds while scripts run, and
-// ends when none does.
-func (rr *runRegistry) watch() {
+// watch samples the heap and the oldest script's age every few
+// milliseconds while scripts run, and ends when none does.
+func (rr *runRegistry) watch(cfg *Config) {
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	heap := func() int64 {
 		metrics.Read(sample)
@@ -111,6 +126,7 @@ func (rr *runRegistry) watch() {
 		base := heap()
 		for rr.n.Load() > 0 {
 			time.Sleep(2 * time.Millisecond)
+			rr.markBusy(time.Duration(cfg.Int("busy-reply-threshold")) * time.Millisecond)
 			if heap()-base > scriptHeapCap && rr.stopHungry() {
 				// Give the bomb's memory back to the OS at once: a full
 				// collection, but only when a script was stopped.
@@ -121,6 +137,7 @@ func (rr *runRegistry) watch() {
 				base = heap()
 			}
 		}
+		rr.busy.Store(nil)
 		rr.watching.Store(false)
 		if rr.n.Load() == 0 || !rr.watching.CompareAndSwap(false, true) {
 			return

@@ -32,10 +32,11 @@ func functionCommand() *Spec {
 // functionLibrary is one FUNCTION LOAD'ed library: its code and the
 // functions its code registered.
 type functionLibrary struct {
-	name  string
-	code  string
-	proto *lua.FunctionProto
-	fns   map[string]*functionDef
+	name   string
+	code   string
+	proto  *lua.FunctionProto
+	fns    map[string]*functionDef
+	allDBs bool // names a command reaching other dbs (see reachesOtherDBs)
 }
 
 type functionDef struct {
@@ -331,7 +332,7 @@ func (d *Dispatcher) compileLibrary(code string) (*functionLibrary, error) {
 	if len(got.fns) == 0 {
 		return nil, Error("ERR No functions registered")
 	}
-	lib := &functionLibrary{name: name, code: code, proto: proto, fns: map[string]*functionDef{}}
+	lib := &functionLibrary{name: name, code: code, proto: proto, fns: map[string]*functionDef{}, allDBs: reachesOtherDBs(code)}
 	for fname, f := range got.fns {
 		def := f.def
 		def.lib = lib
@@ -454,7 +455,7 @@ func fcallGeneric(c *Call, ro bool) error {
 	if err != nil {
 		return err
 	}
-	run := &scriptRun{name: f.name, flags: f.flags, allDBs: reachesOtherDBs(f.lib.code)}
+	run := &scriptRun{name: f.name, flags: f.flags, allDBs: f.lib.allDBs}
 	for _, a := range c.Args {
 		run.argv = append(run.argv, string(a))
 	}

@@ -24,8 +24,10 @@ type luaVM struct {
 	capt Capture
 	errh *lua.LFunction
 	// handled is set by the error handler: the error object then carries
-	// source and line.
+	// source and line. clean says the last run ended normally or through
+	// the handler (not a full call stack).
 	handled bool
+	clean   bool
 
 	// Function VMs only: the libraries' generation loaded in this VM and
 	// their functions by name.

@@ -82,15 +82,25 @@ func (run *scriptRun) lock(c *Call, keys [][]byte) {
 // (and its arguments) on the VM's stack and returns the argument count.
 func (d *Dispatcher) runScript(c *Call, run *scriptRun, push func(vm *luaVM) int, keys [][]byte) error {
 	run.lock(c, keys)
-	vm := d.lua.evals.get()
 	pool := &d.lua.evals
-	if !run.eval {
+	var vm *luaVM
+	if run.eval {
+		if vm = pool.get(); vm == nil {
+			vm = d.newLuaVM(false)
+		}
+	} else {
 		pool = &d.lua.fns
 		vm = d.functionVM(pool.get())
-	} else if vm == nil {
-		vm = d.newLuaVM(false)
 	}
-	defer pool.put(vm)
+	defer func() {
+		// A stopped run may have grown the interpreter's stacks, which
+		// never shrink: such a VM is not kept.
+		if run.killed.Load() || run.memory.Load() || !vm.clean {
+			vm.box.Close()
+			return
+		}
+		pool.put(vm)
+	}()
 	L := vm.box.L
 	ctx, cancel := context.WithCancel(context.Background())
 	run.cancel = cancel
@@ -100,11 +110,12 @@ func (d *Dispatcher) runScript(c *Call, run *scriptRun, push func(vm *luaVM) int
 		cancel()
 	}()
 	nargs := push(vm)
-	d.lua.runs.add(run)
+	d.lua.runs.add(run, d.cfg)
 	vm.beginEffects(c.S, run)
 	err := L.PCall(nargs, 1, vm.errh)
 	vm.endEffects(c.S)
 	d.lua.runs.remove(run)
+	vm.clean = err == nil || vm.handled
 	if err != nil {
 		c.R.Error(vm.failure(run, err))
 		L.SetTop(0)
