@@ -6,6 +6,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/larder-db/larder/engine"
 )
 
 func TestScript_ShebangFlags(t *testing.T) {
@@ -97,5 +101,22 @@ func TestScript_ParallelKeyLocked(t *testing.T) {
 		if got := do(d, s, "get", key); got != fmt.Sprintf("$3\r\n%d\r\n", want) {
 			t.Errorf("%s = %q, want %d", key, got, want)
 		}
+	}
+}
+
+// TestScript_JournalsEffects: a script's writes reach the journal as the
+// commands it ran (its effects), never as the EVAL; reads and failed
+// writes add nothing.
+func TestScript_JournalsEffects(t *testing.T) {
+	j := &recordingJournal{}
+	d := New(Options{Store: engine.New(engine.Options{}), Journal: j, Logger: zerolog.Nop()})
+	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
+	d.Register(s)
+	do(d, s, "eval", "redis.call('set', KEYS[1], 'v'); redis.call('get', KEYS[1]); "+
+		"redis.pcall('lpush', KEYS[1], 'x'); return redis.call('incr', 'n')", "1", "k")
+	do(d, s, "eval_ro", "return redis.call('get', 'k')", "0")
+	want := []string{"SET k v", "incr n"} // SET is normalised by its handler
+	if strings.Join(j.recs, "|") != strings.Join(want, "|") {
+		t.Fatalf("journal %q, want %q", j.recs, want)
 	}
 }
