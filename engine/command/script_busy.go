@@ -13,7 +13,7 @@ import (
 type runRegistry struct {
 	n        atomic.Int32
 	busy     atomic.Pointer[scriptRun] // past busy-reply-threshold, set by watch
-	watching atomic.Bool // the memory watchdog goroutine is running
+	watching atomic.Bool               // the memory watchdog goroutine is running
 	mu       sync.Mutex
 	runs     map[*scriptRun]struct{}
 }
