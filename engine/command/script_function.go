@@ -14,7 +14,9 @@ import (
 
 func functionCommand() *Spec {
 	acl := ACLSlow | ACLScripting
-	w := FlagWrite | FlagNoScript | FlagNoLock | FlagNoJournal
+	// Library changes are journaled as the command itself (replaying it
+	// rebuilds the libraries); FUNCTION is not a key write.
+	w := FlagWrite | FlagNoScript | FlagNoLock
 	r := FlagNoScript | FlagNoLock | FlagNoJournal
 	return &Spec{Name: "function", Arity: -2, Flags: FlagNoLock, ACL: ACLSlow, Subs: []*Spec{
 		{Name: "function|load", Arity: -3, Flags: w | FlagDenyOOM, ACL: acl | ACLWrite, Handler: cmdFunctionLoad},
@@ -398,6 +400,7 @@ func cmdFunctionLoad(c *Call) error {
 	if err := c.D.lua.libs.install([]*functionLibrary{lib}, replace, false); err != nil {
 		return err
 	}
+	c.Dirty(1)
 	c.R.BulkString(lib.name)
 	return nil
 }
@@ -419,6 +422,7 @@ func cmdFunctionDelete(c *Call) error {
 	}
 	fl.libs = next
 	fl.gen++
+	c.Dirty(1)
 	c.R.Simple("OK")
 	return nil
 }
@@ -433,6 +437,7 @@ func cmdFunctionFlush(c *Call) error {
 	fl.libs = nil
 	fl.gen++
 	fl.mu.Unlock()
+	c.Dirty(1)
 	c.R.Simple("OK")
 	return nil
 }
@@ -531,6 +536,7 @@ func cmdFunctionRestore(c *Call) error {
 	if err := c.D.lua.libs.install(libs, replace, flush); err != nil {
 		return err
 	}
+	c.Dirty(1)
 	c.R.Simple("OK")
 	return nil
 }

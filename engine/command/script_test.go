@@ -120,3 +120,22 @@ func TestScript_JournalsEffects(t *testing.T) {
 		t.Fatalf("journal %q, want %q", j.recs, want)
 	}
 }
+
+// TestScript_FunctionJournaled: library changes are journaled as the
+// commands themselves (replay rebuilds the libraries); failed ones are not.
+func TestScript_FunctionJournaled(t *testing.T) {
+	j := &recordingJournal{}
+	d := New(Options{Store: engine.New(engine.Options{}), Journal: j, Logger: zerolog.Nop()})
+	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
+	d.Register(s)
+	lib := "#!lua name=l\nredis.register_function('f', function(keys) return redis.call('incr', keys[1]) end)"
+	do(d, s, "function", "load", lib)
+	do(d, s, "function", "load", lib) // already exists: nothing
+	do(d, s, "fcall", "f", "1", "c")
+	do(d, s, "function", "delete", "l")
+	do(d, s, "function", "flush")
+	want := []string{"function load " + lib, "incr c", "function delete l", "function flush"}
+	if strings.Join(j.recs, "|") != strings.Join(want, "|") {
+		t.Fatalf("journal %q, want %q", j.recs, want)
+	}
+}
