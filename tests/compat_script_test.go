@@ -244,3 +244,31 @@ func TestScript_FunctionDumpRestore(t *testing.T) {
 	expect("-ERR DUMP payload version or checksum are wrong\r\n", "FUNCTION", "RESTORE", v.Str[:len(v.Str)-1]+"x")
 	expect("+OK\r\n", "FUNCTION", "FLUSH")
 }
+
+// TestCompat_ScriptWakesAndTouches: a script's writes serve blocked
+// clients, abort other clients' WATCH, and publish from inside a script
+// reaches subscribers.
+func TestCompat_ScriptWakesAndTouches(t *testing.T) {
+	p := sharedPair(t)
+	p.do("FLUSHALL")
+	waiter, watcher, sub := p.newClient(), p.newClient(), p.newClient()
+	waiter.send("BLPOP", "scriptlist", "5")
+	p.do("EVAL", "redis.call('rpush', KEYS[1], 'a', 'b'); return redis.call('llen', KEYS[1])", "1", "scriptlist")
+	waiter.next()
+	p.do("LRANGE", "scriptlist", "0", "-1")
+
+	watcher.do("WATCH", "watched")
+	p.do("EVAL", "return redis.call('set', KEYS[1], 'x')", "1", "watched")
+	watcher.do("MULTI")
+	watcher.do("GET", "watched")
+	watcher.do("EXEC")
+	watcher.do("WATCH", "watched")
+	p.do("EVAL", "return redis.call('get', KEYS[1])", "1", "watched")
+	watcher.do("MULTI")
+	watcher.do("GET", "watched")
+	watcher.do("EXEC")
+
+	sub.do("SUBSCRIBE", "ch")
+	p.do("EVAL", "return redis.call('publish', 'ch', 'from a script')", "0")
+	sub.next()
+}
