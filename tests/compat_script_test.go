@@ -174,6 +174,10 @@ func TestCompat_ScriptCommands(t *testing.T) {
 		c("EVALSHA_RO", "d3c21d0c2b9ca22f82737626a27bcaf5d288f99f", "1", "a"),
 		c("MULTI"), c("EVAL", "return redis.call('incr', 'm')", "0"), c("EVAL", "return redis.call('incr', 'm')", "0"), c("EXEC"),
 		c("MULTI"), c("EVAL", "return 1"), c("EXEC"),
+		c("COMMAND", "GETKEYS", "EVAL", "return 1", "2", "a", "b", "c"), c("COMMAND", "GETKEYS", "EVAL", "return 1", "0"),
+		c("COMMAND", "GETKEYS", "FCALL", "f", "1", "a"), c("COMMAND", "GETKEYSANDFLAGS", "EVAL_RO", "x", "1", "a"),
+		c("COMMAND", "GETKEYSANDFLAGS", "EVAL", "x", "0"), c("COMMAND", "GETKEYS", "EVAL", "x", "5", "a"),
+		c("COMMAND", "INFO", "eval", "evalsha_ro", "fcall", "script|load", "function|list"),
 	})
 }
 
