@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
@@ -90,12 +91,13 @@ type luaScript struct {
 // scripting is the dispatcher's Lua state: the EVAL cache, the FUNCTION
 // libraries, idle interpreters and the registry of running scripts.
 type scripting struct {
-	mu    sync.RWMutex
-	cache map[string]*luaScript
-	evals vmPool
-	fns   vmPool
-	libs  functionLibs
-	runs  runRegistry
+	mu       sync.RWMutex
+	cache    map[string]*luaScript
+	flushGen atomic.Uint64 // SCRIPT FLUSH count: VMs drop their functions
+	evals    vmPool
+	fns      vmPool
+	libs     functionLibs
+	runs     runRegistry
 }
 
 func (sc *scripting) lookup(sha string) *luaScript {
@@ -212,6 +214,9 @@ func compileLua(src, name string) (*lua.FunctionProto, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
+	// The main chunk has no "arg" local (Lua 5.1 gives it none either):
+	// without this gopher-lua builds an unused arg table on every call.
+	proto.IsVarArg &^= lua.VarArgNeedsArg
 	return proto, nil
 }
 
@@ -290,7 +295,7 @@ func evalGeneric(c *Call, bySha, ro bool) error {
 		L := vm.box.L
 		vm.box.SetGlobal("KEYS", stringsTable(L, keys))
 		vm.box.SetGlobal("ARGV", stringsTable(L, args))
-		L.Push(L.NewFunctionFromProto(s.proto))
+		L.Push(vm.evalFunction(s))
 		return 0
 	}, keys)
 }
@@ -334,6 +339,7 @@ func cmdScriptFlush(c *Call) error {
 	sc := &c.D.lua
 	sc.mu.Lock()
 	sc.cache = nil
+	sc.flushGen.Add(1)
 	sc.mu.Unlock()
 	c.R.Simple("OK")
 	return nil

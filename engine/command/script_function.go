@@ -116,11 +116,11 @@ func (vm *luaVM) loadLibrary(name string, proto *lua.FunctionProto) (*loaded, er
 	vm.loading = &functionLibrary{name: name}
 	vm.loadingFns = lib
 	b.UseGlobals(vm.loadEnv)
-	ctx, cancel := context.WithTimeout(context.Background(), functionLoadTimeout)
+	ctx, cancel := context.WithTimeout(vm.ctx, functionLoadTimeout)
 	L.SetContext(ctx)
 	L.Push(L.NewFunctionFromProto(proto))
 	err := L.PCall(0, 0, nil)
-	L.RemoveContext()
+	L.SetContext(vm.ctx)
 	cancel()
 	b.UseGlobals(nil)
 	vm.loading, vm.loadingFns = nil, nil

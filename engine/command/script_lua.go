@@ -1,6 +1,7 @@
 package command
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"strconv"
@@ -29,6 +30,15 @@ type luaVM struct {
 	handled bool
 	clean   bool
 
+	// ctx stops the VM's run (SCRIPT KILL, the memory watchdog).
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// EVAL VMs: the functions made from cached scripts, valid while the
+	// cache's generation is evalGen.
+	evalFns map[*lua.FunctionProto]*lua.LFunction
+	evalGen uint64
+
 	// Function VMs only: the libraries' generation loaded in this VM and
 	// their functions by name.
 	gen   uint64
@@ -51,6 +61,8 @@ func (d *Dispatcher) newLuaVM(functions bool) *luaVM {
 		MaxString: int(d.cfg.Int("proto-max-bulk-len")),
 	})
 	vm.errh = vm.box.L.NewFunction(vm.errorHandler)
+	vm.ctx, vm.cancel = context.WithCancel(context.Background())
+	vm.box.L.SetContext(vm.ctx)
 	if functions {
 		L := vm.box.L
 		vm.loadEnv = vm.box.NewLoadEnv(map[string]lua.LValue{
@@ -89,6 +101,20 @@ func (vm *luaVM) api(L *lua.LState, functions bool) map[string]lua.LValue {
 	m["breakpoint"] = fn(func(L *lua.LState) int { L.Push(lua.LFalse); return 1 })
 	m["debug"] = fn(func(L *lua.LState) int { return 0 })
 	return m
+}
+
+// evalFunction returns the VM's function for a cached script, made once
+// per VM (and again after SCRIPT FLUSH).
+func (vm *luaVM) evalFunction(s *luaScript) *lua.LFunction {
+	if gen := vm.d.lua.flushGen.Load(); vm.evalFns == nil || vm.evalGen != gen || len(vm.evalFns) > 1024 {
+		vm.evalFns, vm.evalGen = map[*lua.FunctionProto]*lua.LFunction{}, gen
+	}
+	fn := vm.evalFns[s.proto]
+	if fn == nil {
+		fn = vm.box.L.NewFunctionFromProto(s.proto)
+		vm.evalFns[s.proto] = fn
+	}
+	return fn
 }
 
 // errorText is luaPushErrorBuff: "-CODE msg" keeps its code, anything else

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"sync/atomic"
@@ -16,11 +17,11 @@ type scriptRun struct {
 	name     string // SHA-1 of an EVAL script, or the function's name
 	eval     bool   // EVAL family (SCRIPT KILL), else FCALL (FUNCTION KILL)
 	flags    scriptFlags
-	readOnly bool // *_RO command or no-writes: write commands fail
-	keyLock  bool // allow-key-locking: only KEYS' shards are held
-	allDBs   bool // every shard of every db is held
-	oom      bool // over maxmemory when the script started
-	keys     map[string]struct{}
+	readOnly bool     // *_RO command or no-writes: write commands fail
+	keyLock  bool     // allow-key-locking: only KEYS' shards are held
+	allDBs   bool     // every shard of every db is held
+	oom      bool     // over maxmemory when the script started
+	keys     [][]byte // allow-key-locking: the keys the run may touch
 	argv     []string // the FCALL, for FUNCTION STATS
 
 	start  time.Time
@@ -59,10 +60,9 @@ func (run *scriptRun) lock(c *Call, keys [][]byte) {
 	write := !run.readOnly
 	switch {
 	case run.keyLock:
-		run.keys = make(map[string]struct{}, len(keys))
+		run.keys = keys
 		c.ords = c.ords[:0]
 		for _, k := range keys {
-			run.keys[string(k)] = struct{}{}
 			c.ords = append(c.ords, c.D.ordinal(c.db.Index(), k))
 		}
 		c.lockOrdinals(c.ords, write)
@@ -102,13 +102,9 @@ func (d *Dispatcher) runScript(c *Call, run *scriptRun, push func(vm *luaVM) int
 		pool.put(vm)
 	}()
 	L := vm.box.L
-	ctx, cancel := context.WithCancel(context.Background())
-	run.cancel = cancel
-	L.SetContext(ctx)
-	defer func() {
-		L.RemoveContext()
-		cancel()
-	}()
+	// The VM's context stops this run: a VM whose run was stopped is
+	// never reused (see above), so a late cancel cannot reach another run.
+	run.cancel = vm.cancel
 	nargs := push(vm)
 	d.lua.runs.add(run, d.cfg)
 	vm.beginEffects(c.S, run)
@@ -350,7 +346,7 @@ func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
 			return "This command is not allowed from a script with the 'allow-key-locking' flag"
 		}
 		for _, p := range spec.KeyPositions(argv) {
-			if _, ok := run.keys[string(argv[p])]; !ok {
+			if !run.mayTouch(argv[p]) {
 				return "Dynamic keys are not allowed in Lua scripts when 'allow-key-locking' flag is set. Key was: " + string(argv[p])
 			}
 		}
@@ -360,4 +356,14 @@ func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
 		return "Larder runs this script holding only its database's shards: name '" + name + "' literally in the script text to use it"
 	}
 	return ""
+}
+
+// mayTouch reports whether key is one of a key-locked run's KEYS.
+func (run *scriptRun) mayTouch(key []byte) bool {
+	for _, k := range run.keys {
+		if bytes.Equal(k, key) {
+			return true
+		}
+	}
+	return false
 }

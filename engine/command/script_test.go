@@ -139,3 +139,25 @@ func TestScript_FunctionJournaled(t *testing.T) {
 		t.Fatalf("journal %q, want %q", j.recs, want)
 	}
 }
+
+// BenchmarkScript_EvalShaKeyLocked is the fixed-window limiter's shape:
+// EVALSHA of a key-locked script doing INCRBY (+ PEXPIRE once).
+func BenchmarkScript_EvalShaKeyLocked(b *testing.B) {
+	d, s := newTestDispatcher(b)
+	body := "#!lua flags=allow-key-locking\nlocal r = redis.call('INCRBY', KEYS[1], ARGV[3])\n" +
+		"if r == tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end\nreturn {r, tonumber(ARGV[1])}"
+	sha := strings.TrimSpace(strings.Split(do(d, s, "script", "load", body), "\r\n")[1])
+	argv := [][]byte{[]byte("evalsha"), []byte(sha), []byte("1"), nil, []byte("10"), []byte("60000"), []byte("1")}
+	keys := make([][]byte, 1000)
+	for i := range keys {
+		keys[i] = []byte(fmt.Sprintf("rl:%d", i))
+	}
+	w := RESPWriter{S: s}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		argv[3] = keys[i%len(keys)]
+		w.Buf = w.Buf[:0]
+		d.Do(s, argv, &w)
+	}
+}
