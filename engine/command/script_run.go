@@ -92,18 +92,11 @@ func (d *Dispatcher) runScript(c *Call, run *scriptRun, push func(vm *luaVM) int
 		pool = &d.lua.fns
 		vm = d.functionVM(pool.get())
 	}
-	defer func() {
-		// A stopped run may have grown the interpreter's stacks, which
-		// never shrink: such a VM is not kept.
-		if run.killed.Load() || run.memory.Load() || !vm.clean {
-			vm.box.Close()
-			return
-		}
-		pool.put(vm)
-	}()
+	vm.clean = false
+	defer d.releaseVM(pool, vm, run, c.S)
 	L := vm.box.L
 	// The VM's context stops this run: a VM whose run was stopped is
-	// never reused (see above), so a late cancel cannot reach another run.
+	// never reused (releaseVM), so a late cancel cannot reach another run.
 	run.cancel = vm.cancel
 	nargs := push(vm)
 	d.lua.runs.add(run, d.cfg)
@@ -120,6 +113,22 @@ func (d *Dispatcher) runScript(c *Call, run *scriptRun, push func(vm *luaVM) int
 	vm.reply(c.R, L.Get(-1), 0)
 	L.SetTop(0)
 	return nil
+}
+
+// releaseVM ends a run's use of vm. A VM whose run was stopped may have
+// grown stacks that never shrink, and one whose run panicked (the
+// dispatcher recovers the panic) is in an unknown state: neither is kept.
+func (d *Dispatcher) releaseVM(pool *vmPool, vm *luaVM, run *scriptRun, caller *Session) {
+	if vm.run != nil { // a panic left the run open
+		vm.endEffects(caller)
+		d.lua.runs.remove(run)
+		vm.clean = false
+	}
+	if run.killed.Load() || run.memory.Load() || !vm.clean {
+		vm.box.Close()
+		return
+	}
+	pool.put(vm)
 }
 
 // beginEffects and endEffects bracket a script's run: between them the
@@ -341,6 +350,9 @@ func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
 	case run.oom && f&FlagDenyOOM != 0 && !run.dirty.Load():
 		return "-" + string(errOOM)
 	}
+	if name == "info" && infoReadsShards(argv) {
+		return "Larder cannot run INFO's memory or keyspace section inside a script: it reads every shard, and the script holds some"
+	}
 	if run.keyLock {
 		if f&FlagAllShards != 0 || (f&FlagNoLock != 0 && (f&FlagWrite != 0 || spec.First != 0)) || name == "select" {
 			return "This command is not allowed from a script with the 'allow-key-locking' flag"
@@ -362,6 +374,22 @@ func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
 func (run *scriptRun) mayTouch(key []byte) bool {
 	for _, k := range run.keys {
 		if bytes.Equal(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// infoReadsShards reports whether INFO argv asks for a section that takes
+// every shard's read lock (memory, keyspace, or the default set): run
+// inside a script, which already holds shard locks, it would deadlock.
+func infoReadsShards(argv [][]byte) bool {
+	if len(argv) == 1 {
+		return true
+	}
+	for _, a := range argv[1:] {
+		switch strings.ToLower(string(a)) {
+		case "memory", "keyspace", "default", "all", "everything":
 			return true
 		}
 	}
