@@ -276,3 +276,16 @@ func TestCompat_ScriptWakesAndTouches(t *testing.T) {
 	p.do("EVAL", "return redis.call('publish', 'ch', 'from a script')", "0")
 	sub.next()
 }
+
+// TestCompat_ScriptNumbers: Lua 5.1's tonumber and number conversions.
+func TestCompat_ScriptNumbers(t *testing.T) {
+	var cases [][]string
+	for _, e := range []string{"'1e2'", "' 0x10 '", "'-0x10'", "'12345678901234567890'", "'1e'", "'abc'", "''",
+		"'.5'", "'5.'", "'inf'", "'1_000'", "'0b101'", "'+5'", "'--5'", "'10', 2", "'ff', 16", "'zz', 36", "nil",
+		"{}", "'1e400'", "'0x'", "' 12 '", "'60000'", "2^53", "-0.0"} {
+		cases = append(cases, c("EVAL", "return tostring(tonumber("+e+"))", "0"))
+	}
+	cases = append(cases, c("EVAL", "return {tonumber('10') + 1, '10' * 2, 2^31, -2^31, 1e15, 123456789012}", "0"),
+		c("EVAL", "return {0.5, -0.5, 1.9, -1.9, 2^63, -2^63, 1/0, -1/0}", "0"))
+	runCompat(t, cases)
+}

@@ -58,7 +58,9 @@ func (d *Dispatcher) newLuaVM(functions bool) *luaVM {
 	vm.sess = &Session{FrontEnd: "script", Proto: 2, Authenticated: true, user: "default"}
 	vm.box = luabox.New(luabox.Options{
 		API:       func(L *lua.LState) map[string]lua.LValue { return vm.api(L, functions) },
-		MaxString: int(d.cfg.Int("proto-max-bulk-len")),
+		// One string may not outgrow what the memory watchdog allows a
+		// whole script (nor proto-max-bulk-len).
+		MaxString: int(min(d.cfg.Int("proto-max-bulk-len"), scriptHeapCap)),
 	})
 	vm.errh = vm.box.L.NewFunction(vm.errorHandler)
 	vm.ctx, vm.cancel = context.WithCancel(context.Background())

@@ -1,6 +1,10 @@
 package luabox
 
 import (
+	"errors"
+	"strconv"
+	"strings"
+
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -123,6 +127,18 @@ func (b *Box) installOverrides(g *lua.LTable) {
 	g.RawSetString("pairs", L.NewClosure(b.pairs, next))
 	g.RawSetString("pcall", L.NewFunction(pcall))
 	g.RawSetString("unpack", L.NewFunction(unpack))
+	tonumber := g.RawGetString("tonumber")
+	g.RawSetString("tonumber", L.NewFunction(func(L *lua.LState) int {
+		if L.GetTop() >= 2 && L.Get(2) != lua.LNil {
+			top := L.GetTop()
+			L.Insert(tonumber, 1) // with a base: gopher-lua's strtoul
+			L.Call(top, 1)
+			return 1
+		}
+		L.CheckAny(1)
+		L.Push(ToNumber(L.Get(1)))
+		return 1
+	}))
 	tostring := g.RawGetString("tostring")
 	g.RawSetString("tostring", L.NewFunction(func(L *lua.LState) int {
 		if n, ok := L.Get(1).(lua.LNumber); ok {
@@ -295,6 +311,37 @@ func pcall(L *lua.LState) int {
 	}
 	L.Insert(lua.LTrue, 1)
 	return L.GetTop()
+}
+
+// ToNumber is Lua 5.1's tonumber without a base (luaO_str2d): strtod's
+// syntax, hexadecimal integers, surrounding spaces; nil otherwise.
+func ToNumber(v lua.LValue) lua.LValue {
+	switch x := v.(type) {
+	case lua.LNumber:
+		return x
+	case lua.LString:
+		s := strings.Trim(string(x), " \t\n\r\v\f")
+		if s == "" || strings.ContainsRune(s, '_') { // Go's syntax, not strtod's
+			return lua.LNil
+		}
+		body := strings.TrimLeft(s, "+-")
+		if len(s)-len(body) <= 1 && len(body) > 2 && body[0] == '0' && body[1]|0x20 == 'x' {
+			n, err := strconv.ParseUint(body[2:], 16, 64)
+			if err != nil {
+				return lua.LNil
+			}
+			if s[0] == '-' {
+				return lua.LNumber(-float64(n))
+			}
+			return lua.LNumber(float64(n))
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return lua.LNil
+		}
+		return lua.LNumber(f)
+	}
+	return lua.LNil
 }
 
 // argError is luaL_argerror's text, with the function name quoted as Lua
