@@ -57,7 +57,7 @@ func (d *Dispatcher) newLuaVM(functions bool) *luaVM {
 	vm := &luaVM{d: d}
 	vm.sess = &Session{FrontEnd: "script", Proto: 2, Authenticated: true, user: "default"}
 	vm.box = luabox.New(luabox.Options{
-		API:       func(L *lua.LState) map[string]lua.LValue { return vm.api(L, functions) },
+		API: func(L *lua.LState) map[string]lua.LValue { return vm.api(L, functions) },
 		// One string may not outgrow what the memory watchdog allows a
 		// whole script (nor proto-max-bulk-len).
 		MaxString: int(min(d.cfg.Int("proto-max-bulk-len"), scriptHeapCap)),
