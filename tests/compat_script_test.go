@@ -5,8 +5,8 @@ import (
 )
 
 // Scripts in these tests avoid what Larder documents as different: the
-// text of Lua compile errors, the order of keys in cjson objects, and
-// tostring of non-integral numbers past 14 digits.
+// text of most Lua compile and run-time errors (gopher-lua's), the order of
+// keys in cjson objects, and non-integral numbers concatenated to strings.
 
 func TestCompat_ScriptEval(t *testing.T) {
 	runCompat(t, [][]string{
@@ -73,6 +73,11 @@ func TestCompat_ScriptErrors(t *testing.T) {
 		c("EVALSHA", "abc", "0"), c("EVALSHA", "0123456789012345678901234567890123456789", "0"),
 		c("EVALSHA", "0123456789012345678901234567890123456789", "x"),
 		c("EVAL"), c("EVAL", "return 1"), c("EVALSHA", "x"),
+		// Compile errors Larder words as Lua does (errors at the end of the
+		// text, unexpected symbols); others differ (README).
+		c("EVAL", "x=", "0"), c("EVAL", "return (", "0"), c("EVAL", "x = = 1", "0"), c("EVAL", "@", "0"),
+		c("EVAL", "\nreturn 1 +", "0"), c("EVAL", "#!lua\nreturn (", "0"), c("EVAL", "return 'abc", "0"),
+		c("SCRIPT", "LOAD", "x="), c("FUNCTION", "LOAD", "#!lua name=bad\nx="),
 	})
 }
 

@@ -202,11 +202,7 @@ func compileLua(src, name string) (*lua.FunctionProto, error) {
 	chunk, err := parse.Parse(strings.NewReader(src), name)
 	if err != nil {
 		if pe, ok := err.(*parse.Error); ok {
-			near := ""
-			if pe.Token != "" {
-				near = " near '" + pe.Token + "'"
-			}
-			return nil, fmt.Errorf("%s:%d: %s%s", name, pe.Pos.Line, pe.Message, near)
+			return nil, parseError(pe, src, name)
 		}
 		return nil, err
 	}
@@ -218,6 +214,29 @@ func compileLua(src, name string) (*lua.FunctionProto, error) {
 	// without this gopher-lua builds an unused arg table on every call.
 	proto.IsVarArg &^= lua.VarArgNeedsArg
 	return proto, nil
+}
+
+// luaParseTexts maps gopher-lua's parser messages to Lua 5.1's.
+var luaParseTexts = map[string]string{
+	"syntax error": "unexpected symbol", "parse error": "unexpected symbol",
+	"Invalid token": "unexpected symbol", "unterminated string": "unfinished string",
+}
+
+// parseError words a gopher-lua parse error as Lua 5.1 does where they
+// agree on the place: "<name>:<line>: <message> near '<token>'", with an
+// error at the end of the text reported near '<eof>' on its last line.
+func parseError(pe *parse.Error, src, name string) error {
+	msg, line, token := pe.Message, pe.Pos.Line, pe.Token
+	if t, ok := luaParseTexts[msg]; ok {
+		msg = t
+	}
+	if line <= 0 {
+		line, token = strings.Count(src, "\n")+1, "<eof>"
+	}
+	if token == "" {
+		return fmt.Errorf("%s:%d: %s", name, line, msg)
+	}
+	return fmt.Errorf("%s:%d: %s near '%s'", name, line, msg, token)
 }
 
 // reachesOtherDBs says whether a script names a command that works on
