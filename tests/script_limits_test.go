@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/larder-db/larder/engine"
 )
@@ -173,10 +174,10 @@ const (
 )
 
 // waitBusy pings until the server answers BUSY (the script passed the
-// threshold), failing after a bounded number of tries.
+// threshold), failing if that takes more than 20 s.
 func waitBusy(t *testing.T, c *rawConn) {
 	t.Helper()
-	for i := 0; i < 2000; i++ {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
 		got := string(c.do("PING"))
 		if strings.HasPrefix(got, "-BUSY") {
 			return
@@ -184,6 +185,7 @@ func waitBusy(t *testing.T, c *rawConn) {
 		if got != "+PONG\r\n" {
 			t.Fatalf("PING while a script runs: %q", got)
 		}
+		time.Sleep(time.Millisecond)
 	}
 	t.Fatal("the script never made the server BUSY")
 }
@@ -235,8 +237,8 @@ func TestScript_KeyLocking(t *testing.T) {
 	expectReply(t, b, "$4\r\nspin\r\n", "FUNCTION", "LOAD", "#!lua name=spin\nredis.register_function{function_name='spinlocked', "+
 		"callback=function(keys) redis.call('get', keys[1]) while true do end end, flags={'allow-key-locking'}}")
 	a.send(encodeArgv([]string{"FCALL", "spinlocked", "1", ka}))
-	for i := 0; ; i++ {
-		if i == 5000 {
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
 			t.Fatal("the function never showed in FUNCTION STATS")
 		}
 		if got := string(b.do("FUNCTION", "STATS")); strings.Contains(got, "spinlocked") {
@@ -247,4 +249,17 @@ func TestScript_KeyLocking(t *testing.T) {
 	expectReply(t, b, "$12\r\nwhile-locked\r\n", "EVAL", lock+"return redis.call('get', KEYS[1])", "1", kb)
 	expectReply(t, b, "+OK\r\n", "FUNCTION", "KILL")
 	expectRead(t, a, "-ERR Script killed by user with SCRIPT KILL...")
+}
+
+// TestScript_ShutdownStopsScripts: SIGTERM stops a server whose script
+// never ends, even an unkillable one.
+func TestScript_ShutdownStopsScripts(t *testing.T) {
+	l := startLarder(t)
+	a, b := dial(t, l.addr), dial(t, l.addr)
+	a.send(encodeArgv([]string{"EVAL", "redis.call('set', 'x', '1') while true do end", "0"}))
+	expectReply(t, b, "+OK\r\n", "CONFIG", "SET", "busy-reply-threshold", "1")
+	waitBusy(t, b)
+	if err := l.stop(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
 }

@@ -83,6 +83,7 @@ func run(args []string, stderr io.Writer) error {
 		log.Info().Msg("shutting down")
 	case err = <-errc:
 	}
+	d.StopScripts() // a runaway script must not hold its shards through shutdown
 	closeErr := srv.Close()
 	<-expiry
 	if err != nil {

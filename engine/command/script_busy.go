@@ -171,3 +171,15 @@ func (rr *runRegistry) hungryRunning() bool {
 	}
 	return false
 }
+
+// StopScripts stops every running script, killable or not: the server is
+// shutting down (Redis lets SHUTDOWN NOSAVE through a busy script too).
+func (d *Dispatcher) StopScripts() {
+	rr := &d.lua.runs
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	for run := range rr.runs {
+		run.killed.Store(true)
+		run.cancel()
+	}
+}
