@@ -70,14 +70,14 @@ func (d *Dispatcher) scriptBusy() (Error, bool) {
 }
 
 // markBusy points busy at the longest-running script once it has run past
-// the threshold (0 disables BUSY).
-func (rr *runRegistry) markBusy(threshold time.Duration) {
+// the threshold (0 disables BUSY), and returns that script (or nil).
+func (rr *runRegistry) markBusy(threshold time.Duration) *scriptRun {
 	rr.mu.Lock()
 	run := rr.oldest()
 	rr.mu.Unlock()
 	if run == nil || threshold <= 0 || time.Since(run.start) < threshold {
 		rr.busy.Store(nil)
-		return
+		return run
 	}
 	rr.busy.Store(run)
 	rr.mu.Lock()
@@ -86,6 +86,7 @@ func (rr *runRegistry) markBusy(threshold time.Duration) {
 	if !running {
 		rr.busy.CompareAndSwap(run, nil)
 	}
+	return run
 }
 
 // kill is scriptKill: stop the running script unless it already wrote.
@@ -115,7 +116,10 @@ func (rr *runRegistry) kill(c *Call, eval bool) error {
 const scriptHeapCap = 64 << 20
 
 // watch samples the heap and the oldest script's age every few
-// milliseconds while scripts run, and ends when none does.
+// milliseconds while scripts run, and ends when none does. Heap growth is
+// counted from when the current oldest script was first seen, so data
+// other clients add while short scripts come and go is not held against a
+// script.
 func (rr *runRegistry) watch(cfg *Config) {
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	heap := func() int64 {
@@ -123,10 +127,15 @@ func (rr *runRegistry) watch(cfg *Config) {
 		return int64(sample[0].Value.Uint64())
 	}
 	for {
-		base := heap()
+		var tracked *scriptRun
+		var base int64
 		for rr.n.Load() > 0 {
 			time.Sleep(2 * time.Millisecond)
-			rr.markBusy(time.Duration(cfg.Int("busy-reply-threshold")) * time.Millisecond)
+			oldest := rr.markBusy(time.Duration(cfg.Int("busy-reply-threshold")) * time.Millisecond)
+			if oldest != tracked {
+				tracked, base = oldest, heap()
+				continue
+			}
 			if heap()-base > scriptHeapCap && rr.stopHungry() {
 				// Give the bomb's memory back to the OS at once: a full
 				// collection, but only when a script was stopped.
@@ -134,7 +143,7 @@ func (rr *runRegistry) watch(cfg *Config) {
 					time.Sleep(time.Millisecond)
 				}
 				debug.FreeOSMemory()
-				base = heap()
+				tracked = nil
 			}
 		}
 		rr.busy.Store(nil)
