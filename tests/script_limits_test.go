@@ -120,11 +120,12 @@ func TestScript_ResourceBombs(t *testing.T) {
 	}
 	grew := rss(t, l) - before
 	t.Logf("RSS grew by %d MiB over the bombs", grew>>20)
-	// R20's bound; the race detector's shadow memory multiplies a race
-	// build's footprint, so it gets four times as much.
+	// R20's bound. The race detector's shadow memory (5–8× the peak heap,
+	// never given back to the OS) multiplies a race build's footprint:
+	// 403 MiB was seen on a loaded 2-core machine, so it gets eight times as much.
 	limit := int64(64 << 20)
 	if raceEnabled() {
-		limit *= 4
+		limit *= 8
 	}
 	if grew > limit {
 		t.Errorf("RSS grew by %d MiB, more than %d MiB", grew>>20, limit>>20)
