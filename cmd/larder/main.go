@@ -127,7 +127,8 @@ func run(args []string, stderr io.Writer) error {
 		log.Info().Msg("shutting down")
 	case err = <-errc:
 	}
-	stop() // ends the background loops on a serve error too
+	stop()          // ends the background loops on a serve error too
+	d.StopScripts() // a runaway script must not hold its shards through shutdown
 	closeErr := srv.Close()
 	<-expiry
 	<-autoDone

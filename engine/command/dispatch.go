@@ -59,6 +59,7 @@ type Dispatcher struct {
 	monitors     monitors // the MONITOR feed (monitor.go)
 	exactClock   bool
 	maxmem       atomic.Pointer[memSetting]
+	lua          scripting // EVAL cache, FUNCTION libraries, running scripts
 }
 
 // New builds the command table and a dispatcher over store.
@@ -162,6 +163,12 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	if spec.Flags&FlagLoading == 0 && d.loading.Load() {
 		d.reject(s, spec, r, errLoading)
 		return
+	}
+	if spec.Flags&FlagAllowBusy == 0 {
+		if e, busy := d.scriptBusy(); busy {
+			d.reject(s, spec, r, e)
+			return
+		}
 	}
 	if d.journalOn.Load() && (spec.Flags&FlagWrite != 0 || spec.Name == "ping" || s.multi.hasWrite(spec)) {
 		if err := d.journal.Err(); err != nil {

@@ -57,7 +57,16 @@ func cmdInfo(c *Call) error {
 		}
 		n++
 		b.WriteString("# " + sec.name + "\r\n")
-		sec.collect(c.D, &b)
+		collect := sec.collect
+		if c.S.inExec { // EXEC holds every shard already (lockTx): read them unlocked
+			switch sec.name {
+			case "Memory":
+				collect = func(d *Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.usedMemoryOf(false)) }
+			case "Keyspace":
+				collect = func(d *Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, false) }
+			}
+		}
+		collect(c.D, &b)
 	}
 	c.R.Verbatim("txt", b.String())
 	return nil
@@ -94,8 +103,9 @@ func infoClients(d *Dispatcher, b *strings.Builder) {
 	field(b, "blocked_clients", 0)
 }
 
-func infoMemory(d *Dispatcher, b *strings.Builder) {
-	used := d.UsedMemory()
+func infoMemory(d *Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemory()) }
+
+func infoMemoryUsed(d *Dispatcher, b *strings.Builder, used int64) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	max := d.maxMemory()
@@ -159,16 +169,24 @@ func infoCommandstats(d *Dispatcher, b *strings.Builder) {
 
 // infoKeyspace reports each non-empty db. avg_ttl is not tracked (0, which
 // Redis also reports until its sampling has run).
-func infoKeyspace(d *Dispatcher, b *strings.Builder) {
+func infoKeyspace(d *Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, true) }
+
+// infoKeyspaceOf reads the shards under their read locks, or as they are
+// when the caller holds them all (lock false).
+func infoKeyspaceOf(d *Dispatcher, b *strings.Builder, lock bool) {
 	for i := 0; i < d.store.Databases(); i++ {
 		db := d.store.DB(i)
 		keys, expires := 0, 0
 		for j := 0; j < d.store.ShardsPerDB(); j++ {
 			sh := db.Shard(j)
-			sh.RLock()
+			if lock {
+				sh.RLock()
+			}
 			keys += sh.Len()
 			expires += sh.Volatile()
-			sh.RUnlock()
+			if lock {
+				sh.RUnlock()
+			}
 		}
 		if keys > 0 {
 			fmt.Fprintf(b, "db%d:keys=%d,expires=%d,avg_ttl=0\r\n", i, keys, expires)

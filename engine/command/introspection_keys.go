@@ -81,7 +81,7 @@ func commandKeys(c *Call) ([]keyRef, error) {
 			keys = append(keys, keyRef{pos: p, flags: []string{access}})
 		}
 	}
-	if len(keys) == 0 {
+	if len(keys) == 0 && s.Flags&FlagNoMandatoryKeys == 0 {
 		return nil, Error("ERR Invalid arguments specified for command")
 	}
 	if s.Name == "set" {

@@ -137,3 +137,25 @@ func TestJournal_ReplayAndSnapshot(t *testing.T) {
 		t.Fatalf("replay errors: %d, %d", d2.ReplayErrors(), d3.ReplayErrors())
 	}
 }
+
+// TestExec_InfoReadsShardsItHolds: INFO memory/keyspace queued in a
+// transaction read the shards EXEC holds instead of locking them again
+// (this deadlocked).
+func TestExec_InfoReadsShardsItHolds(t *testing.T) {
+	d, _, s := journaled()
+	done := make(chan string, 1)
+	go func() {
+		do(d, s, "MULTI")
+		do(d, s, "SET", "a", "1")
+		do(d, s, "INFO", "memory", "keyspace")
+		done <- do(d, s, "EXEC")
+	}()
+	select {
+	case r := <-done:
+		if !strings.Contains(r, "used_memory:") || !strings.Contains(r, "db0:keys=1,") {
+			t.Fatalf("EXEC = %q", r)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("EXEC with INFO memory did not finish")
+	}
+}

@@ -2,15 +2,23 @@ package command
 
 // UsedMemory sums the approximate bytes accounted by every shard (keys,
 // values, per-key overhead). It takes each shard's read lock briefly.
-func (d *Dispatcher) UsedMemory() int64 {
+func (d *Dispatcher) UsedMemory() int64 { return d.usedMemoryOf(true) }
+
+// usedMemoryOf sums the shards' accounting, under their read locks or, with
+// lock false, for a caller holding every shard (INFO inside EXEC).
+func (d *Dispatcher) usedMemoryOf(lock bool) int64 {
 	var n int64
 	for i := 0; i < d.store.Databases(); i++ {
 		db := d.store.DB(i)
 		for j := 0; j < d.store.ShardsPerDB(); j++ {
 			sh := db.Shard(j)
-			sh.RLock()
+			if lock {
+				sh.RLock()
+			}
 			n += sh.Used()
-			sh.RUnlock()
+			if lock {
+				sh.RUnlock()
+			}
 		}
 	}
 	d.usedMemory.Store(n)

@@ -55,6 +55,9 @@ const (
 	// FlagTxControl commands run at once inside MULTI instead of being
 	// queued (MULTI EXEC DISCARD WATCH QUIT RESET, as in Redis).
 	FlagTxControl
+	// FlagScript commands run Lua (EVAL, FCALL …) and lock for themselves;
+	// queued in MULTI, they make EXEC hold every shard.
+	FlagScript
 )
 
 var flagNames = []string{

@@ -19,5 +19,6 @@ func Families() [][]*Spec {
 		blockingZsetCommands(),
 		sortCommands(),
 		persistenceCommands(),
+		scriptCommands(),
 	}
 }

@@ -114,7 +114,7 @@ func (c *Call) lockTx(m *txState) {
 	all := false
 	for _, q := range m.cmds {
 		f := q.spec.Flags
-		if f&FlagAllShards != 0 || (f&FlagNoLock != 0 && (f&FlagWrite != 0 || q.spec.First != 0)) || q.spec.Name == "select" {
+		if f&(FlagAllShards|FlagScript) != 0 || (f&FlagNoLock != 0 && (f&FlagWrite != 0 || q.spec.First != 0)) || q.spec.Name == "select" || q.spec.Name == "info" {
 			all = true
 			break
 		}
