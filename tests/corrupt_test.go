@@ -53,8 +53,18 @@ func TestCrash_CorruptDataDir(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Fixed cuts (page-aligned and mid-page at a quarter, half and
+		// three quarters) so every run damages the same regions, then
+		// random ones.
+		var cuts []int64
+		for _, q := range []int64{1, 2, 3} {
+			page := f.size * q / 4 / f.pageSize * f.pageSize
+			cuts = append(cuts, page, page+100)
+		}
 		for i := 0; i < truncs; i++ {
-			at := r.Int64N(f.size)
+			cuts = append(cuts, r.Int64N(f.size))
+		}
+		for _, at := range cuts {
 			cases = append(cases, damage{name: fmt.Sprintf("truncate %s to %d of %d", rel, at, f.size), file: rel,
 				apply: func(p string) error { return os.Truncate(p, at) }})
 		}
@@ -91,7 +101,11 @@ func TestCrash_CorruptDataDir(t *testing.T) {
 		if err := c.apply(filepath.Join(dir, c.file)); err != nil {
 			t.Fatalf("case %d (%s): %v", i, c.name, err)
 		}
+		began := time.Now()
 		outcome := runCorruptCase(t, dir, c.metaHit, corruptOps, aofFlags)
+		if d := time.Since(began); d > 10*time.Second {
+			t.Logf("case %d (%s) took %v: %s", i, c.name, d.Round(time.Second), outcome)
+		}
 		if outcome == "" {
 			t.Errorf("case %d (%s): see above (seed %d)", i, c.name, seed)
 			continue
@@ -109,7 +123,7 @@ func TestCrash_CorruptDataDir(t *testing.T) {
 func runCorruptCase(t *testing.T, dir string, quietPrefixOK bool, full int, flags []string) string {
 	t.Helper()
 	n := newNode(t, dir, flags...)
-	n.startTimeout = 30 * time.Second
+	n.startTimeout, n.checkTimeout = 30*time.Second, 30*time.Second
 	defer func() { n.logs = nil }() // checked here; cleanup need not repeat it
 	err := n.tryStart()
 	if len(n.logs) == 0 {

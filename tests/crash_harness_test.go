@@ -61,9 +61,9 @@ type node struct {
 	srv     *server  // the current process, nil before the first start
 	logs    []string // every start's log, in order
 	clients []*redis.Client
-	// startTimeout bounds the wait for PING after a start (recoverTimeout
-	// unless a test sets it).
-	startTimeout time.Duration
+	// startTimeout bounds the wait for PING after a start, checkTimeout a
+	// `larder check` run (recoverTimeout unless a test sets them).
+	startTimeout, checkTimeout time.Duration
 }
 
 // newNode prepares a node on dataDir (created if missing); nothing runs yet.
@@ -72,7 +72,8 @@ func newNode(t testing.TB, dataDir string, flags ...string) *node {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	n := &node{t: t, bin: larderBinary(t), dataDir: dataDir, runDir: t.TempDir(), flags: flags, startTimeout: recoverTimeout}
+	n := &node{t: t, bin: larderBinary(t), dataDir: dataDir, runDir: t.TempDir(), flags: flags,
+		startTimeout: recoverTimeout, checkTimeout: recoverTimeout}
 	t.Cleanup(n.cleanup)
 	return n
 }
@@ -261,11 +262,14 @@ func (n *node) check(fix bool) (string, error) {
 	if fix {
 		args = append(args, "--fix")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), recoverTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), n.checkTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, n.bin, append(args, "--dir", n.dataDir)...)
 	cmd.Dir = n.runDir
 	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		n.t.Errorf("larder %s --dir %s did not finish within %v (killed); output:\n%s", strings.Join(args, " "), n.dataDir, n.checkTimeout, out)
+	}
 	return string(out), err
 }
 
