@@ -83,79 +83,44 @@ func fillDisk(t *testing.T, dir string) string {
 	return path
 }
 
+// diskLedger is what the disk-full test knows about each key it wrote.
+type diskLedger struct {
+	acked   map[string]string // the reply was OK
+	refused map[string]bool   // answered MISCONF: must never appear
+	maybe   map[string]string // no answer (timeout): either state
+}
+
 func diskFull(t *testing.T, n *node, mnt string) {
 	ctx := context.Background()
 	rdb := n.client()
-	acked := map[string]string{} // the ledger
-	refused := map[string]bool{} // answered MISCONF: must never appear
-	maybe := map[string]string{} // no answer (timeout): either state
+	l := diskLedger{acked: map[string]string{}, refused: map[string]bool{}, maybe: map[string]string{}}
 	for i := 0; i < 200; i++ {
 		k, v := fmt.Sprintf("before:%d", i), fmt.Sprintf("v%d", i)
 		if err := rdb.Set(ctx, k, v, 0).Err(); err != nil {
 			t.Fatalf("SET %s before the disk is full: %v", k, err)
 		}
-		acked[k] = v
+		l.acked[k] = v
 	}
 	if err := rdb.Set(ctx, "ctr", "100", 0).Err(); err != nil {
 		t.Fatal(err)
 	}
-	acked["ctr"] = "100"
+	l.acked["ctr"] = "100"
 	filler := fillDisk(t, mnt)
 	// A write that waits for the disk (queued, not refused) is "maybe":
 	// give it a short read timeout on its own client.
 	w := redis.NewClient(&redis.Options{Addr: n.srv.addr, Protocol: 2, MaxRetries: -1, ReadTimeout: 3 * time.Second, PoolSize: 1})
 	defer func() { _ = w.Close() }() // the test's own client
-	big := strings.Repeat("x", 4096)
-	misconfs := 0
-	for i := 0; i < 4000 && misconfs < 20 && len(maybe) < 5; i++ {
-		k := fmt.Sprintf("full:%d", i)
-		err := w.Set(ctx, k, big, 0).Err()
-		switch {
-		case err == nil:
-			acked[k] = big
-		case replyErr(err) && strings.HasPrefix(err.Error(), misconfPrefix):
-			misconfs++
-			refused[k] = true
-			if v, gerr := rdb.Get(ctx, k).Result(); gerr != redis.Nil {
-				t.Fatalf("SET %s was refused (%v) but GET returns %d bytes, %v: memory diverged from disk", k, err, len(v), gerr)
-			}
-		case replyErr(err):
-			t.Fatalf("SET %s on a full disk: %v; want an error starting with %q", k, err, misconfPrefix)
-		default:
-			maybe[k] = big
-		}
-	}
-	if misconfs == 0 {
-		t.Fatalf("4000 SETs of 4 KiB on a full 8 MiB tmpfs: no MISCONF (%d acked, %d unanswered)", len(acked), len(maybe))
-	}
+	writeUntilMisconf(t, w, rdb, l)
 	if st, err := infoField(rdb, "persistence", "aof_last_write_status"); err != nil || st != "err" {
 		t.Errorf("while the disk is full: aof_last_write_status = %q, %v; want err", st, err)
 	}
-	refusedLeavesData(t, w, rdb, acked, refused, maybe)
-	checkAcked(t, rdb, acked, refused, nil, "while the disk is full")
+	refusedLeavesData(t, w, rdb, l.acked, l.refused, l.maybe)
+	checkAcked(t, rdb, l.acked, l.refused, nil, "while the disk is full")
 
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
-	recovered := false
-	for i := 0; i < 600 && !recovered; i++ { // up to about a minute: a bound, not a timing assertion
-		k := fmt.Sprintf("after:%d", i)
-		err := w.Set(ctx, k, "v", 0).Err()
-		switch {
-		case err == nil:
-			acked[k], recovered = "v", true
-		case replyErr(err) && strings.HasPrefix(err.Error(), misconfPrefix):
-			refused[k] = true
-			time.Sleep(100 * time.Millisecond)
-		case replyErr(err):
-			t.Fatalf("SET %s after space returned: %v", k, err)
-		default:
-			maybe[k] = "v"
-		}
-	}
-	if !recovered {
-		t.Fatal("writes did not resume within about a minute of space returning")
-	}
+	writeUntilRecovered(t, w, l)
 	if st, err := infoField(rdb, "persistence", "aof_last_write_status"); err != nil || st != "ok" {
 		t.Errorf("after a write succeeded again: aof_last_write_status = %q, %v; want ok", st, err)
 	}
@@ -164,12 +129,65 @@ func diskFull(t *testing.T, n *node, mnt string) {
 		if err := rdb.Set(ctx, k, "v", 0).Err(); err != nil {
 			t.Fatalf("SET %s after recovery: %v", k, err)
 		}
-		acked[k] = "v"
+		l.acked[k] = "v"
 	}
 	n.kill()
 	n.start()
-	checkAcked(t, n.client(), acked, refused, maybe, "after SIGKILL and a restart")
-	t.Logf("%d acked, %d refused with MISCONF, %d unanswered", len(acked), len(refused), len(maybe))
+	checkAcked(t, n.client(), l.acked, l.refused, l.maybe, "after SIGKILL and a restart")
+	t.Logf("%d acked, %d refused with MISCONF, %d unanswered", len(l.acked), len(l.refused), len(l.maybe))
+}
+
+// writeUntilMisconf writes 4 KiB values to new keys until 20 MISCONF
+// replies (or 5 unanswered writes); a refused key must stay absent.
+func writeUntilMisconf(t *testing.T, w, rdb *redis.Client, l diskLedger) {
+	t.Helper()
+	ctx := context.Background()
+	big := strings.Repeat("x", 4096)
+	misconfs := 0
+	for i := 0; i < 4000 && misconfs < 20 && len(l.maybe) < 5; i++ {
+		k := fmt.Sprintf("full:%d", i)
+		err := w.Set(ctx, k, big, 0).Err()
+		switch {
+		case err == nil:
+			l.acked[k] = big
+		case replyErr(err) && strings.HasPrefix(err.Error(), misconfPrefix):
+			misconfs++
+			l.refused[k] = true
+			if v, gerr := rdb.Get(ctx, k).Result(); gerr != redis.Nil {
+				t.Fatalf("SET %s was refused (%v) but GET returns %d bytes, %v: memory diverged from disk", k, err, len(v), gerr)
+			}
+		case replyErr(err):
+			t.Fatalf("SET %s on a full disk: %v; want an error starting with %q", k, err, misconfPrefix)
+		default:
+			l.maybe[k] = big
+		}
+	}
+	if misconfs == 0 {
+		t.Fatalf("4000 SETs of 4 KiB on a full 8 MiB tmpfs: no MISCONF (%d acked, %d unanswered)", len(l.acked), len(l.maybe))
+	}
+}
+
+// writeUntilRecovered retries a write every 100 ms until one succeeds,
+// for up to about a minute (a bound, not a timing assertion).
+func writeUntilRecovered(t *testing.T, w *redis.Client, l diskLedger) {
+	t.Helper()
+	for i := 0; i < 600; i++ {
+		k := fmt.Sprintf("after:%d", i)
+		err := w.Set(context.Background(), k, "v", 0).Err()
+		switch {
+		case err == nil:
+			l.acked[k] = "v"
+			return
+		case replyErr(err) && strings.HasPrefix(err.Error(), misconfPrefix):
+			l.refused[k] = true
+			time.Sleep(100 * time.Millisecond)
+		case replyErr(err):
+			t.Fatalf("SET %s after space returned: %v", k, err)
+		default:
+			l.maybe[k] = "v"
+		}
+	}
+	t.Fatal("writes did not resume within about a minute of space returning")
 }
 
 // refusedLeavesData sends writes to existing keys while the disk is full: a

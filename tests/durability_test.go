@@ -31,50 +31,6 @@ var aofFlags = []string{"--appendonly", "yes", "--appendfsync", "always"}
 func TestDurability_CounterWhileSnapshotting(t *testing.T) {
 	n := newNode(t, filepath.Join(t.TempDir(), "data"), aofFlags...)
 	n.start()
-	incrAll := func(want int64) {
-		t.Helper()
-		ctx, cancel := context.WithCancel(context.Background())
-		var started atomic.Int64
-		rdb := n.client()
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			tick := time.NewTicker(100 * time.Millisecond)
-			defer tick.Stop()
-			for ctx.Err() == nil {
-				if s, err := rdb.BgSave(ctx).Result(); err == nil && strings.Contains(strings.ToLower(s), "started") {
-					started.Add(1)
-				}
-				select {
-				case <-ctx.Done():
-				case <-tick.C:
-				}
-			}
-		}()
-		err := runParallel(20, func(i int) error {
-			c := n.client2()
-			defer func() { _ = c.Close() }() // the test's own connection
-			for j := 0; j < 1000; j++ {
-				if err := c.Incr(context.Background(), "counter").Err(); err != nil {
-					return fmt.Errorf("client %d, INCR %d: %w", i, j, err)
-				}
-			}
-			return nil
-		})
-		got, gerr := rdb.Get(context.Background(), "counter").Int64()
-		cancel()
-		<-done
-		if err != nil {
-			t.Fatal(err)
-		}
-		if gerr != nil || got != want {
-			t.Fatalf("live: counter = %d, %v; want %d", got, gerr, want)
-		}
-		if started.Load() == 0 {
-			t.Fatal("no BGSAVE was started during the INCRs (every reply was an error): nothing was tested")
-		}
-		t.Logf("%d BGSAVEs started during %d INCRs", started.Load(), 20000)
-	}
 	expect := func(when string, want int64) {
 		t.Helper()
 		got, err := n.client().Get(context.Background(), "counter").Int64()
@@ -82,19 +38,72 @@ func TestDurability_CounterWhileSnapshotting(t *testing.T) {
 			t.Fatalf("%s: counter = %d, %v; want %d", when, got, err, want)
 		}
 	}
-	incrAll(20000)
+	incrWhileSnapshotting(t, n)
+	expect("live", 20000)
 	n.stop()
 	n.start()
 	expect("after a clean restart", 20000)
 
 	// The second batch ends with a snapshot started: kill at once.
-	incrAll(40000)
+	incrWhileSnapshotting(t, n)
+	expect("live", 40000)
 	if err := n.client().BgSave(context.Background()).Err(); err != nil && !strings.Contains(err.Error(), "in progress") {
 		t.Fatalf("BGSAVE: %v", err)
 	}
 	n.kill()
 	n.start()
 	expect("after SIGKILL during snapshots", 40000)
+}
+
+// incrWhileSnapshotting runs 20 clients × 1000 INCR counter while a BGSAVE
+// is sent every 100 ms, and fails the test unless one was started.
+func incrWhileSnapshotting(t *testing.T, n *node) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var started atomic.Int64
+	done := make(chan struct{})
+	saver := n.client()
+	go func() {
+		defer close(done)
+		started.Store(countBgSaves(ctx, saver, 100*time.Millisecond))
+	}()
+	err := runParallel(20, func(i int) error {
+		c := n.client2()
+		defer func() { _ = c.Close() }() // the test's own connection
+		for j := 0; j < 1000; j++ {
+			if err := c.Incr(context.Background(), "counter").Err(); err != nil {
+				return fmt.Errorf("client %d, INCR %d: %w", i, j, err)
+			}
+		}
+		return nil
+	})
+	cancel()
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	if started.Load() == 0 {
+		t.Fatal("no BGSAVE was started during the INCRs (every reply was an error): nothing was tested")
+	}
+	t.Logf("%d BGSAVEs started during 20000 INCRs", started.Load())
+}
+
+// countBgSaves sends BGSAVE every period until ctx ends and returns how
+// many were started.
+func countBgSaves(ctx context.Context, rdb *redis.Client, period time.Duration) int64 {
+	tick := time.NewTicker(period)
+	defer tick.Stop()
+	var started int64
+	for ctx.Err() == nil {
+		if s, err := rdb.BgSave(ctx).Result(); err == nil && strings.Contains(strings.ToLower(s), "started") {
+			started++
+		}
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+		}
+	}
+	return started
 }
 
 // ttlKey is a key of the expiry test and what it must look like later.
@@ -261,14 +270,44 @@ func checkTTLKeys(t *testing.T, rdb *redis.Client, keys []ttlKey, expiredAll boo
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UnixMilli()
-	var gone, live []string
+	var gone []string
 	for _, k := range keys {
 		if k.short && (expiredAll || k.deadline < now) {
 			gone = append(gone, k.key)
-		} else if !k.short {
-			live = append(live, k.key)
 		}
 	}
+	all, err := rdb.Keys(ctx, "*").Result()
+	if err != nil {
+		t.Fatalf("%s: KEYS: %v", when, err)
+	}
+	problems := checkGone(t, rdb, gone, all)
+	for _, k := range keys {
+		switch {
+		case k.short:
+		case !slices.Contains(all, k.key):
+			problems = append(problems, fmt.Sprintf("%s (deadline %d) is missing", k.key, k.deadline))
+		default:
+			if d := pexpiretime(t, rdb, k.key); d != k.deadline {
+				problems = append(problems, fmt.Sprintf("%s: PEXPIRETIME %d, was %d before", k.key, d, k.deadline))
+			}
+		}
+	}
+	for _, k := range keys {
+		if k.field != "" {
+			fieldGone := expiredAll && k.fieldAt < now+time.Hour.Milliseconds() || k.fieldAt < now
+			problems = append(problems, checkField(t, rdb, k, fieldGone)...)
+		}
+	}
+	if len(problems) > 0 {
+		t.Fatalf("%s: %d problems:\n  %s", when, len(problems), strings.Join(problems, "\n  "))
+	}
+}
+
+// checkGone checks expired keys by every read path (EXISTS, TTL, TYPE,
+// MGET, KEYS as all, SCAN, RANDOMKEY) and returns the problems.
+func checkGone(t *testing.T, rdb *redis.Client, gone, all []string) []string {
+	t.Helper()
+	ctx := context.Background()
 	var problems []string
 	bad := func(f string, args ...any) { problems = append(problems, fmt.Sprintf(f, args...)) }
 	for _, key := range gone {
@@ -283,23 +322,19 @@ func checkTTLKeys(t *testing.T, rdb *redis.Client, keys []ttlKey, expiredAll boo
 		}
 	}
 	if len(gone) > 0 {
-		if vals, err := rdb.MGet(ctx, gone...).Result(); err != nil {
-			bad("MGET: %v", err)
-		} else {
-			for i, v := range vals {
-				if v != nil {
-					bad("%s expired but MGET returned %v", gone[i], v)
-				}
+		vals, err := rdb.MGet(ctx, gone...).Result()
+		for i := 0; err == nil && i < len(vals); i++ {
+			if vals[i] != nil {
+				bad("%s expired but MGET returned %v", gone[i], vals[i])
 			}
 		}
-	}
-	all, err := rdb.Keys(ctx, "*").Result()
-	if err != nil {
-		t.Fatalf("%s: KEYS: %v", when, err)
+		if err != nil {
+			bad("MGET: %v", err)
+		}
 	}
 	scanned, err := scanKeys(ctx, rdb)
 	if err != nil {
-		t.Fatalf("%s: SCAN: %v", when, err)
+		t.Fatalf("SCAN: %v", err)
 	}
 	for _, key := range gone {
 		if slices.Contains(all, key) || slices.Contains(scanned, key) {
@@ -312,37 +347,28 @@ func checkTTLKeys(t *testing.T, rdb *redis.Client, keys []ttlKey, expiredAll boo
 			break
 		}
 	}
-	for _, k := range keys {
-		if k.short || !slices.Contains(live, k.key) {
-			continue
+	return problems
+}
+
+// checkField checks one hash field with a TTL: gone by HEXISTS and
+// HGETALL once expired, otherwise with its deadline unchanged.
+func checkField(t *testing.T, rdb *redis.Client, k ttlKey, gone bool) []string {
+	t.Helper()
+	ctx := context.Background()
+	var problems []string
+	if !gone {
+		if at := hpexpiretime(t, rdb, k.key, k.field); at != k.fieldAt {
+			problems = append(problems, fmt.Sprintf("%s: field %s HPEXPIRETIME %d, was %d before", k.key, k.field, at, k.fieldAt))
 		}
-		if !slices.Contains(all, k.key) {
-			bad("%s (deadline %d) is missing", k.key, k.deadline)
-			continue
-		}
-		if d := pexpiretime(t, rdb, k.key); d != k.deadline {
-			bad("%s: PEXPIRETIME %d, was %d before", k.key, d, k.deadline)
-		}
+		return problems
 	}
-	for _, k := range keys {
-		switch {
-		case k.field == "":
-		case expiredAll && k.fieldAt < time.Now().Add(time.Hour).UnixMilli() || k.fieldAt < now:
-			if v, err := rdb.HExists(ctx, k.key, k.field).Result(); err != nil || v {
-				bad("%s: field %s expired (at %d) but HEXISTS = %v, %v", k.key, k.field, k.fieldAt, v, err)
-			}
-			if h, err := rdb.HGetAll(ctx, k.key).Result(); err != nil || h[k.field] != "" {
-				bad("%s: field %s expired but HGETALL = %v, %v", k.key, k.field, h, err)
-			}
-		default:
-			if at := hpexpiretime(t, rdb, k.key, k.field); at != k.fieldAt {
-				bad("%s: field %s HPEXPIRETIME %d, was %d before", k.key, k.field, at, k.fieldAt)
-			}
-		}
+	if v, err := rdb.HExists(ctx, k.key, k.field).Result(); err != nil || v {
+		problems = append(problems, fmt.Sprintf("%s: field %s expired (at %d) but HEXISTS = %v, %v", k.key, k.field, k.fieldAt, v, err))
 	}
-	if len(problems) > 0 {
-		t.Fatalf("%s: %d problems:\n  %s", when, len(problems), strings.Join(problems, "\n  "))
+	if h, err := rdb.HGetAll(ctx, k.key).Result(); err != nil || h[k.field] != "" {
+		problems = append(problems, fmt.Sprintf("%s: field %s expired but HGETALL = %v, %v", k.key, k.field, h, err))
 	}
+	return problems
 }
 
 func scanKeys(ctx context.Context, rdb *redis.Client) ([]string, error) {
