@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,57 +41,13 @@ func TestCrash_CorruptDataDir(t *testing.T) {
 	base := filepath.Join(t.TempDir(), "base")
 	buildCorruptBase(t, base)
 	files := bboltFiles(t, base)
-	r := newRand(seed, 7)
-	type damage struct {
-		name    string
-		file    string // relative to the data dir
-		apply   func(path string) error
-		metaHit bool // a meta page: the previous commit may come back, without a warning
-	}
 	var cases []damage
 	for _, f := range files {
 		rel, err := filepath.Rel(base, f.path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Fixed cuts (page-aligned and mid-page at a quarter, half and
-		// three quarters) so every run damages the same regions, then
-		// random ones.
-		var cuts []int64
-		for _, q := range []int64{1, 2, 3} {
-			page := f.size * q / 4 / f.pageSize * f.pageSize
-			cuts = append(cuts, page, page+100)
-		}
-		for i := 0; i < truncs; i++ {
-			cuts = append(cuts, r.Int64N(f.size))
-		}
-		for _, at := range cuts {
-			cases = append(cases, damage{name: fmt.Sprintf("truncate %s to %d of %d", rel, at, f.size), file: rel,
-				apply: func(p string) error { return os.Truncate(p, at) }})
-		}
-		for i := 0; i < flips; i++ {
-			at, bit := r.Int64N(f.size), r.IntN(8)
-			cases = append(cases, damage{name: fmt.Sprintf("flip bit %d at %d of %s", bit, at, rel), file: rel,
-				apply: func(p string) error { return flipBit(p, at, bit) }, metaHit: at < 2*f.pageSize})
-		}
-		for _, m := range []struct {
-			name string
-			at   []int64
-		}{
-			{"meta page 0", []int64{16 + 20}},
-			{"meta page 1", []int64{f.pageSize + 16 + 20}},
-			{"both meta pages", []int64{16 + 20, f.pageSize + 16 + 20}},
-		} {
-			cases = append(cases, damage{name: fmt.Sprintf("corrupt %s of %s", m.name, rel), file: rel, metaHit: true,
-				apply: func(p string) error {
-					for _, at := range m.at {
-						if err := flipBit(p, at, 3); err != nil {
-							return err
-						}
-					}
-					return nil
-				}})
-		}
+		cases = append(cases, boltDamages(f, rel, newRand(seed, 7), truncs, flips)...)
 	}
 	counts := map[string]int{}
 	for i, c := range cases {
@@ -113,6 +70,60 @@ func TestCrash_CorruptDataDir(t *testing.T) {
 		counts[outcome]++
 	}
 	t.Logf("%d cases: %v", len(cases), counts)
+}
+
+// damage is one way to break a copy of the data dir.
+type damage struct {
+	name    string
+	file    string // relative to the data dir
+	apply   func(path string) error
+	metaHit bool // a meta page: the previous commit may come back, without a warning
+}
+
+// boltDamages lists the damage cases of one bbolt file: fixed cuts
+// (page-aligned and mid-page at a quarter, half and three quarters) so every
+// run damages the same regions, random cuts and bit flips, and broken meta
+// pages.
+func boltDamages(f boltFile, rel string, r *rand.Rand, truncs, flips int) []damage {
+	var cases []damage
+	var cuts []int64
+	for _, q := range []int64{1, 2, 3} {
+		page := f.size * q / 4 / f.pageSize * f.pageSize
+		cuts = append(cuts, page, page+100)
+	}
+	for i := 0; i < truncs; i++ {
+		cuts = append(cuts, r.Int64N(f.size))
+	}
+	for _, at := range cuts {
+		cases = append(cases, damage{name: fmt.Sprintf("truncate %s to %d of %d", rel, at, f.size), file: rel,
+			apply: func(p string) error { return os.Truncate(p, at) }})
+	}
+	for i := 0; i < flips; i++ {
+		at, bit := r.Int64N(f.size), r.IntN(8)
+		cases = append(cases, damage{name: fmt.Sprintf("flip bit %d at %d of %s", bit, at, rel), file: rel,
+			apply: func(p string) error { return flipBit(p, at, bit) }, metaHit: at < 2*f.pageSize})
+	}
+	for _, m := range []struct {
+		name string
+		at   []int64
+	}{
+		{"meta page 0", []int64{16 + 20}},
+		{"meta page 1", []int64{f.pageSize + 16 + 20}},
+		{"both meta pages", []int64{16 + 20, f.pageSize + 16 + 20}},
+	} {
+		cases = append(cases, damage{name: fmt.Sprintf("corrupt %s of %s", m.name, rel), file: rel, metaHit: true,
+			apply: func(p string) error { return flipBits(p, m.at, 3) }})
+	}
+	return cases
+}
+
+func flipBits(path string, at []int64, bit int) error {
+	for _, a := range at {
+		if err := flipBit(path, a, bit); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runCorruptCase starts a server on a damaged dir and returns the outcome
@@ -435,22 +446,22 @@ func TestCrash_CorruptTail(t *testing.T) {
 		t.Fatalf("no non-empty larder.tail* in %s after %d writes under everysec and SIGKILL", base, full)
 	}
 	r := newRand(seed, 11)
-	type damage struct {
+	type tailDamage struct {
 		name     string
 		file     string
 		apply    func(path string) error
 		cleanCut bool // a truncation: it may fall exactly between records
 	}
-	cases := []damage{{"no damage", tails[0].path, func(string) error { return nil }, false}}
+	cases := []tailDamage{{"no damage", tails[0].path, func(string) error { return nil }, false}}
 	for i := 0; i < count; i++ {
 		f := tails[r.IntN(len(tails))]
 		name := filepath.Base(f.path)
 		at := r.Int64N(f.size)
-		cases = append(cases, damage{fmt.Sprintf("truncate %s to %d of %d", name, at, f.size), f.path,
+		cases = append(cases, tailDamage{fmt.Sprintf("truncate %s to %d of %d", name, at, f.size), f.path,
 			func(p string) error { return os.Truncate(p, at) }, true})
 		f = tails[r.IntN(len(tails))]
 		fat, bit := r.Int64N(f.size), r.IntN(8)
-		cases = append(cases, damage{fmt.Sprintf("flip bit %d at %d of %s (%d bytes)", bit, fat, filepath.Base(f.path), f.size), f.path,
+		cases = append(cases, tailDamage{fmt.Sprintf("flip bit %d at %d of %s (%d bytes)", bit, fat, filepath.Base(f.path), f.size), f.path,
 			func(p string) error { return flipBit(p, fat, bit) }, false})
 	}
 	counts := map[string]int{}
