@@ -71,6 +71,29 @@ after(async () => {
   await larder?.stop();
 });
 
+// cmdstat_<name> counters from INFO commandstats.
+async function cmdstats() {
+  const info = await redis.exec(["INFO", "commandstats"]);
+  const out = {};
+  for (const m of info.matchAll(/^cmdstat_(\w+):calls=(\d+),.*failed_calls=(\d+)/gm)) {
+    out[m[1]] = { calls: Number(m[2]), failed: Number(m[3]) };
+  }
+  return out;
+}
+
+describe("script cache", () => {
+  test("after the first EVAL every limit() is a single EVALSHA (the hash covers the shebang)", async () => {
+    const rl = new Ratelimit({ redis, prefix: prefix("cache"), limiter: Ratelimit.tokenBucket(1, "60 s", 100), ephemeralCache: false });
+    await rl.limit("warm"); // may load the script: EVALSHA → NOSCRIPT → EVAL
+    const before = await cmdstats();
+    for (let i = 0; i < 10; i++) assert.equal((await rl.limit("u")).success, true);
+    const after = await cmdstats();
+    assert.equal(after.evalsha.calls - before.evalsha.calls, 10);
+    assert.equal(after.evalsha.failed - before.evalsha.failed, 0, "no NOSCRIPT");
+    assert.equal((after.eval?.calls ?? 0) - (before.eval?.calls ?? 0), 0, "no EVAL fallback");
+  });
+});
+
 describe("fixedWindow", () => {
   test("N parallel limit() calls on one identifier allow exactly the limit", async () => {
     await freshWindow(60_000, 5_000);
@@ -127,16 +150,6 @@ describe("fixedWindow", () => {
     assert.equal((await redis.keys(`${p}:other*`)).length, 500);
     assert.deepEqual(await redis.scriptExists(HASH.reset), [1]);
     assert.equal((await burst(rl, "u", 6)).ok.length, 5);
-  });
-
-  test("rate: a request may take several tokens", async () => {
-    await freshWindow(60_000, 5_000);
-    const rl = new Ratelimit({ redis, prefix: prefix("fw-rate"), limiter: Ratelimit.fixedWindow(10, "60 s"), ephemeralCache: false });
-    const a = await rl.limit("u", { rate: 7 });
-    assert.equal(a.success, true);
-    assert.equal(a.remaining, 3);
-    const b = await rl.limit("u", { rate: 4 });
-    assert.equal(b.success, false);
   });
 });
 
@@ -213,6 +226,30 @@ describe("tokenBucket", () => {
     assert.equal((await rl.getRemaining("b")).remaining, 0);
     assert.equal((await burst(rl, "a", 5)).ok.length, 3);
   });
+});
+
+describe("rate: several tokens per call, negative rates refund", () => {
+  for (const [name, limiter] of [
+    ["fixedWindow", () => Ratelimit.fixedWindow(10, "60 s")],
+    ["slidingWindow", () => Ratelimit.slidingWindow(10, "60 s")],
+    ["tokenBucket", () => Ratelimit.tokenBucket(1, "60 s", 10)],
+  ]) {
+    test(name, async () => {
+      await freshWindow(60_000, 5_000);
+      const rl = new Ratelimit({ redis, prefix: prefix(`rate-${name}`), limiter: limiter(), ephemeralCache: false });
+      const a = await rl.limit("u", { rate: 7 });
+      assert.deepEqual([a.success, a.remaining], [true, 3]);
+      const b = await rl.limit("u", { rate: 4 });
+      assert.equal(b.success, false);
+      // Refund 5. The windows counted the refused 4 as well (the sliding window
+      // checks only the count before the call, then INCRBYs); the token bucket did not.
+      const c = await rl.limit("u", { rate: -5 });
+      assert.equal(c.success, true);
+      const left = (await rl.getRemaining("u")).remaining;
+      assert.equal(left, name === "tokenBucket" ? 8 : 4);
+      assert.equal((await burst(rl, "u", left + 3)).ok.length, left);
+    });
+  }
 });
 
 describe("cachedFixedWindow (ephemeral cache)", () => {
