@@ -431,13 +431,56 @@ describe("multi-region limiters across two Larder instances", () => {
   });
 });
 
+describe("mixed load", () => {
+  test("every limiter, dynamic limits, analytics, deny lists and resets at once: no errors, no timeouts", async () => {
+    // Key-locked limiter scripts (1–3 shards each) interleave with unflagged
+    // scripts that take the whole db (deny list, reset): a lock-order bug shows
+    // here as a timeout.
+    const p = prefix("mixed");
+    await IpDenyList.disableIpDenyList(redis, p);
+    const mk = (limiter) => new Ratelimit({
+      redis, prefix: p, limiter, ephemeralCache: false, dynamicLimits: true, analytics: true,
+      enableProtection: true, timeout: 10_000,
+    });
+    const rls = [mk(Ratelimit.slidingWindow(50, "2 s")), mk(Ratelimit.fixedWindow(50, "2 s")), mk(Ratelimit.tokenBucket(10, "1 s", 50))];
+    await rls[0].setDynamicLimit({ limit: 30 });
+    const end = Date.now() + 2000;
+    const stats = { calls: 0, timeouts: 0, errors: [] };
+    let n = 0;
+    const worker = async () => {
+      while (Date.now() < end) {
+        const i = n++;
+        const rl = rls[i % 3];
+        const id = `id${i % 200}`;
+        try {
+          if (i % 97 === 0) await rl.resetUsedTokens(id);
+          else if (i % 131 === 0) await rl.getRemaining(id);
+          else {
+            const r = await rl.limit(id, { ip: `10.0.${i % 7}.1` });
+            await r.pending;
+            stats.calls++;
+            if (r.reason === "timeout") stats.timeouts++;
+          }
+        } catch (err) {
+          stats.errors.push(String(err));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 100 }, worker));
+    assert.deepEqual(stats.errors.slice(0, 3), []);
+    assert.equal(stats.timeouts, 0);
+    assert.ok(stats.calls > 100, `only ${stats.calls} calls`);
+  });
+});
+
 describe("analytics: true", () => {
   test("limit() records events and the package's Analytics API reads them back", async () => {
     await freshWindow(60_000, 5_000);
     const p = prefix("an");
     const rl = new Ratelimit({ redis, prefix: p, limiter: Ratelimit.fixedWindow(2, "60 s"), ephemeralCache: false, analytics: true });
-    // u1: 2 allowed, 2 blocked; u2: 1 allowed.
-    for (const id of ["u1", "u1", "u1", "u1", "u2"]) {
+    // u1: 2 allowed, 2 blocked; u2 (non-ASCII, through base64 replies): 1 allowed.
+    const u2 = "ü2✓";
+    for (const id of ["u1", "u1", "u1", "u1", u2]) {
       const r = await rl.limit(id);
       await r.pending;
     }
@@ -449,12 +492,12 @@ describe("analytics: true", () => {
     // getUsage: a Lua script building 256 hourly keys itself, ZUNION … WITHSCORES.
     assert.deepEqual(await analytics.getUsage(), {
       u1: { success: 2, blocked: 2 },
-      u2: { success: 1, blocked: 0 },
+      [u2]: { success: 1, blocked: 0 },
     });
     // getUsageOverTime: pipelined EVALs, ZRANGE WITHSCORES + cjson.decode in Lua.
     const byId = await analytics.getUsageOverTime(3, "identifier");
     assert.equal(byId.length, 3);
-    assert.deepEqual(byId[0], { time: hour, identifier: { u1: 4, u2: 1 } });
+    assert.deepEqual(byId[0], { time: hour, identifier: { u1: 4, [u2]: 1 } });
     assert.deepEqual(byId[1], { time: hour - 3_600_000 });
     const bySuccess = await analytics.getUsageOverTime(1, "success");
     assert.deepEqual(bySuccess, [{ time: hour, success: { true: 3, false: 2 } }]);
@@ -462,7 +505,7 @@ describe("analytics: true", () => {
     const most = await analytics.getMostAllowedBlocked(2, 5);
     assert.deepEqual(
       { allowed: most.allowed.sort((a, b) => b.count - a.count), ratelimited: most.ratelimited, denied: most.denied },
-      { allowed: [{ identifier: "u1", count: 2 }, { identifier: "u2", count: 1 }], ratelimited: [{ identifier: "u1", count: 2 }], denied: [] },
+      { allowed: [{ identifier: "u1", count: 2 }, { identifier: u2, count: 1 }], ratelimited: [{ identifier: "u1", count: 2 }], denied: [] },
     );
     // The limiter's own handle answers the same.
     assert.deepEqual(await rl.analytics.getUsage(Date.now() - 3_600_000), await analytics.getUsage(Date.now() - 3_600_000));
