@@ -100,7 +100,11 @@ describe("@upstash/lock", () => {
     const a = new Lock({ id, redis, lease: 3000 });
     assert.equal(await a.acquire(), true);
     const ttl0 = await redis.ttl(id);
-    await assert.rejects(a.extend(1500), /ERR value is not an integer or out of range/);
+    // Text as redis-server 7.0.15 answers the same EVAL (checked by hand).
+    await assert.rejects(
+      a.extend(1500),
+      /ERR value is not an integer or out of range script: 459cfa2e6c93bad7aa427b850f346bf836b2002d, on @user_script:10\.$/,
+    );
     assert.ok((await redis.ttl(id)) <= ttl0, "the failed extend changed nothing");
     assert.equal(await a.release(), true);
   });
