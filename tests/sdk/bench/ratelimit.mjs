@@ -13,6 +13,7 @@
 // TASKSET_CPU: pin the started server to this CPU (the client stays unpinned).
 // The limit is far above what a run can use, so every call runs the full script.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import os from "node:os";
 import { Redis } from "@upstash/redis";
@@ -34,6 +35,16 @@ const limiters = {
   tokenBucket: () => Ratelimit.tokenBucket(BIG, "1 s", BIG),
 };
 if (!limiters[ALGO]) throw new Error(`ALGO must be one of ${Object.keys(limiters).join(", ")}`);
+
+// CPU seconds (user+sys) used so far by a process (Linux /proc); null elsewhere.
+function cpuOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
 
 function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -73,10 +84,7 @@ const started = env.URL ? null : await startLarder((env.LARDER_ARGS ?? "").split
 try {
   const url = env.URL ?? started.url;
   const token = env.TOKEN ?? TOKEN;
-  if (started && env.TASKSET_CPU) {
-    const pid = execFileSync("sh", ["-c", `lsof -t -i TCP:${new URL(url).port} -s TCP:LISTEN`]).toString().trim();
-    execFileSync("taskset", ["-pc", env.TASKSET_CPU, pid]);
-  }
+  if (started && env.TASKSET_CPU) execFileSync("taskset", ["-pc", env.TASKSET_CPU, String(started.pid)]);
   const redis = new Redis({ url, token, enableTelemetry: false, enableAutoPipelining: PIPELINING });
   console.log(
     `# @upstash/ratelimit ${ALGO} limit() over REST; concurrency ${CONCURRENCY}, ${DURATION} s per case, ` +
@@ -89,10 +97,16 @@ try {
       ephemeralCache: false, timeout: 0,
     });
     await run(rl, ids, WARMUP, false);
+    const srv0 = started ? cpuOf(started.pid) : null;
+    const cli0 = process.cpuUsage();
     const r = await run(rl, ids, DURATION, true);
+    const srv = srv0 === null ? null : cpuOf(started.pid) - srv0;
+    const cli = process.cpuUsage(cli0);
+    const perCall = (sec) => ((sec * 1e6) / r.calls).toFixed(0);
     console.log(
       `identifiers=${String(ids).padEnd(5)} calls/s=${(r.calls / r.elapsed).toFixed(0).padStart(6)} ` +
         `p50=${pct(r.lat, 50).toFixed(2)}ms p99=${pct(r.lat, 99).toFixed(2)}ms ` +
+        `server_cpu/call=${srv === null ? "?" : perCall(srv)}µs client_cpu/call=${perCall((cli.user + cli.system) / 1e6)}µs ` +
         `calls=${r.calls} errors=${r.errors} denied=${r.denied}`,
     );
     if (r.errors) process.exitCode = 1;
