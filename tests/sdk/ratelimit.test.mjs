@@ -513,7 +513,7 @@ describe("analytics: true", () => {
 });
 
 describe("enableProtection (deny lists)", () => {
-  test("the IP list download fails offline; the limiter still works and retries only after the pending TTL", async () => {
+  test("the IP list download fails offline; the limiter still works and does not retry while the status is pending", async () => {
     await freshWindow(60_000, 5_000);
     const p = prefix("dl-off");
     const rl = new Ratelimit({ redis, prefix: p, limiter: Ratelimit.fixedWindow(2, "60 s"), ephemeralCache: false, enableProtection: true });
