@@ -38,7 +38,7 @@ async function waitReady(url, proc) {
 }
 
 // startLarder builds the binary into a temp dir and starts it; extra are
-// more flags. It resolves to { url, tcpPort, stop }.
+// more flags. It resolves to { url, tcpPort, pid, stop }.
 export async function startLarder(extra = []) {
   const dir = mkdtempSync(path.join(tmpdir(), "larder-sdk-"));
   const bin = path.join(dir, "larder");
@@ -64,5 +64,5 @@ export async function startLarder(extra = []) {
     await stop();
     throw err;
   }
-  return { url, tcpPort, stop };
+  return { url, tcpPort, pid: proc.pid, stop };
 }
