@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -201,7 +202,12 @@ func TestLog_BitFlip(t *testing.T) {
 			l := openT(t, dir, Always)
 			_ = l.Start(0)
 			_ = l.Wait(appendN(l, 0, 4))
-			err := l.db.Update(func(tx *bolt.Tx) error {
+			_ = l.Close() // moves the tail file's records into bbolt
+			db, err := bolt.Open(filepath.Join(dir, DBFile), 0o600, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = db.Update(func(tx *bolt.Tx) error {
 				seg := tx.Bucket(bucketLog).Bucket(seqKey(1))
 				v := append([]byte(nil), seg.Get(seqKey(tc.victim))...)
 				v[len(v)-1] ^= 0x10
@@ -210,7 +216,7 @@ func TestLog_BitFlip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_ = l.Close()
+			_ = db.Close()
 			l2 := openT(t, dir, Always)
 			defer func() { _ = l2.Close() }()
 			var got []string

@@ -90,6 +90,7 @@ func (l *Log) Recover(apply Apply) (rv Recovered, err error) {
 	l.stats.mu.Lock()
 	l.stats.snapSeq = rv.SnapshotSeq
 	l.stats.mu.Unlock()
+	l.snapSeq.Store(rv.SnapshotSeq)
 	pr.finish(rv)
 	return rv, nil
 }

@@ -136,7 +136,7 @@ func (s *Snapshot) switchTo(id uint64, keys int64) error {
 	if err != nil {
 		return err
 	}
-	return l.db.Update(func(tx *bolt.Tx) error {
+	err = l.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketMeta).Put(keySnap, desc); err != nil {
 			return err
 		}
@@ -145,6 +145,10 @@ func (s *Snapshot) switchTo(id uint64, keys int64) error {
 		}
 		return deleteNested(tx.Bucket(bucketLog), func(k []byte) bool { return binary.BigEndian.Uint64(k) <= s.seq })
 	})
+	if err == nil {
+		l.snapSeq.Store(s.seq) // records up to the cut still in a tail file need not reach bbolt
+	}
+	return err
 }
 
 // deleteNested deletes the nested buckets of b whose keys drop says.

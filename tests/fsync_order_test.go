@@ -4,8 +4,9 @@ package tests
 // appendfsync always no reply leaves before the fsync of its record. strace
 // attaches to the running server (all threads) while one client sends
 // sequential SETs; in the trace, every "+OK" written to a socket must come
-// after a pwrite64 to the bbolt file and then the completion of an
-// fdatasync/fsync of that file that started after the pwrite64. Skipped
+// after a pwrite64 to a file of the data dir (the tail file a group is
+// written to) and then the completion of an fdatasync/fsync of that file
+// that started after the pwrite64. Skipped
 // when strace is missing or ptrace is not permitted.
 
 import (

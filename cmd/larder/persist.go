@@ -128,9 +128,22 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	for _, f := range rep.Fixed {
 		fmt.Fprintln(stdout, "fixed:", f)
 	}
-	if len(rep.Problems) > len(rep.Fixed) {
+	if len(rep.Problems) == 0 {
+		fmt.Fprintln(stdout, "OK")
+		return nil
+	}
+	if !fix {
 		return fmt.Errorf("%s: %d problem(s) found; `larder check --fix --dir %s` cuts the log before the damage", dir, len(rep.Problems), dir)
 	}
-	fmt.Fprintln(stdout, "OK")
+	// A fix counts only if the data dir now checks clean.
+	again, err := persist.Check(persist.Options{Dir: dir, Logger: zerolog.Nop()}, false,
+		command.New(command.Options{Store: engine.New(engine.Options{}), Logger: zerolog.Nop()}).Replay)
+	if err != nil {
+		return fmt.Errorf("after the fix: %w", err)
+	}
+	if len(again.Problems) > 0 {
+		return fmt.Errorf("%s could not be repaired: %s; restore the data dir from a copy", dir, strings.Join(again.Problems, "; "))
+	}
+	fmt.Fprintf(stdout, "OK after the fix: last seq %d\n", again.Recovered.Last)
 	return nil
 }

@@ -561,3 +561,17 @@ func parseFunctionDump(p []byte) ([]string, bool) {
 	}
 	return codes, true
 }
+
+// libraryCodes returns every library's code, in name order (snapshots
+// store them as FUNCTION LOAD records).
+func (d *Dispatcher) libraryCodes() []string {
+	fl := &d.lua.libs
+	fl.mu.RLock()
+	libs := sortedLibs(fl.libs)
+	fl.mu.RUnlock()
+	codes := make([]string, len(libs))
+	for i, l := range libs {
+		codes[i] = l.code
+	}
+	return codes
+}
