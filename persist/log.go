@@ -154,7 +154,7 @@ func Open(o Options) (*Log, error) {
 	l.fp = parseFailpoints(o.Failpoints)
 	if err := guard(l.initBuckets); err != nil {
 		_ = db.Close() // already failing
-		return nil, err
+		return nil, fmt.Errorf("%w; the server will not start on damaged data: inspect with `larder check --dir %s`", err, o.Dir)
 	}
 	return l, nil
 }
