@@ -1,6 +1,7 @@
 package persist
 
 import (
+	"runtime"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,6 +31,9 @@ func (l *Log) commitLoop() {
 		case <-l.kick:
 		case <-tick.C:
 		}
+		if l.o.Policy == Always {
+			l.linger()
+		}
 		l.mu.Lock()
 		l.queue = append(l.queue, l.pending...)
 		clear(l.pending)
@@ -53,6 +57,26 @@ func (l *Log) commitLoop() {
 			lastFail = time.Now()
 		}
 		if closing && (err == nil || time.Since(l.closingAt) > 5*time.Second) {
+			return
+		}
+	}
+}
+
+// lingerFor bounds how long a group waits for more records before its
+// fsync.
+const lingerFor = 200 * time.Microsecond
+
+// linger lets the goroutines that are about to append run first, while
+// records keep arriving (at most lingerFor): an fsync then covers the
+// whole wave of clients answered by the last one, instead of the first
+// few (a convoy of tiny groups; measured: 10k INCR/s at 50 clients on one
+// CPU without it). With no new records it returns at once.
+func (l *Log) linger() {
+	start := time.Now()
+	for time.Since(start) < lingerFor {
+		before := l.nextA.Load()
+		runtime.Gosched()
+		if l.nextA.Load() == before {
 			return
 		}
 	}

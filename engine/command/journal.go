@@ -177,16 +177,19 @@ func (c *Call) journalSet(key, val []byte, expireAt int64) {
 
 // Durable blocks until the writes a session's pending replies may depend
 // on reached the appendfsync policy's point: its own writes, and — while
-// the log is healthy — every write assigned before, so a reply never shows
-// data a crash could still take back (Redis answers after its AOF write
-// for the same reason). Front ends call it before sending replies.
+// the log is healthy — every write logged before its commands ran (seenSeq,
+// noted by run), so a reply never shows data a crash could still take
+// back (Redis answers after its AOF write for the same reason). Writes
+// logged after them are not waited for: waiting for the log's newest
+// record at flush time chained every reply to the next group's fsync.
+// Front ends call it before sending replies.
 func (d *Dispatcher) Durable(s *Session) {
 	if !d.journalOn.Load() {
 		return
 	}
 	seq := s.writeSeq
 	if d.journal.Err() == nil {
-		seq = max(seq, d.journal.LastSeq())
+		seq = max(seq, s.seenSeq)
 	}
 	if seq <= s.durableSeq {
 		return

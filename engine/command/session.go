@@ -61,6 +61,7 @@ type Session struct {
 	// the last one known durable, EXEC/script effects being gathered into
 	// one record, and whether this is the recovery session (no journal).
 	writeSeq, durableSeq uint64
+	seenSeq              uint64 // the log's last record when a command last ran
 	grouping, replay     bool
 	group                []byte
 
