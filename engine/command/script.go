@@ -55,6 +55,10 @@ const (
 	errScriptFlushOp Error = "ERR SCRIPT FLUSH only support SYNC|ASYNC option"
 )
 
+// errUpstashROWrite is Upstash's refusal of a write inside a read-only
+// script (UPSTASH-REST.md section 15), for REST sessions.
+const errUpstashROWrite = "-READONLY Write commands are not allowed from read-only scripts"
+
 // scriptFlags are a script's shebang flags (Redis's SCRIPT_FLAG_*), plus
 // Upstash's allow-key-locking.
 type scriptFlags uint8

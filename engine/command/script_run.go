@@ -18,6 +18,7 @@ type scriptRun struct {
 	eval     bool   // EVAL family (SCRIPT KILL), else FCALL (FUNCTION KILL)
 	flags    scriptFlags
 	readOnly bool     // *_RO command or no-writes: write commands fail
+	upstash  bool     // the caller follows the Upstash dialect (REST)
 	keyLock  bool     // allow-key-locking: only KEYS' shards are held
 	allDBs   bool     // every shard of every db is held
 	oom      bool     // over maxmemory when the script started
@@ -36,14 +37,17 @@ type scriptRun struct {
 func (run *scriptRun) prepare(c *Call, ro bool) error {
 	compat := run.flags&sfCompat != 0
 	run.oom = c.D.overMemory()
+	run.upstash = c.S.Upstash()
 	if !compat && run.flags&sfNoWrites == 0 {
-		if ro {
+		switch {
+		case ro && !run.upstash:
 			return errScriptRO
-		}
-		if run.oom && run.flags&sfAllowOOM == 0 {
+		case !ro && run.oom && run.flags&sfAllowOOM == 0:
 			return errOOM
 		}
 	}
+	// Upstash runs a *_RO call of a script without no-writes and fails it
+	// at its first write (UPSTASH-REST.md section 15).
 	run.readOnly = ro || (!compat && run.flags&sfNoWrites != 0)
 	if run.flags&sfAllowOOM != 0 && !compat {
 		run.oom = false
@@ -348,6 +352,9 @@ func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
 	case f&FlagNoScript != 0:
 		return "This Redis command is not allowed from script"
 	case run.readOnly && (f&FlagWrite != 0 || mayReplicate):
+		if run.upstash {
+			return errUpstashROWrite
+		}
 		return "Write commands are not allowed from read-only scripts."
 	case run.oom && f&FlagDenyOOM != 0 && !run.dirty.Load():
 		return "-" + string(errOOM)

@@ -7,7 +7,10 @@ package command
 //
 // Built: COPY k k answers 0 over REST (Redis: "ERR source and destination
 // objects are the same"); SCAN … WITHTYPE; blocking commands over REST
-// answer their timeout reply at once (REST sessions have no BlockHook).
+// answer their timeout reply at once (REST sessions have no BlockHook);
+// FCALL_RO/EVAL_RO/EVALSHA_RO of a script without no-writes run over REST
+// and fail at their first write with Upstash's READONLY text (Redis
+// refuses them before they run: scriptRun.prepare and gate).
 
 // Upstash reports whether s follows the Upstash dialect: REST sessions do.
 func (s *Session) Upstash() bool { return s.FrontEnd == "rest" }

@@ -34,3 +34,54 @@ func TestUpstash_Dialect(t *testing.T) {
 		}
 	}
 }
+
+// TestUpstash_ReadOnlyScripts: FCALL_RO, EVAL_RO and EVALSHA_RO of a
+// script without no-writes run on REST sessions and fail at their first
+// write with Upstash's READONLY text; RESP sessions refuse them as Redis
+// 7.0 does.
+func TestUpstash_ReadOnlyScripts(t *testing.T) {
+	d, tcp := newTestDispatcher(t)
+	rest := NewSession("rest", "a", "b", time.Now())
+	d.Register(rest)
+	do(d, tcp, "set", "k", "v")
+	lib := "#!lua name=lib\n" +
+		"redis.register_function('rd', function(keys) return redis.call('get', keys[1]) end)\n" +
+		"redis.register_function('wr', function(keys) return redis.call('set', keys[1], 'x') end)\n" +
+		"redis.register_function{function_name='nw', callback=function(keys) return redis.call('set', keys[1], 'x') end, flags={'no-writes'}}"
+	if got := do(d, tcp, "function", "load", lib); got != "$3\r\nlib\r\n" {
+		t.Fatalf("function load: %q", got)
+	}
+	rd, wr := "#!lua\nreturn redis.call('get', KEYS[1])", "#!lua\nreturn redis.call('set', KEYS[1], 'x')"
+	do(d, tcp, "script", "load", rd)
+	const roTCP = "-ERR Can not execute a script with write flag using *_ro command.\r\n"
+	const upWrite = "-READONLY Write commands are not allowed from read-only scripts script: "
+	cases := []struct {
+		name string
+		s    *Session
+		argv []string
+		want string
+	}{
+		{"fcall_ro read, RESP", tcp, []string{"fcall_ro", "rd", "1", "k"}, roTCP},
+		{"fcall_ro write, RESP", tcp, []string{"fcall_ro", "wr", "1", "k"}, roTCP},
+		{"fcall_ro no-writes write, RESP", tcp, []string{"fcall_ro", "nw", "1", "k"},
+			"-ERR Write commands are not allowed from read-only scripts. script: nw, on @user_function:4.\r\n"},
+		{"eval_ro read, RESP", tcp, []string{"eval_ro", rd, "1", "k"}, roTCP},
+		{"evalsha_ro read, RESP", tcp, []string{"evalsha_ro", sha1Hex(rd), "1", "k"}, roTCP},
+		{"fcall_ro read, REST", rest, []string{"fcall_ro", "rd", "1", "k"}, "$1\r\nv\r\n"},
+		{"fcall_ro write, REST", rest, []string{"fcall_ro", "wr", "1", "k"}, upWrite + "wr, on @user_function:3.\r\n"},
+		{"fcall_ro no-writes write, REST", rest, []string{"fcall_ro", "nw", "1", "k"}, upWrite + "nw, on @user_function:4.\r\n"},
+		{"eval_ro read, REST", rest, []string{"eval_ro", rd, "1", "k"}, "$1\r\nv\r\n"},
+		{"evalsha_ro read, REST", rest, []string{"evalsha_ro", sha1Hex(rd), "1", "k"}, "$1\r\nv\r\n"},
+		{"eval_ro write, REST", rest, []string{"eval_ro", wr, "1", "k"}, upWrite + sha1Hex(wr) + ", on @user_script:2.\r\n"},
+		{"pcall keeps the error, REST", rest, []string{"eval_ro", "#!lua\nreturn redis.pcall('del', KEYS[1])", "1", "k"},
+			"-READONLY Write commands are not allowed from read-only scripts\r\n"},
+	}
+	for _, c := range cases {
+		if got := do(d, c.s, c.argv...); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+	if got := do(d, tcp, "get", "k"); got != "$1\r\nv\r\n" {
+		t.Errorf("a read-only script wrote: k = %q", got)
+	}
+}
