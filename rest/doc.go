@@ -22,7 +22,9 @@
 //     JSON (§6, §9);
 //   - tokens are compared in constant time through command.CheckPassword;
 //     the read-only token's sessions meet the dispatcher's read-only gate
-//     (command.ReadOnlyAllowed), so it holds on every route;
+//     (command.ReadOnlyAllowed), so it holds on every route and for the
+//     commands its scripts run; EVAL/EVALSHA/FCALL run only scripts
+//     declared no-writes;
 //   - rows flagged TCP-only (AUTH, HELLO, SELECT, MULTI…, SUBSCRIBE…, most of
 //     CLIENT) are refused in bodies (§16); blocking commands answer their
 //     timeout reply at once, since REST sessions have no BlockHook (§15);

@@ -297,6 +297,14 @@ func evalGeneric(c *Call, bySha, ro bool) error {
 	if bySha && len(c.Args[1]) != 40 {
 		return errNoScript
 	}
+	if !bySha {
+		// A read-only session's EVAL is judged by its shebang first.
+		if f, _, err := shebangFlags(string(c.Args[1])); err == nil {
+			if err := readOnlyScript(c, f, ro); err != nil {
+				return err
+			}
+		}
+	}
 	numkeys, err := evalNumKeys(c)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ type scriptRun struct {
 	flags    scriptFlags
 	readOnly bool     // *_RO command or no-writes: write commands fail
 	upstash  bool     // the caller follows the Upstash dialect (REST)
+	callerRO bool     // the caller is a read-only session (default_ro)
 	keyLock  bool     // allow-key-locking: only KEYS' shards are held
 	allDBs   bool     // every shard of every db is held
 	oom      bool     // over maxmemory when the script started
@@ -37,7 +38,10 @@ type scriptRun struct {
 func (run *scriptRun) prepare(c *Call, ro bool) error {
 	compat := run.flags&sfCompat != 0
 	run.oom = c.D.overMemory()
-	run.upstash = c.S.Upstash()
+	run.upstash, run.callerRO = c.S.Upstash(), c.S.ReadOnly()
+	if err := readOnlyScript(c, run.flags, ro); err != nil {
+		return err
+	}
 	if !compat && run.flags&sfNoWrites == 0 {
 		switch {
 		case ro && !run.upstash:
@@ -54,6 +58,16 @@ func (run *scriptRun) prepare(c *Call, ro bool) error {
 	}
 	// Inside MULTI the flag is ignored: EXEC holds every shard already.
 	run.keyLock = run.flags&sfKeyLocking != 0 && !c.S.inExec
+	return nil
+}
+
+// readOnlyScript refuses EVAL/EVALSHA/FCALL of a script not declared
+// no-writes to a read-only session (readOnlyGate lets them reach the
+// handler); the _RO forms and other sessions pass.
+func readOnlyScript(c *Call, flags scriptFlags, ro bool) error {
+	if c.S.ReadOnly() && !ro && (flags&sfCompat != 0 || flags&sfNoWrites == 0) {
+		return noPerm(c.spec)
+	}
 	return nil
 }
 
@@ -351,6 +365,8 @@ func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
 	switch {
 	case f&FlagNoScript != 0:
 		return "This Redis command is not allowed from script"
+	case run.callerRO && readOnlyCaller(spec) != "":
+		return readOnlyCaller(spec)
 	case run.readOnly && (f&FlagWrite != 0 || mayReplicate):
 		if run.upstash {
 			return errUpstashROWrite
