@@ -10,7 +10,10 @@ package command
 // answer their timeout reply at once (REST sessions have no BlockHook);
 // FCALL_RO/EVAL_RO/EVALSHA_RO of a script without no-writes run over REST
 // and fail at their first write with Upstash's READONLY text (Redis
-// refuses them before they run: scriptRun.prepare and gate).
+// refuses them before they run: scriptRun.prepare and gate); UNLINK with
+// no keys answers 0 (Redis: arity error; upstashResolve); ZRANGE … LIMIT
+// without BYSCORE/BYLEX applies the LIMIT to the ranks selected (Redis:
+// syntax error; zrangeReq.rankLimit).
 
 // Upstash reports whether s follows the Upstash dialect: REST sessions do.
 func (s *Session) Upstash() bool { return s.FrontEnd == "rest" }
@@ -26,4 +29,13 @@ func splitWithType(args [][]byte) ([][]byte, bool) {
 		}
 	}
 	return args, false
+}
+
+// upstashResolve is the dispatcher's resolve for the rows Upstash accepts
+// with an arity Redis refuses: UNLINK without keys.
+func (d *Dispatcher) upstashResolve(argv [][]byte, spec *Spec, errText string) (*Spec, string) {
+	if len(argv) == 1 && eq(argv[0], "unlink") {
+		return d.table.lookupBytes(argv[0]), ""
+	}
+	return spec, errText
 }

@@ -85,3 +85,42 @@ func TestUpstash_ReadOnlyScripts(t *testing.T) {
 		t.Errorf("a read-only script wrote: k = %q", got)
 	}
 }
+
+// TestUpstash_ArityAndLimit: UNLINK without keys answers 0 and ZRANGE …
+// LIMIT on a rank range applies the LIMIT to the ranks it selects, on REST
+// sessions; RESP sessions keep Redis's errors.
+func TestUpstash_ArityAndLimit(t *testing.T) {
+	d, tcp := newTestDispatcher(t)
+	rest := NewSession("rest", "a", "b", time.Now())
+	d.Register(rest)
+	do(d, tcp, "zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e")
+	do(d, tcp, "set", "k", "v")
+	const limitErr = "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n"
+	cases := []struct {
+		name string
+		s    *Session
+		argv []string
+		want string
+	}{
+		{"unlink no keys, RESP", tcp, []string{"unlink"}, "-ERR wrong number of arguments for 'unlink' command\r\n"},
+		{"unlink no keys, REST", rest, []string{"unlink"}, ":0\r\n"},
+		{"del no keys, REST", rest, []string{"del"}, "-ERR wrong number of arguments for 'del' command\r\n"},
+		{"unlink a key, REST", rest, []string{"unlink", "k", "nope"}, ":1\r\n"},
+		{"zrange limit, RESP", tcp, []string{"zrange", "z", "0", "-1", "limit", "1", "2"}, limitErr},
+		{"zrange limit, REST", rest, []string{"zrange", "z", "0", "-1", "limit", "1", "2"}, "*2\r\n$1\r\nb\r\n$1\r\nc\r\n"},
+		{"zrange limit within range, REST", rest, []string{"zrange", "z", "1", "3", "LIMIT", "1", "5", "withscores"},
+			"*4\r\n$1\r\nc\r\n$1\r\n3\r\n$1\r\nd\r\n$1\r\n4\r\n"},
+		{"zrange rev limit, REST", rest, []string{"zrange", "z", "0", "-1", "rev", "limit", "0", "2"}, "*2\r\n$1\r\ne\r\n$1\r\nd\r\n"},
+		{"zrange limit negative count, REST", rest, []string{"zrange", "z", "0", "-1", "limit", "3", "-1"}, "*2\r\n$1\r\nd\r\n$1\r\ne\r\n"},
+		{"zrange limit negative offset, REST", rest, []string{"zrange", "z", "0", "-1", "limit", "-1", "2"}, "*0\r\n"},
+		{"zrange limit past the end, REST", rest, []string{"zrange", "z", "0", "-1", "limit", "9", "2"}, "*0\r\n"},
+		{"zrange no limit, REST", rest, []string{"zrange", "z", "-2", "-1"}, "*2\r\n$1\r\nd\r\n$1\r\ne\r\n"},
+		{"zrange byscore limit, REST", rest, []string{"zrange", "z", "2", "5", "byscore", "limit", "1", "1"}, "*1\r\n$1\r\nc\r\n"},
+		{"zrangestore limit, REST", rest, []string{"zrangestore", "dst", "z", "0", "-1", "limit", "1", "2"}, limitErr},
+	}
+	for _, c := range cases {
+		if got := do(d, c.s, c.argv...); got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -205,4 +205,7 @@ test("Upstash dialect (UPSTASH-REST.md §15)", async () => {
   assert.equal(await redis.exec(["FCALL_RO", "dia_rd", "1", "dia:k"]), "v");
   await assert.rejects(redis.exec(["FCALL_RO", "dia_wr", "1", "dia:k"]), /READONLY Write commands are not allowed from read-only scripts/);
   assert.equal(await redis.get("dia:k"), "v");
+  assert.equal(await redis.unlink(), 0); // Redis: wrong number of arguments
+  await redis.zadd("dia:z", { score: 1, member: "a" }, { score: 2, member: "b" }, { score: 3, member: "c" });
+  assert.deepEqual(await redis.exec(["ZRANGE", "dia:z", "0", "-1", "LIMIT", "1", "1"]), ["b"]); // Redis: syntax error
 });
