@@ -159,6 +159,7 @@ func (vm *luaVM) beginEffects(caller *Session, run *scriptRun) {
 	s.db, s.Proto, s.inExec, s.multi, s.ready = caller.db, 2, true, nil, nil
 	s.beginGroup()
 	s.noTouch = caller.noTouch
+	s.MaxRecordSize = caller.MaxRecordSize
 	vm.run, vm.handled = run, false
 }
 

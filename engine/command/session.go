@@ -53,6 +53,12 @@ type Session struct {
 	// nothing again, and keys written inside EXEC whose waiters are served
 	// once EXEC is over.
 	BlockHook  BlockHook
+
+	// MaxRecordSize, set by the REST front end, is Upstash's limit on a
+	// value a write makes (0: none): APPEND and SETRANGE past it fail
+	// (checkRecordSize; UPSTASH-REST.md section 17).
+	MaxRecordSize int64
+
 	blockRetry bool
 	blockMiss  bool
 	ready      []blockKey

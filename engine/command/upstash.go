@@ -31,6 +31,21 @@ func splitWithType(args [][]byte) ([][]byte, bool) {
 	return args, false
 }
 
+// errRecordSize is Upstash's refusal of a write that would make a value
+// bigger than the max record size (section 17).
+const errRecordSize Error = "ERR max single record size exceeded"
+
+// checkRecordSize refuses a write whose resulting value is size bytes when
+// that exceeds the session's MaxRecordSize (REST sessions only). The REST
+// front end refuses oversize arguments itself; this covers writes that grow
+// a stored value (APPEND, SETRANGE).
+func checkRecordSize(c *Call, size int64) error {
+	if max := c.S.MaxRecordSize; max > 0 && size > max {
+		return errRecordSize
+	}
+	return nil
+}
+
 // upstashResolve is the dispatcher's resolve for the rows Upstash accepts
 // with an arity Redis refuses: UNLINK without keys.
 func (d *Dispatcher) upstashResolve(argv [][]byte, spec *Spec, errText string) (*Spec, string) {

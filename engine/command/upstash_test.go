@@ -124,3 +124,33 @@ func TestUpstash_ArityAndLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestUpstash_RecordSize: a session's MaxRecordSize (set by the REST front
+// end) limits APPEND and SETRANGE, also from its scripts; other sessions,
+// and scripts they run on the same interpreters afterwards, are not limited.
+func TestUpstash_RecordSize(t *testing.T) {
+	d, tcp := newTestDispatcher(t)
+	rest := NewSession("rest", "a", "b", time.Now())
+	rest.MaxRecordSize = 4
+	d.Register(rest)
+	script := "return redis.call('append', KEYS[1], 'xx')"
+	cases := []struct {
+		s    *Session
+		argv []string
+		want string
+	}{
+		{rest, []string{"append", "k", "abcd"}, ":4\r\n"},
+		{rest, []string{"append", "k", "e"}, "-ERR max single record size exceeded\r\n"},
+		{rest, []string{"setrange", "k", "4", "e"}, "-ERR max single record size exceeded\r\n"},
+		{rest, []string{"eval", script, "1", "k"}, "-ERR max single record size exceeded script: " + sha1Hex(script) + ", on @user_script:1.\r\n"},
+		{tcp, []string{"eval", script, "1", "k"}, ":6\r\n"},
+		{tcp, []string{"append", "k", "e"}, ":7\r\n"},
+		{tcp, []string{"setrange", "k", "9", "e"}, ":10\r\n"},
+		{rest, []string{"setrange", "k", "0", "z"}, "-ERR max single record size exceeded\r\n"},
+	}
+	for i, c := range cases {
+		if got := do(d, c.s, c.argv...); got != c.want {
+			t.Errorf("%d %v: got %q, want %q", i, c.argv, got, c.want)
+		}
+	}
+}
