@@ -52,7 +52,7 @@ type Session struct {
 	// wait), a retry after a wake-up in progress and whether it found
 	// nothing again, and keys written inside EXEC whose waiters are served
 	// once EXEC is over.
-	BlockHook  BlockHook
+	BlockHook BlockHook
 
 	// MaxRecordSize, set by the REST front end, is Upstash's limit on a
 	// value a write makes (0: none): APPEND and SETRANGE past it fail
