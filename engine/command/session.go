@@ -54,14 +54,14 @@ type Session struct {
 	// once EXEC is over.
 	BlockHook BlockHook
 
+	blockRetry bool
+	blockMiss  bool
+	ready      []blockKey
+
 	// MaxRecordSize, set by the REST front end, is Upstash's limit on a
 	// value a write makes (0: none): APPEND and SETRANGE past it fail
 	// (checkRecordSize; UPSTASH-REST.md section 17).
 	MaxRecordSize int64
-
-	blockRetry bool
-	blockMiss  bool
-	ready      []blockKey
 
 	// Journaling: the sequence number of the session's last logged write,
 	// the last one known durable, EXEC/script effects being gathered into
