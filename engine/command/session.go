@@ -52,8 +52,7 @@ type Session struct {
 	// wait), a retry after a wake-up in progress and whether it found
 	// nothing again, and keys written inside EXEC whose waiters are served
 	// once EXEC is over.
-	BlockHook BlockHook
-
+	BlockHook  BlockHook
 	blockRetry bool
 	blockMiss  bool
 	ready      []blockKey
