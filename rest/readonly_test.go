@@ -266,3 +266,17 @@ func TestAuth_TokenForms(t *testing.T) {
 		t.Errorf("_token: %d %s", res.status, res.body)
 	}
 }
+
+// TestACL_RestTokenOverREST: ACL RESTTOKEN over REST with the standard
+// token returns each user's bearer token, which then works; the read-only
+// token may not run it (§3).
+func TestACL_RestTokenOverREST(t *testing.T) {
+	ts := startREST(t, nil)
+	expectBody(t, "default", ts.post(t, "/", jsonBody(t, []string{"ACL", "RESTTOKEN", "default", stdToken})), 200,
+		jsonBody(t, map[string]string{"result": stdToken}))
+	expectBody(t, "default_ro", ts.do(t, http.MethodGet, "/acl/resttoken/default_ro/"+url.PathEscape(roToken), "", "std"), 200,
+		jsonBody(t, map[string]string{"result": roToken}))
+	expectError(t, "wrong", ts.post(t, "/", `["ACL","RESTTOKEN","default","nope"]`), 400, `ERR Wrong password or user "default" does not exist`)
+	expectError(t, "read-only", ts.do(t, http.MethodPost, "/", jsonBody(t, []string{"ACL", "RESTTOKEN", "default_ro", roToken}), "ro"), 400,
+		"NOPERM this user has no permissions to run the 'acl|resttoken' command")
+}

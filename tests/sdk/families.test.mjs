@@ -208,4 +208,6 @@ test("Upstash dialect (UPSTASH-REST.md §15)", async () => {
   assert.equal(await redis.unlink(), 0); // Redis: wrong number of arguments
   await redis.zadd("dia:z", { score: 1, member: "a" }, { score: 2, member: "b" }, { score: 3, member: "c" });
   assert.deepEqual(await redis.exec(["ZRANGE", "dia:z", "0", "-1", "LIMIT", "1", "1"]), ["b"]); // Redis: syntax error
+  assert.equal(await redis.exec(["ACL", "RESTTOKEN", "default", TOKEN]), TOKEN); // Upstash extension (§3)
+  await assert.rejects(redis.exec(["ACL", "RESTTOKEN", "default", "nope"]), /ERR Wrong password or user "default" does not exist/);
 });
