@@ -31,6 +31,8 @@
 //   - bodies are limited before they are read; headers and bodies have
 //     timeouts; SSE streams are exempt from the server's timeouts (each write
 //     is bounded instead) and end when the client goes away;
+//   - bodies over 1 KB are gzip-encoded when the request accepts gzip
+//     (gzip.go); SSE streams never are;
 //   - /monitor streams the dispatcher's MONITOR feed (Redis's line format,
 //     passwords redacted); the read-only token may not use it.
 package rest
