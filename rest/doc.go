@@ -22,13 +22,17 @@
 //     JSON (§6, §9);
 //   - tokens are compared in constant time through command.CheckPassword;
 //     the read-only token's sessions meet the dispatcher's read-only gate
-//     (command.ReadOnlyAllowed), so it holds on every route;
+//     (command.ReadOnlyAllowed), so it holds on every route and for the
+//     commands its scripts run; EVAL/EVALSHA/FCALL run only scripts
+//     declared no-writes;
 //   - rows flagged TCP-only (AUTH, HELLO, SELECT, MULTI…, SUBSCRIBE…, most of
 //     CLIENT) are refused in bodies (§16); blocking commands answer their
 //     timeout reply at once, since REST sessions have no BlockHook (§15);
 //   - bodies are limited before they are read; headers and bodies have
 //     timeouts; SSE streams are exempt from the server's timeouts (each write
 //     is bounded instead) and end when the client goes away;
+//   - bodies over 1 KB are gzip-encoded when the request accepts gzip
+//     (gzip.go); SSE streams never are;
 //   - /monitor streams the dispatcher's MONITOR feed (Redis's line format,
 //     passwords redacted); the read-only token may not use it.
 package rest

@@ -84,6 +84,7 @@ func (s *Server) open(r *http.Request, readOnly bool) *exchange {
 	s.d.Register(x.sess)
 	x.sess.Authenticated = true // by the token
 	x.sess.SetReadOnly(readOnly)
+	x.sess.MaxRecordSize = s.o.MaxRecordSize
 	x.out = x.out[:0]
 	return x
 }

@@ -169,3 +169,42 @@ func TestLimits_KeyAndRecord(t *testing.T) {
 	expectBody(t, "big argument to a read", ts.post(t, "/", `["ECHO","vvvvvvvvvvv"]`), 200, `{"result":"vvvvvvvvvvv"}`)
 	expectBody(t, "exactly at the limits", ts.post(t, "/", `["SET","kkkkkkkkkk","vvvvvvvvvv"]`), 200, `{"result":"OK"}`)
 }
+
+// TestLimits_RecordGrowth: writes that grow a stored value past the max
+// record size (APPEND, SETRANGE; also from a script and inside
+// /multi-exec) fail with Upstash's text and change nothing; up to the
+// limit they work (§17).
+func TestLimits_RecordGrowth(t *testing.T) {
+	ts := startREST(t, func(o *rest.Options) { o.MaxRecordSize = 10 })
+	const recErr = "ERR max single record size exceeded"
+	ts.post(t, "/", `["SET","s","12345678"]`)
+	cases := []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"append to the limit", `["APPEND","s","9"]`, 200, `{"result":9}`},
+		{"append past the limit", `["APPEND","s","ab"]`, 400, `{"error":"` + recErr + `"}`},
+		{"setrange past the limit", `["SETRANGE","s","9","ab"]`, 400, `{"error":"` + recErr + `"}`},
+		{"setrange far past the limit", `["SETRANGE","new","1000","x"]`, 400, `{"error":"` + recErr + `"}`},
+		{"setrange inside", `["SETRANGE","s","0","ab"]`, 200, `{"result":9}`},
+		{"setrange to the limit", `["SETRANGE","s","9","c"]`, 200, `{"result":10}`},
+		{"append in a pipeline", `[["APPEND","s","x"],["GET","s"]]`, 200, `[{"error":"` + recErr + `"},{"result":"ab3456789c"}]`},
+		{"append in multi-exec", `[["APPEND","s","x"],["STRLEN","s"]]`, 200, `[{"error":"` + recErr + `"},{"result":10}]`},
+		{"append from a script", `["EVAL","return redis.call('append', KEYS[1], 'x')","1","s"]`, 400,
+			`{"error":"` + recErr + ` script: ` + sha1hex("return redis.call('append', KEYS[1], 'x')") + `, on @user_script:1."}`},
+		{"append a new key from a script", `["EVAL","return redis.call('append', KEYS[1], string.rep('x', 11))","1","n"]`, 400,
+			`{"error":"` + recErr + ` script: ` + sha1hex("return redis.call('append', KEYS[1], string.rep('x', 11))") + `, on @user_script:1."}`},
+	}
+	for _, c := range cases {
+		path := "/"
+		switch {
+		case strings.HasPrefix(c.name, "append in a pipeline"):
+			path = "/pipeline"
+		case strings.HasPrefix(c.name, "append in multi"):
+			path = "/multi-exec"
+		}
+		expectBody(t, c.name, ts.post(t, path, c.body), c.status, c.want)
+	}
+	expectBody(t, "unchanged", ts.post(t, "/", `["MGET","s","new","n"]`), 200, `{"result":["ab3456789c",null,null]}`)
+}

@@ -1,6 +1,8 @@
 package rest_test
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -78,6 +80,24 @@ func TestReadOnly_WholeTable(t *testing.T) {
 			t.Errorf("%s: ReadOnlyAllowed = %v", spec.Name, allowed)
 		}
 		noperm := "NOPERM this user has no permissions to run the '" + spec.Name + "' command"
+		if text, ok := scriptRows[spec.Name]; ok {
+			// EVAL/EVALSHA/FCALL are judged by the script's flags in the
+			// handler (TestReadOnly_Scripts): "1" is no known no-writes
+			// script, so each is refused at run time, inside EXEC too.
+			if text == "" {
+				text = noperm
+			}
+			for _, route := range []string{"/", "/pipeline", "/multi-exec"} {
+				body := jsonBody(t, argv)
+				want := jsonBody(t, map[string]string{"error": text})
+				status := 400
+				if route != "/" {
+					body, want, status = jsonBody(t, [][]string{argv}), jsonBody(t, []map[string]string{{"error": text}}), 200
+				}
+				expectBody(t, spec.Name+" "+route, ts.do(t, http.MethodPost, route, body, "ro"), status, want)
+			}
+			continue
+		}
 		tcpText := "ERR Command is not available over the REST API: '" + strings.ToUpper(strings.ReplaceAll(spec.Name, "|", " ")) + "'"
 		single := []response{ts.do(t, http.MethodPost, "/", jsonBody(t, argv), "ro")}
 		if spec.Name != "subscribe" && spec.Name != "psubscribe" { // their paths are the SSE routes
@@ -117,6 +137,71 @@ func TestReadOnly_WholeTable(t *testing.T) {
 			t.Errorf("the log contains %q", secret)
 		}
 	}
+}
+
+// scriptRows are the rows the read-only gate hands to their handler, with
+// the error an unknown script gets ("" for NOPERM).
+var scriptRows = map[string]string{"eval": "", "evalsha": "NOSCRIPT No matching script. Please use EVAL.",
+	"fcall": "ERR Function not found"}
+
+// TestReadOnly_Scripts: the read-only token runs EVAL_RO/EVALSHA_RO/FCALL_RO,
+// and EVAL/EVALSHA/FCALL of scripts declared no-writes; not other scripts
+// (NOPERM), and no script it runs may call what the token could not run
+// itself (the same NOPERM text as a script error). Data never changes.
+func TestReadOnly_Scripts(t *testing.T) {
+	ts := startREST(t, nil)
+	lib := "#!lua name=lib\n" +
+		"redis.register_function('rd', function(keys) return redis.call('get', keys[1]) end)\n" +
+		"redis.register_function{function_name='nwrd', callback=function(keys) return redis.call('get', keys[1]) end, flags={'no-writes'}}\n" +
+		"redis.register_function{function_name='nwkeys', callback=function() return redis.call('keys', '*') end, flags={'no-writes'}}"
+	ts.post(t, "/pipeline", jsonBody(t, [][]string{{"SET", "k", "v"}, {"FUNCTION", "LOAD", lib}}))
+	nw := "#!lua flags=no-writes\nreturn redis.call('get', KEYS[1])"
+	plain := "return redis.call('get', KEYS[1])"
+	ts.post(t, "/", jsonBody(t, []string{"SCRIPT", "LOAD", nw}))
+	seq := ts.d.SyncSeq()
+	perm := func(cmd string) string { return "NOPERM this user has no permissions to run the '" + cmd + "' command" }
+	cases := []struct {
+		argv []string
+		want string // JSON body of a 200, or an error text
+	}{
+		{[]string{"EVAL_RO", plain, "1", "k"}, `{"result":"v"}`},
+		{[]string{"EVALSHA_RO", sha1hex(nw), "1", "k"}, `{"result":"v"}`},
+		{[]string{"FCALL_RO", "rd", "1", "k"}, `{"result":"v"}`},
+		{[]string{"EVAL", nw, "1", "k"}, `{"result":"v"}`},
+		{[]string{"EVALSHA", sha1hex(nw), "1", "k"}, `{"result":"v"}`},
+		{[]string{"FCALL", "nwrd", "1", "k"}, `{"result":"v"}`},
+		{[]string{"EVAL", plain, "1", "k"}, perm("eval")},
+		{[]string{"EVAL", "#!lua\n" + plain, "1", "k"}, perm("eval")},
+		{[]string{"EVALSHA", sha1hex(plain), "1", "k"}, perm("evalsha")}, // cached by the EVAL_RO above
+		{[]string{"EVALSHA", sha1hex("unknown"), "1", "k"}, "NOSCRIPT No matching script. Please use EVAL."},
+		{[]string{"FCALL", "rd", "1", "k"}, perm("fcall")},
+		{[]string{"FCALL_RO", "nwkeys", "0"}, perm("keys") + " script: nwkeys, on @user_function:4."},
+		{[]string{"EVAL_RO", "return redis.call('scan', '0')", "0"}, perm("scan") + " script: " + sha1hex("return redis.call('scan', '0')") + ", on @user_script:1."},
+		{[]string{"EVAL_RO", "return redis.call('randomkey')", "0"}, perm("randomkey") + " script: " + sha1hex("return redis.call('randomkey')") + ", on @user_script:1."},
+		{[]string{"EVAL_RO", "return redis.pcall('set', 'k', 'w')", "0"}, perm("set")},
+		{[]string{"EVAL_RO", "return redis.pcall('flushall')", "0"}, perm("flushall")},
+		{[]string{"EVAL_RO", "local e = redis.pcall('sort_ro', 'k') return e['err']", "0"}, `{"result":"` + perm("sort_ro") + `"}`},
+	}
+	for _, c := range cases {
+		res := ts.do(t, http.MethodPost, "/", jsonBody(t, c.argv), "ro")
+		if strings.HasPrefix(c.want, "{") {
+			expectBody(t, strings.Join(c.argv, " "), res, 200, c.want)
+		} else {
+			expectError(t, strings.Join(c.argv, " "), res, 400, c.want)
+		}
+	}
+	// The standard token is not limited by the read-only gate.
+	if res := ts.post(t, "/", jsonBody(t, []string{"EVAL", plain, "1", "k"})); res.body != `{"result":"v"}` {
+		t.Errorf("standard token EVAL: %s", res.body)
+	}
+	if got := ts.d.SyncSeq(); got != seq {
+		t.Errorf("the read-only token changed data: write sequence %d → %d", seq, got)
+	}
+}
+
+func sha1hex(s string) string {
+	sum := sha1.Sum([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
 
 func expectError(t *testing.T, name string, res response, status int, text string) {
@@ -180,4 +265,18 @@ func TestAuth_TokenForms(t *testing.T) {
 	if res := ts.do(t, "GET", "/ping?_token="+url.QueryEscape(roToken), "", "none"); res.status != 200 {
 		t.Errorf("_token: %d %s", res.status, res.body)
 	}
+}
+
+// TestACL_RestTokenOverREST: ACL RESTTOKEN over REST with the standard
+// token returns each user's bearer token, which then works; the read-only
+// token may not run it (§3).
+func TestACL_RestTokenOverREST(t *testing.T) {
+	ts := startREST(t, nil)
+	expectBody(t, "default", ts.post(t, "/", jsonBody(t, []string{"ACL", "RESTTOKEN", "default", stdToken})), 200,
+		jsonBody(t, map[string]string{"result": stdToken}))
+	expectBody(t, "default_ro", ts.do(t, http.MethodGet, "/acl/resttoken/default_ro/"+url.PathEscape(roToken), "", "std"), 200,
+		jsonBody(t, map[string]string{"result": roToken}))
+	expectError(t, "wrong", ts.post(t, "/", `["ACL","RESTTOKEN","default","nope"]`), 400, `ERR Wrong password or user "default" does not exist`)
+	expectError(t, "read-only", ts.do(t, http.MethodPost, "/", jsonBody(t, []string{"ACL", "RESTTOKEN", "default_ro", roToken}), "ro"), 400,
+		"NOPERM this user has no permissions to run the 'acl|resttoken' command")
 }

@@ -140,6 +140,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.cors(w, r)
+	if acceptsGzip(r) {
+		w = gzipOK{w}
+	}
 	if r.Method == http.MethodOptions {
 		w.Header().Set("Upstash-Sync-Token", s.syncToken())
 		w.WriteHeader(http.StatusNoContent)
@@ -246,6 +249,13 @@ func (s *Server) send(w http.ResponseWriter, status int, contentType string, bod
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Upstash-Sync-Token", s.syncToken())
+	if _, ok := w.(gzipOK); ok && len(body) > gzipMin {
+		var release func()
+		body, release = compress(body)
+		defer release()
+		h.Set("Content-Encoding", "gzip")
+		h.Add("Vary", "Accept-Encoding")
+	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body) // a client that went away has nothing to tell

@@ -26,6 +26,7 @@ var larderOnlyFlags = map[string]string{
 	"hgetdel: not in redis":         "Redis 8.0 command, from its documentation",
 	"hgetex: not in redis":          "Redis 8.0 command, from its documentation",
 	"hsetex: not in redis":          "Redis 8.0 command, from its documentation",
+	"acl|resttoken: not in redis":   "Upstash extension: the REST token of a user (UPSTASH-REST.md §3)",
 }
 
 // TestTable_MatchesRedis compares every row of Larder's command table

@@ -38,7 +38,11 @@ func CheckPassword(want, got []byte) bool { return checkPassword(want, got) }
 //     calling session's read-only flag.
 //
 // Writes, PUBLISH, EVAL/EVALSHA/FCALL, admin commands and anything unlisted
-// are refused (Upstash refuses EVALSHA to the read-only token, §3).
+// are refused (Upstash refuses EVALSHA to the read-only token, §3), with
+// one exception the dispatcher makes (readOnlyGate): EVAL/EVALSHA/FCALL of
+// a script declared no-writes, which can never write, run ("scripts that
+// only read", issue 6); the handler refuses any other script with the same
+// NOPERM text (scriptRun.prepare).
 func ReadOnlyAllowed(spec *Spec) bool {
 	f, a := spec.Flags, spec.ACL
 	switch {
@@ -80,10 +84,27 @@ func (s *Session) ReadOnly() bool { return s.readOnly }
 
 // readOnlyGate refuses what a read-only session may not run.
 func (d *Dispatcher) readOnlyGate(s *Session, spec *Spec) (Error, bool) {
-	if !s.readOnly || ReadOnlyAllowed(spec) {
+	if !s.readOnly || ReadOnlyAllowed(spec) || isScriptRun(spec) {
 		return "", true
 	}
 	return noPerm(spec), false
+}
+
+// isScriptRun reports whether spec runs a script (EVAL, EVALSHA, FCALL and
+// their _RO forms): for a read-only session its handler decides, from the
+// script's flags.
+func isScriptRun(spec *Spec) bool {
+	return spec.Flags&FlagScript != 0 && spec.ACL&ACLScripting != 0
+}
+
+// readOnlyCaller is the gate for a command a script runs for a read-only
+// session: what the session could not run itself, the script cannot
+// either (the same NOPERM text, as a script error).
+func readOnlyCaller(spec *Spec) string {
+	if ReadOnlyAllowed(spec) {
+		return ""
+	}
+	return "-" + string(noPerm(spec))
 }
 
 // checkUser authenticates user with pass: "default" against requirepass

@@ -140,6 +140,9 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		return
 	}
 	spec, errText := d.resolve(argv)
+	if errText != "" && s.Upstash() {
+		spec, errText = d.upstashResolve(argv, spec, errText)
+	}
 	if errText != "" {
 		d.stats.errors.Add(1)
 		if s.multi != nil {

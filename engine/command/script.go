@@ -55,6 +55,10 @@ const (
 	errScriptFlushOp Error = "ERR SCRIPT FLUSH only support SYNC|ASYNC option"
 )
 
+// errUpstashROWrite is Upstash's refusal of a write inside a read-only
+// script (UPSTASH-REST.md section 15), for REST sessions.
+const errUpstashROWrite = "-READONLY Write commands are not allowed from read-only scripts"
+
 // scriptFlags are a script's shebang flags (Redis's SCRIPT_FLAG_*), plus
 // Upstash's allow-key-locking.
 type scriptFlags uint8
@@ -292,6 +296,14 @@ func evalNumKeys(c *Call) (int, error) {
 func evalGeneric(c *Call, bySha, ro bool) error {
 	if bySha && len(c.Args[1]) != 40 {
 		return errNoScript
+	}
+	if !bySha {
+		// A read-only session's EVAL is judged by its shebang first.
+		if f, _, err := shebangFlags(string(c.Args[1])); err == nil {
+			if err := readOnlyScript(c, f, ro); err != nil {
+				return err
+			}
+		}
 	}
 	numkeys, err := evalNumKeys(c)
 	if err != nil {

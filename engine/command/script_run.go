@@ -18,6 +18,8 @@ type scriptRun struct {
 	eval     bool   // EVAL family (SCRIPT KILL), else FCALL (FUNCTION KILL)
 	flags    scriptFlags
 	readOnly bool     // *_RO command or no-writes: write commands fail
+	upstash  bool     // the caller follows the Upstash dialect (REST)
+	callerRO bool     // the caller is a read-only session (default_ro)
 	keyLock  bool     // allow-key-locking: only KEYS' shards are held
 	allDBs   bool     // every shard of every db is held
 	oom      bool     // over maxmemory when the script started
@@ -36,20 +38,36 @@ type scriptRun struct {
 func (run *scriptRun) prepare(c *Call, ro bool) error {
 	compat := run.flags&sfCompat != 0
 	run.oom = c.D.overMemory()
+	run.upstash, run.callerRO = c.S.Upstash(), c.S.ReadOnly()
+	if err := readOnlyScript(c, run.flags, ro); err != nil {
+		return err
+	}
 	if !compat && run.flags&sfNoWrites == 0 {
-		if ro {
+		switch {
+		case ro && !run.upstash:
 			return errScriptRO
-		}
-		if run.oom && run.flags&sfAllowOOM == 0 {
+		case !ro && run.oom && run.flags&sfAllowOOM == 0:
 			return errOOM
 		}
 	}
+	// Upstash runs a *_RO call of a script without no-writes and fails it
+	// at its first write (UPSTASH-REST.md section 15).
 	run.readOnly = ro || (!compat && run.flags&sfNoWrites != 0)
 	if run.flags&sfAllowOOM != 0 && !compat {
 		run.oom = false
 	}
 	// Inside MULTI the flag is ignored: EXEC holds every shard already.
 	run.keyLock = run.flags&sfKeyLocking != 0 && !c.S.inExec
+	return nil
+}
+
+// readOnlyScript refuses EVAL/EVALSHA/FCALL of a script not declared
+// no-writes to a read-only session (readOnlyGate lets them reach the
+// handler); the _RO forms and other sessions pass.
+func readOnlyScript(c *Call, flags scriptFlags, ro bool) error {
+	if c.S.ReadOnly() && !ro && (flags&sfCompat != 0 || flags&sfNoWrites == 0) {
+		return noPerm(c.spec)
+	}
 	return nil
 }
 
@@ -141,6 +159,7 @@ func (vm *luaVM) beginEffects(caller *Session, run *scriptRun) {
 	s.db, s.Proto, s.inExec, s.multi, s.ready = caller.db, 2, true, nil, nil
 	s.beginGroup()
 	s.noTouch = caller.noTouch
+	s.MaxRecordSize = caller.MaxRecordSize
 	vm.run, vm.handled = run, false
 }
 
@@ -347,7 +366,12 @@ func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
 	switch {
 	case f&FlagNoScript != 0:
 		return "This Redis command is not allowed from script"
+	case run.callerRO && readOnlyCaller(spec) != "":
+		return readOnlyCaller(spec)
 	case run.readOnly && (f&FlagWrite != 0 || mayReplicate):
+		if run.upstash {
+			return errUpstashROWrite
+		}
 		return "Write commands are not allowed from read-only scripts."
 	case run.oom && f&FlagDenyOOM != 0 && !run.dirty.Load():
 		return "-" + string(errOOM)

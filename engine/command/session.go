@@ -57,6 +57,11 @@ type Session struct {
 	blockMiss  bool
 	ready      []blockKey
 
+	// MaxRecordSize, set by the REST front end, is Upstash's limit on a
+	// value a write makes (0: none): APPEND and SETRANGE past it fail
+	// (checkRecordSize; UPSTASH-REST.md section 17).
+	MaxRecordSize int64
+
 	// Journaling: the sequence number of the session's last logged write,
 	// the last one known durable, EXEC/script effects being gathered into
 	// one record, and whether this is the recovery session (no journal).

@@ -33,6 +33,9 @@ func cmdAppend(c *Call) error {
 	key, val, db := c.Args[1], c.Args[2], c.DB()
 	e := c.LookupWrite(key)
 	if e == nil {
+		if err := checkRecordSize(c, int64(len(val))); err != nil {
+			return err
+		}
 		db.SetString(key, val, false)
 		c.Dirty(1)
 		c.notify(notifyString, "append", key)
@@ -44,6 +47,9 @@ func cmdAppend(c *Call) error {
 	}
 	cur := e.Str()
 	if err := checkStringLength(c, int64(len(cur)), int64(len(val))); err != nil {
+		return err
+	}
+	if err := checkRecordSize(c, int64(len(cur)+len(val))); err != nil {
 		return err
 	}
 	next := append(cur, val...)
@@ -115,6 +121,9 @@ func cmdSetrange(c *Call) error {
 		return nil
 	}
 	if err := checkStringLength(c, off, int64(len(val))); err != nil {
+		return err
+	}
+	if err := checkRecordSize(c, max(int64(len(cur)), off+int64(len(val)))); err != nil {
 		return err
 	}
 	end := int(off) + len(val)

@@ -20,5 +20,6 @@ func Families() [][]*Spec {
 		sortCommands(),
 		persistenceCommands(),
 		scriptCommands(),
+		aclCommands(),
 	}
 }

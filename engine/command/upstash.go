@@ -7,7 +7,13 @@ package command
 //
 // Built: COPY k k answers 0 over REST (Redis: "ERR source and destination
 // objects are the same"); SCAN … WITHTYPE; blocking commands over REST
-// answer their timeout reply at once (REST sessions have no BlockHook).
+// answer their timeout reply at once (REST sessions have no BlockHook);
+// FCALL_RO/EVAL_RO/EVALSHA_RO of a script without no-writes run over REST
+// and fail at their first write with Upstash's READONLY text (Redis
+// refuses them before they run: scriptRun.prepare and gate); UNLINK with
+// no keys answers 0 (Redis: arity error; upstashResolve); ZRANGE … LIMIT
+// without BYSCORE/BYLEX applies the LIMIT to the ranks selected (Redis:
+// syntax error; zrangeReq.rankLimit).
 
 // Upstash reports whether s follows the Upstash dialect: REST sessions do.
 func (s *Session) Upstash() bool { return s.FrontEnd == "rest" }
@@ -23,4 +29,28 @@ func splitWithType(args [][]byte) ([][]byte, bool) {
 		}
 	}
 	return args, false
+}
+
+// errRecordSize is Upstash's refusal of a write that would make a value
+// bigger than the max record size (section 17).
+const errRecordSize Error = "ERR max single record size exceeded"
+
+// checkRecordSize refuses a write whose resulting value is size bytes when
+// that exceeds the session's MaxRecordSize (REST sessions only). The REST
+// front end refuses oversize arguments itself; this covers writes that grow
+// a stored value (APPEND, SETRANGE).
+func checkRecordSize(c *Call, size int64) error {
+	if max := c.S.MaxRecordSize; max > 0 && size > max {
+		return errRecordSize
+	}
+	return nil
+}
+
+// upstashResolve is the dispatcher's resolve for the rows Upstash accepts
+// with an arity Redis refuses: UNLINK without keys.
+func (d *Dispatcher) upstashResolve(argv [][]byte, spec *Spec, errText string) (*Spec, string) {
+	if len(argv) == 1 && eq(argv[0], "unlink") {
+		return d.table.lookupBytes(argv[0]), ""
+	}
+	return spec, errText
 }

@@ -24,6 +24,7 @@ type zrangeReq struct {
 	withScores bool
 	offset     int64
 	limit      int64 // -1: no LIMIT
+	rankLimit  bool  // LIMIT applies to a rank range too (Upstash's ZRANGE)
 	start, end int64
 	score      scoreRange
 	lex        lexRange
@@ -60,7 +61,7 @@ func parseZrange(args [][]byte, q zrangeReq, store bool) (zrangeReq, error) {
 	if q.kind == byAuto {
 		q.kind = byRank
 	}
-	if q.limit != -1 && q.kind == byRank {
+	if q.limit != -1 && q.kind == byRank && !q.rankLimit {
 		return q, Error("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX")
 	}
 	if q.withScores && q.kind == byLex {
@@ -128,25 +129,26 @@ func (q zrangeReq) items(z *engine.ZSet) []engine.ZItem {
 	if !ok {
 		return nil
 	}
-	if q.kind == byRank {
-		if q.rev {
-			n := z.Len()
-			lo, hi = n-1-hi, n-1-lo
-		}
-	} else if q.offset < 0 || q.limit == 0 {
+	if q.kind == byRank && q.rev {
+		n := z.Len()
+		lo, hi = n-1-hi, n-1-lo
+	}
+	// Without LIMIT (offset 0, limit -1) this changes nothing; a rank range
+	// has a LIMIT only in the Upstash dialect, applied to the ranks it
+	// selects, as to a score or lex range's.
+	if q.offset < 0 || q.limit == 0 {
 		return nil
+	}
+	if q.rev {
+		hi -= int(min(q.offset, int64(hi-lo+1)))
 	} else {
+		lo += int(min(q.offset, int64(hi-lo+1)))
+	}
+	if q.limit > 0 && int64(hi-lo+1) > q.limit {
 		if q.rev {
-			hi -= int(min(q.offset, int64(hi-lo+1)))
+			lo = hi - int(q.limit) + 1
 		} else {
-			lo += int(min(q.offset, int64(hi-lo+1)))
-		}
-		if q.limit > 0 && int64(hi-lo+1) > q.limit {
-			if q.rev {
-				lo = hi - int(q.limit) + 1
-			} else {
-				hi = lo + int(q.limit) - 1
-			}
+			hi = lo + int(q.limit) - 1
 		}
 	}
 	var out []engine.ZItem
@@ -157,7 +159,7 @@ func (q zrangeReq) items(z *engine.ZSet) []engine.ZItem {
 	return out
 }
 
-func cmdZrange(c *Call) error { return zrange(c, zrangeReq{}) }
+func cmdZrange(c *Call) error { return zrange(c, zrangeReq{rankLimit: c.S.Upstash()}) }
 func cmdZrangebyscore(c *Call) error {
 	return zrange(c, zrangeReq{kind: byScore, revSet: true})
 }

@@ -197,4 +197,17 @@ test("Upstash dialect (UPSTASH-REST.md §15)", async () => {
   assert.equal(String(cursor), "0");
   assert.deepEqual(keys.sort((a, b) => a.key.localeCompare(b.key)), [{ key: "dia:k", type: "string" }, { key: "dia:l", type: "list" }]);
   assert.equal(await redis.exec(["BLPOP", "dia:empty", "0"]), null); // blocking commands answer at once over REST
+  // FCALL_RO of a function without no-writes: runs while it reads, fails at a write.
+  const lib = "#!lua name=dialib\n" +
+    "redis.register_function('dia_rd', function(keys) return redis.call('get', keys[1]) end)\n" +
+    "redis.register_function('dia_wr', function(keys) return redis.call('set', keys[1], 'x') end)";
+  assert.equal(await redis.exec(["FUNCTION", "LOAD", "REPLACE", lib]), "dialib");
+  assert.equal(await redis.exec(["FCALL_RO", "dia_rd", "1", "dia:k"]), "v");
+  await assert.rejects(redis.exec(["FCALL_RO", "dia_wr", "1", "dia:k"]), /READONLY Write commands are not allowed from read-only scripts/);
+  assert.equal(await redis.get("dia:k"), "v");
+  assert.equal(await redis.unlink(), 0); // Redis: wrong number of arguments
+  await redis.zadd("dia:z", { score: 1, member: "a" }, { score: 2, member: "b" }, { score: 3, member: "c" });
+  assert.deepEqual(await redis.exec(["ZRANGE", "dia:z", "0", "-1", "LIMIT", "1", "1"]), ["b"]); // Redis: syntax error
+  assert.equal(await redis.exec(["ACL", "RESTTOKEN", "default", TOKEN]), TOKEN); // Upstash extension (§3)
+  await assert.rejects(redis.exec(["ACL", "RESTTOKEN", "default", "nope"]), /ERR Wrong password or user "default" does not exist/);
 });

@@ -93,6 +93,13 @@ describe("tokens (§3, §19.5)", () => {
     assert.equal(await ro.get("ro:k"), "v");
     await assert.rejects(ro.set("ro:k", "w"), /NOPERM this user has no permissions to run the 'set' command/);
     await assert.rejects(ro.keys("*"), /NOPERM/);
+    // Scripts: read-only forms and no-writes scripts run; nothing a script
+    // calls may exceed what the token could run itself.
+    assert.equal(await ro.exec(["EVAL_RO", "return redis.call('get', KEYS[1])", "1", "ro:k"]), "v");
+    assert.equal(await ro.exec(["EVAL", "#!lua flags=no-writes\nreturn redis.call('get', KEYS[1])", "1", "ro:k"]), "v");
+    await assert.rejects(ro.exec(["EVAL", "return redis.call('get', KEYS[1])", "1", "ro:k"]), /NOPERM this user has no permissions to run the 'eval' command/);
+    await assert.rejects(ro.exec(["EVAL_RO", "return redis.call('keys', '*')", "0"]), /NOPERM this user has no permissions to run the 'keys' command/);
+    await assert.rejects(ro.exec(["EVAL_RO", "return redis.call('set', KEYS[1], 'w')", "1", "ro:k"]), /NOPERM this user has no permissions to run the 'set' command/);
     assert.equal(await redis.get("ro:k"), "v");
   });
 });

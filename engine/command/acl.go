@@ -1,0 +1,43 @@
+package command
+
+// ACL: only Upstash's RESTTOKEN (UPSTASH-REST.md §3). Larder's users are
+// fixed ("default" and "default_ro", access.go); the ACL subcommands of
+// Redis that manage users are not implemented and answer Redis's
+// unknown-subcommand error.
+func aclCommands() []*Spec {
+	return []*Spec{
+		{Name: "acl", Arity: -2, Flags: FlagNoLock, ACL: ACLSlow, Subs: []*Spec{
+			// Flags and categories as Redis's ACL subcommands that read
+			// secrets (ACL GETUSER, ACL LIST): admin, so a read-only
+			// session may not run it.
+			{Name: "acl|resttoken", Arity: 4, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagNoJournal,
+				ACL: ACLAdmin | ACLSlow | ACLDangerous, Handler: cmdACLRestToken},
+		}},
+	}
+}
+
+// cmdACLRestToken: ACL RESTTOKEN user password — the REST bearer token
+// carrying user's permissions, when password is user's: the standard token
+// for "default" (whose passwords are requirepass and that token), the
+// read-only token for "default_ro". A password is required even when
+// requirepass is empty (nopass does not hand out tokens), and a user whose
+// token is not configured has none to give.
+func cmdACLRestToken(c *Call) error {
+	user, pass := c.Args[2], c.Args[3]
+	var token string
+	ok := false
+	switch string(user) {
+	case "default":
+		token = c.D.cfg.Get("rest-token")
+		rp := c.D.cfg.RequirePass()
+		ok = token != "" && checkPassword([]byte(token), pass) || rp != "" && checkPassword([]byte(rp), pass)
+	case ReadOnlyUser:
+		token = c.D.cfg.Get("rest-readonly-token")
+		ok = token != "" && checkPassword([]byte(token), pass)
+	}
+	if !ok || token == "" {
+		return Error(`ERR Wrong password or user "` + sanitize(string(user)) + `" does not exist`)
+	}
+	c.R.BulkString(token)
+	return nil
+}

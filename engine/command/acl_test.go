@@ -1,0 +1,44 @@
+package command
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestACL_RestToken: ACL RESTTOKEN hands out the REST token of a user whose
+// password is right, and Upstash's error otherwise (UPSTASH-REST.md §3);
+// Redis's ACL subcommands Larder lacks answer Redis's unknown-subcommand
+// error; the read-only user may not run it.
+func TestACL_RestToken(t *testing.T) {
+	d, s := newTestDispatcher(t)
+	if got := do(d, s, "acl", "resttoken", "default", "anything"); got != "-ERR Wrong password or user \"default\" does not exist\r\n" {
+		t.Errorf("nopass, no token configured: %q", got)
+	}
+	for k, v := range map[string]string{"rest-token": "std", "rest-readonly-token": "ro", "requirepass": "pw"} {
+		if err := d.Config().Init(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wrong := func(user string) string { return "-ERR Wrong password or user \"" + user + "\" does not exist\r\n" }
+	steps := []struct{ argv, want string }{
+		{"auth pw", "+OK\r\n"},
+		{"acl resttoken default std", "$3\r\nstd\r\n"},
+		{"ACL RESTTOKEN default pw", "$3\r\nstd\r\n"},
+		{"acl resttoken default ro", wrong("default")},
+		{"acl resttoken default_ro ro", "$2\r\nro\r\n"},
+		{"acl resttoken default_ro std", wrong("default_ro")},
+		{"acl resttoken default_ro pw", wrong("default_ro")},
+		{"acl resttoken nobody pw", wrong("nobody")},
+		{"acl resttoken default", "-ERR wrong number of arguments for 'acl|resttoken' command\r\n"},
+		{"acl", "-ERR wrong number of arguments for 'acl' command\r\n"},
+		{"acl whoami", "-ERR unknown subcommand 'whoami'. Try ACL HELP.\r\n"},
+		{"acl setuser u on", "-ERR unknown subcommand 'setuser'. Try ACL HELP.\r\n"},
+		{"auth default_ro ro", "+OK\r\n"},
+		{"acl resttoken default_ro ro", "-NOPERM this user has no permissions to run the 'acl|resttoken' command\r\n"},
+	}
+	for _, st := range steps {
+		if got := do(d, s, strings.Fields(st.argv)...); got != st.want {
+			t.Errorf("%s: got %q, want %q", st.argv, got, st.want)
+		}
+	}
+}
