@@ -35,6 +35,19 @@ describe("values round-trip through auto-pipelining (§19.1)", () => {
   });
 });
 
+describe("script replies (§5.2, §19.4)", () => {
+  test("a nested OK from a script is base64-encoded on the wire and decoded by the SDK", async () => {
+    const script = "return {redis.call('SET', KEYS[1], ARGV[1]), redis.call('GET', KEYS[1]), 7}";
+    assert.deepEqual(await redis.eval(script, ["sr:k"], ["v"]), ["OK", "v", 7]);
+    const raw = await fetch(larder.url, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TOKEN}`, "Upstash-Encoding": "base64" },
+      body: JSON.stringify(["EVAL", script, "1", "sr:k", "v"]),
+    });
+    assert.deepEqual(await raw.json(), { result: [Buffer.from("OK").toString("base64"), Buffer.from("v").toString("base64"), 7] });
+  });
+});
+
 describe("explicit pipelines (§2.3, §19.2)", () => {
   test("keepErrors: the failing middle command has only an error", async () => {
     const p = redis.pipeline();
