@@ -166,12 +166,8 @@ func runCorruptCase(t *testing.T, dir string, quietPrefixOK bool, full int, flag
 		}
 		return ""
 	}
-	ctx, cancel := ctxT()
-	defer cancel()
-	got, derr := takeDigest(ctx, n.client())
-	n.stop()
-	if derr != nil {
-		t.Errorf("digest: %v", derr)
+	got, ok := digestAndStop(t, n, "digest")
+	if !ok {
 		return ""
 	}
 	if diffDigests(corruptModel(full), got, 1) == "" {
@@ -194,6 +190,21 @@ func runCorruptCase(t *testing.T, dir string, quietPrefixOK bool, full int, flag
 	return "tail dropped"
 }
 
+// digestAndStop takes the digest of the running node's data, then stops
+// it; a failed digest is reported as what.
+func digestAndStop(t *testing.T, n *node, what string) (digest, bool) {
+	t.Helper()
+	ctx, cancel := ctxT()
+	defer cancel()
+	got, err := takeDigest(ctx, n.client())
+	n.stop()
+	if err != nil {
+		t.Errorf("%s: %v", what, err)
+		return nil, false
+	}
+	return got, true
+}
+
 // fixCorruptCase runs `larder check --fix` on a refused dir. When it
 // reports success the server must start, with a prefix of the writes.
 func fixCorruptCase(t *testing.T, n *node) string {
@@ -206,12 +217,8 @@ func fixCorruptCase(t *testing.T, n *node) string {
 		t.Errorf("`larder check --fix` succeeded:\n%s\nbut the server still refuses: %v", out, err)
 		return ""
 	}
-	ctx, cancel := ctxT()
-	defer cancel()
-	got, derr := takeDigest(ctx, n.client())
-	n.stop()
-	if derr != nil {
-		t.Errorf("digest after --fix: %v", derr)
+	got, ok := digestAndStop(t, n, "digest after --fix")
+	if !ok {
 		return ""
 	}
 	if k := corruptPrefix(got); diffDigests(corruptModel(k), got, 1) != "" {
