@@ -45,8 +45,7 @@ func (l *Log) commitLoop() {
 		}
 		done, err, retryLater := l.round(cut, closing)
 		l.mu.Lock()
-		if done > l.done {
-			l.done = done
+		if done > l.doneA.Load() {
 			l.doneA.Store(done)
 		}
 		l.setErrLocked(err)
@@ -142,7 +141,7 @@ type boltJob struct {
 
 // handOver gives the current tail file's records to the bolter and
 // switches writing to the other file, so replies never wait for a bbolt
-// commit under everysec/no. If the bolter is still busy with the other
+// commit. If the bolter is still busy with the other
 // file, the records wait for the next round (or, closing, for it).
 func (l *Log) handOver(closing bool) {
 	if closing {
@@ -221,10 +220,11 @@ func (l *Log) commit(recs []record, cut uint64) error {
 			if r.seq <= covered {
 				continue // the current snapshot holds its effect already
 			}
-			if seg == nil || (r.seq > cut && segStart <= cut) {
-				if r.seq > cut && segStart <= cut {
-					segStart = r.seq
-				}
+			crossed := r.seq > cut && segStart <= cut
+			if crossed {
+				segStart = r.seq
+			}
+			if seg == nil || crossed {
 				b, err := logb.CreateBucketIfNotExists(seqKey(segStart))
 				if err != nil {
 					return err
@@ -232,9 +232,7 @@ func (l *Log) commit(recs []record, cut uint64) error {
 				b.FillPercent = 1 // keys only ever grow
 				seg = b
 			}
-			v := make([]byte, 4+len(r.buf))
-			putUint32(v, checksum(r.seq, r.buf))
-			copy(v[4:], r.buf)
+			v := seal(r.seq, r.buf)
 			if err := seg.Put(seqKey(r.seq), v); err != nil {
 				return err
 			}
@@ -258,12 +256,4 @@ func (l *Log) fault(op string) error {
 		return nil
 	}
 	return l.o.Faults(op)
-}
-
-func putUint32(b []byte, v uint32) {
-	b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
-}
-
-func getUint32(b []byte) uint32 {
-	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }

@@ -14,20 +14,19 @@
 //     one nested bucket per segment (keyed by its first sequence number),
 //     its records keyed by sequence number. A record's value is a CRC-32C
 //     (Castagnoli) of the sequence number and the payload, then the payload.
-//   - larder.tail.0, larder.tail.1: only with appendfsync everysec or no
-//     (they take turns, so writing never waits for a bbolt commit). Records are
-//     written here with one write() per group before their replies leave,
-//     so a killed process loses nothing; once a second (everysec) or every
-//     few seconds (no) they are committed into bbolt with an fsync and the
-//     file is emptied. A torn frame at its end is what a crash leaves and
-//     is dropped with a warning.
+//   - larder.tail.0, larder.tail.1: every group of records is first
+//     appended here with one write() (they take turns, so writing never
+//     waits for a bbolt commit). A second goroutine commits a tail file's
+//     records into bbolt (bbolt fsyncs) every second (every 30 s or 16 MB
+//     under policy no) and empties the file. A torn frame at its end is
+//     what a crash leaves and is dropped with a warning.
 //
 // # Policies (appendfsync)
 //
-//   - always: a group's records are committed to bbolt (data and meta
-//     pages fsync'ed by bbolt) before Wait returns for any of them.
-//   - everysec: Wait returns once the group is written to larder.tail; it
-//     is fsync'ed into bbolt within about a second. A process crash loses
+//   - always: Wait returns once the group is written to the tail file and
+//     fdatasync'ed: nothing acknowledged is lost, even on power loss.
+//   - everysec: Wait returns once the group is written (no fsync); it
+//     reaches bbolt's fsync within about a second. A process crash loses
 //     nothing; a power loss loses at most the last second or so.
 //   - no: as everysec, committed into bbolt every 30 s or 16 MB; a power
 //     loss loses what the kernel had not written back.

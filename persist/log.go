@@ -97,13 +97,13 @@ type Log struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	pending []record // appended, not yet taken by the committer
-	next    uint64   // last sequence number assigned
-	done    uint64   // last sequence number at the policy's point
 	err     error    // the last write failure, until a write succeeds
 	cut     uint64   // a snapshot cut: later records start a new segment
 	closed  bool
 	started bool
-	// Lock-free copies for the hot path (Durable runs once per pipeline).
+	// The last sequence number assigned (nextA) and the last at the
+	// policy's point (doneA): written under mu, read without it on the hot
+	// path (Durable runs once per pipeline). failing mirrors err != nil.
 	nextA, doneA atomic.Uint64
 	failing      atomic.Bool
 	snapSeq      atomic.Uint64 // the current snapshot's cut
@@ -228,24 +228,21 @@ func (l *Log) initBuckets() error {
 // Start begins writing after recovery: last is the highest sequence number
 // recovered (new records continue from it).
 func (l *Log) Start(last uint64) error {
-	l.next, l.done = last, last
 	l.nextA.Store(last)
 	l.doneA.Store(last)
 	l.segStart = last + 1
 	l.lastBolt = time.Now()
-	{
-		for i := range l.tails {
-			t, err := openTail(tailPath(l.o.Dir, i))
-			if err != nil {
-				return err
-			}
-			l.tails[i] = t
+	for i := range l.tails {
+		t, err := openTail(tailPath(l.o.Dir, i))
+		if err != nil {
+			return err
 		}
-		l.bolter = make(chan boltJob)
-		l.bolterIdle = make(chan struct{}, 1)
-		l.bolterIdle <- struct{}{}
-		go l.boltLoop()
+		l.tails[i] = t
 	}
+	l.bolter = make(chan boltJob)
+	l.bolterIdle = make(chan struct{}, 1)
+	l.bolterIdle <- struct{}{}
+	go l.boltLoop()
 	l.mu.Lock()
 	l.started = true
 	l.mu.Unlock()
@@ -258,8 +255,7 @@ func (l *Log) Start(last uint64) error {
 // rec must not be modified afterwards.
 func (l *Log) Append(rec []byte) uint64 {
 	l.mu.Lock()
-	l.next++
-	seq := l.next
+	seq := l.nextA.Load() + 1
 	l.nextA.Store(seq)
 	l.pending = append(l.pending, record{seq, rec})
 	l.mu.Unlock()
@@ -282,10 +278,10 @@ func (l *Log) Wait(seq uint64) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for l.done < seq && !l.closed {
+	for l.doneA.Load() < seq && !l.closed {
 		l.cond.Wait()
 	}
-	if l.done < seq {
+	if l.doneA.Load() < seq {
 		return ErrClosed
 	}
 	return nil
@@ -307,8 +303,8 @@ func (l *Log) Err() error {
 func (l *Log) Cut() uint64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.cut = l.next
-	return l.next
+	l.cut = l.nextA.Load()
+	return l.cut
 }
 
 // Close writes what is queued (waiting at most a few seconds while writes
@@ -354,6 +350,21 @@ func seqKey(seq uint64) []byte {
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], seq)
 	return b[:]
+}
+
+// seal is a value as bbolt stores it: the checksum of (seq, payload), then
+// the payload. seq is a record's sequence number or a chunk's index.
+func seal(seq uint64, payload []byte) []byte {
+	v := binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(payload)), checksum(seq, payload))
+	return append(v, payload...)
+}
+
+// unseal checks a sealed value and returns its payload.
+func unseal(seq uint64, v []byte) ([]byte, bool) {
+	if len(v) < 4 || checksum(seq, v[4:]) != binary.BigEndian.Uint32(v) {
+		return nil, false
+	}
+	return v[4:], true
 }
 
 // checksum is the CRC-32C of a record's sequence number and payload.

@@ -106,11 +106,11 @@ func (l *Log) loadSnapshot(tx *bolt.Tx, d snapDesc, apply Apply, rv *Recovered, 
 	pr.total = int64(d.Chunks)
 	for i := 0; i < d.Chunks; i++ {
 		where := fmt.Sprintf("snapshot chunk %d of %d", i+1, d.Chunks)
-		v := b.Get(seqKey(uint64(i)))
-		if len(v) < 4 || checksum(uint64(i), v[4:]) != getUint32(v) {
+		chunk, ok := unseal(uint64(i), b.Get(seqKey(uint64(i))))
+		if !ok {
 			return &DamageError{File: DBFile, Where: where, Reason: "missing or checksum mismatch"}
 		}
-		err := eachChunkRecord(v[4:], func(rec []byte) error {
+		err := eachChunkRecord(chunk, func(rec []byte) error {
 			rv.SnapshotRecs++
 			return apply(rec)
 		})
@@ -145,13 +145,14 @@ func (l *Log) replayLog(tx *bolt.Tx, apply Apply, rv *Recovered, pr *progress) e
 			if seq <= rv.Last {
 				continue
 			}
-			if len(v) < 4 || checksum(seq, v[4:]) != getUint32(v) {
+			payload, ok := unseal(seq, v)
+			if !ok {
 				return l.badLogRecord(seq, rc, c)
 			}
 			if seq != rv.Last+1 {
 				return &DamageError{File: DBFile, Where: fmt.Sprintf("log after record %d", rv.Last), Seq: seq, Reason: "records are missing"}
 			}
-			if err := apply(v[4:]); err != nil {
+			if err := apply(payload); err != nil {
 				return fmt.Errorf("replay record %d: %w", seq, err)
 			}
 			rv.Last, rv.LogRecs = seq, rv.LogRecs+1

@@ -109,11 +109,7 @@ func (s *Snapshot) store(id uint64) error {
 			}
 			b.FillPercent = 1
 			for j := i; j < min(i+chunksPerTx, len(s.chunks)); j++ {
-				c := s.chunks[j]
-				v := make([]byte, 4+len(c))
-				putUint32(v, checksum(uint64(j), c))
-				copy(v[4:], c)
-				if err := b.Put(seqKey(uint64(j)), v); err != nil {
+				if err := b.Put(seqKey(uint64(j)), seal(uint64(j), s.chunks[j])); err != nil {
 					return err
 				}
 			}

@@ -48,7 +48,7 @@ type Stats struct {
 // Stats returns the log's figures.
 func (l *Log) Stats() Stats {
 	l.mu.Lock()
-	st := Stats{Policy: l.o.Policy.String(), LastSeq: l.next, DoneSeq: l.done, WriteErr: l.err}
+	st := Stats{Policy: l.o.Policy.String(), LastSeq: l.nextA.Load(), DoneSeq: l.doneA.Load(), WriteErr: l.err}
 	l.mu.Unlock()
 	st.Commits = l.stats.commits.Load()
 	st.LogRecords = l.stats.records.Load()
