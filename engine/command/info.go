@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/larder-db/larder/engine"
 )
 
 // infoSection is one INFO section: its name as the header shows it and the
@@ -174,22 +176,15 @@ func infoKeyspace(d *Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, true
 // infoKeyspaceOf reads the shards under their read locks, or as they are
 // when the caller holds them all (lock false).
 func infoKeyspaceOf(d *Dispatcher, b *strings.Builder, lock bool) {
-	for i := 0; i < d.store.Databases(); i++ {
-		db := d.store.DB(i)
-		keys, expires := 0, 0
-		for j := 0; j < d.store.ShardsPerDB(); j++ {
-			sh := db.Shard(j)
-			if lock {
-				sh.RLock()
-			}
-			keys += sh.Len()
-			expires += sh.Volatile()
-			if lock {
-				sh.RUnlock()
-			}
-		}
-		if keys > 0 {
-			fmt.Fprintf(b, "db%d:keys=%d,expires=%d,avg_ttl=0\r\n", i, keys, expires)
+	keys := make([]int, d.store.Databases())
+	expires := make([]int, d.store.Databases())
+	d.eachShard(lock, func(db int, sh *engine.Shard) {
+		keys[db] += sh.Len()
+		expires[db] += sh.Volatile()
+	})
+	for i := range keys {
+		if keys[i] > 0 {
+			fmt.Fprintf(b, "db%d:keys=%d,expires=%d,avg_ttl=0\r\n", i, keys[i], expires[i])
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package command
 
+import "github.com/larder-db/larder/engine"
+
 // UsedMemory sums the approximate bytes accounted by every shard (keys,
 // values, per-key overhead). It takes each shard's read lock briefly.
 func (d *Dispatcher) UsedMemory() int64 { return d.usedMemoryOf(true) }
@@ -8,6 +10,15 @@ func (d *Dispatcher) UsedMemory() int64 { return d.usedMemoryOf(true) }
 // lock false, for a caller holding every shard (INFO inside EXEC).
 func (d *Dispatcher) usedMemoryOf(lock bool) int64 {
 	var n int64
+	d.eachShard(lock, func(_ int, sh *engine.Shard) { n += sh.Used() })
+	d.usedMemory.Store(n)
+	return n
+}
+
+// eachShard calls fn for every shard of every db in order, each under its
+// read lock, or unlocked when the caller holds them all (lock false: INFO
+// inside EXEC, which takes every shard for it).
+func (d *Dispatcher) eachShard(lock bool, fn func(db int, sh *engine.Shard)) {
 	for i := 0; i < d.store.Databases(); i++ {
 		db := d.store.DB(i)
 		for j := 0; j < d.store.ShardsPerDB(); j++ {
@@ -15,14 +26,12 @@ func (d *Dispatcher) usedMemoryOf(lock bool) int64 {
 			if lock {
 				sh.RLock()
 			}
-			n += sh.Used()
+			fn(i, sh)
 			if lock {
 				sh.RUnlock()
 			}
 		}
 	}
-	d.usedMemory.Store(n)
-	return n
 }
 
 // overMemory is the OOM gate's test: maxmemory is set and the last measured
