@@ -146,15 +146,19 @@ func Open(o Options) (*Log, error) {
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("data dir %s is in use by another larder process (lock on %s)", o.Dir, path)
 	}
+	var de *DamageError
+	if errors.As(err, &de) {
+		return nil, err
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w (check it with: larder check --dir %s)", path, err, o.Dir)
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	l := &Log{o: o, db: db, path: path, log: o.Logger, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
 	l.cond = sync.NewCond(&l.mu)
 	l.fp = parseFailpoints(o.Failpoints)
 	if err := guard(l.initBuckets); err != nil {
 		_ = db.Close() // already failing
-		return nil, fmt.Errorf("%w; the server will not start on damaged data: inspect with `larder check --dir %s`", err, o.Dir)
+		return nil, err
 	}
 	return l, nil
 }
@@ -171,23 +175,35 @@ func guard(fn func() error) (err error) {
 	return fn()
 }
 
-// openBolt opens the file, turning a panic on bad bytes into an error.
-func openBolt(path string, o Options) (db *bolt.DB, err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("bbolt: %v", p)
-		}
-	}()
+// openBolt opens the file; bad bytes (bbolt's damage errors, or a panic
+// or fault while it reads them) come back as a *DamageError.
+func openBolt(path string, o Options) (*bolt.DB, error) {
 	if o.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, err
 		}
 	}
-	return bolt.Open(path, 0o600, &bolt.Options{Timeout: o.OpenTimeout, FreelistType: bolt.FreelistMapType, ReadOnly: o.ReadOnly})
-	// NoFreelistSync is not used: bbolt then rebuilds the freelist on
-	// open in a goroutine of its own, where a damaged file's fault cannot
-	// be recovered (measured: larder check crashed on truncated files).
+	var db *bolt.DB
+	err := guard(func() (err error) {
+		// NoFreelistSync is not used: bbolt then rebuilds the freelist on
+		// open in a goroutine of its own, where a damaged file's fault
+		// cannot be recovered (measured: larder check crashed on
+		// truncated files).
+		db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: o.OpenTimeout, FreelistType: bolt.FreelistMapType, ReadOnly: o.ReadOnly})
+		return err
+	})
+	// What is not the system refusing the file (a lock timeout, or an
+	// *os.PathError such as permission denied) is bbolt refusing its
+	// bytes: "invalid database", "file size too small", a bad checksum….
+	var pe *os.PathError
+	if err != nil && !errors.Is(err, bolterrors.ErrTimeout) && !errors.As(err, &pe) {
+		var de *DamageError
+		if !errors.As(err, &de) {
+			err = &DamageError{File: DBFile, Where: "opening it", Reason: err.Error()}
+		}
+		return nil, err
+	}
+	return db, err
 }
 
 func (l *Log) initBuckets() error {

@@ -71,7 +71,7 @@ func run(args []string, stderr io.Writer) error {
 			return err
 		}
 		if plog, err = persist.Open(lo); err != nil {
-			return err
+			return refuseDamaged(err, lo.Dir)
 		}
 		defer func() {
 			if err := plog.Close(); err != nil {

@@ -52,13 +52,8 @@ func logOptions(cfg *command.Config, log zerolog.Logger) (persist.Options, error
 // other than a torn tail stops the start with the repair command.
 func recoverData(l *persist.Log, d *command.Dispatcher, dir string) error {
 	rv, err := l.Recover(d.Replay)
-	var de *persist.DamageError
-	if errors.As(err, &de) {
-		return fmt.Errorf("%w; the server will not start on damaged data: inspect with `larder check --dir %s`, "+
-			"or cut the log before the damage with `larder check --fix --dir %s`", err, dir, dir)
-	}
 	if err != nil {
-		return fmt.Errorf("recover %s: %w", dir, err)
+		return refuseDamaged(fmt.Errorf("recover %s: %w", dir, err), dir)
 	}
 	d.DropExpired()
 	if err := l.Start(rv.Last); err != nil {
@@ -66,6 +61,17 @@ func recoverData(l *persist.Log, d *command.Dispatcher, dir string) error {
 	}
 	d.EnableJournal()
 	return nil
+}
+
+// refuseDamaged names the repair commands when err is damage found in the
+// data dir (on open or during recovery); other errors pass unchanged.
+func refuseDamaged(err error, dir string) error {
+	var de *persist.DamageError
+	if !errors.As(err, &de) {
+		return err
+	}
+	return fmt.Errorf("%w; the server will not start on damaged data: inspect with `larder check --dir %s`, "+
+		"or cut the log before the damage with `larder check --fix --dir %s`", err, dir, dir)
 }
 
 // autoSnapshot takes a snapshot when the log has grown past
@@ -114,7 +120,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("no data in %s: %w", dir, err)
 	}
 	log := zerolog.New(stderr).With().Timestamp().Logger()
-	scratch := command.New(command.Options{Store: engine.New(engine.Options{}), Logger: zerolog.Nop()})
+	scratch := scratchDispatcher()
 	rep, err := persist.Check(persist.Options{Dir: dir, Logger: log}, fix, scratch.Replay)
 	if err != nil {
 		return err
@@ -136,8 +142,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %d problem(s) found; `larder check --fix --dir %s` cuts the log before the damage", dir, len(rep.Problems), dir)
 	}
 	// A fix counts only if the data dir now checks clean.
-	again, err := persist.Check(persist.Options{Dir: dir, Logger: zerolog.Nop()}, false,
-		command.New(command.Options{Store: engine.New(engine.Options{}), Logger: zerolog.Nop()}).Replay)
+	again, err := persist.Check(persist.Options{Dir: dir, Logger: zerolog.Nop()}, false, scratchDispatcher().Replay)
 	if err != nil {
 		return fmt.Errorf("after the fix: %w", err)
 	}
@@ -146,4 +151,9 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "OK after the fix: last seq %d\n", again.Recovered.Last)
 	return nil
+}
+
+// scratchDispatcher is an empty keyspace that `larder check` replays into.
+func scratchDispatcher() *command.Dispatcher {
+	return command.New(command.Options{Store: engine.New(engine.Options{}), Logger: zerolog.Nop()})
 }
