@@ -31,7 +31,7 @@ type saver struct {
 	wg        sync.WaitGroup
 }
 
-var errSaveInProgress = errors.New("ERR Background save already in progress")
+const errSaveInProgress Error = "ERR Background save already in progress"
 
 // errNoLog answers the snapshot commands when Larder runs without a log:
 // Redis would write an RDB file, Larder has nothing to write to.
@@ -117,11 +117,8 @@ func (d *Dispatcher) writeSnapshot() error {
 func cmdSave(c *Call) error {
 	if err := c.D.Snapshot(); err != nil {
 		var e Error
-		if errors.As(err, &e) {
+		if errors.As(err, &e) { // in progress, or no log
 			return e
-		}
-		if errors.Is(err, errSaveInProgress) {
-			return Error(err.Error())
 		}
 		return Error("ERR " + err.Error())
 	}
@@ -150,7 +147,7 @@ func cmdBgsave(c *Call) error {
 		c.R.Simple("Background saving scheduled")
 		return nil
 	}
-	return Error(errSaveInProgress.Error())
+	return errSaveInProgress
 }
 
 // cmdBgrewriteaof: BGREWRITEAOF. Larder's log is bounded by snapshots, so
