@@ -5,7 +5,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 )
 
 // maxSideInput caps what a blocked client may send while it waits; past

@@ -7,7 +7,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/protocol/resp"
 )
 

@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 )
 
 // errUnauthorized is Upstash's 401 text (§3), surfaced by the SDKs.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/engine"
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/keyspace"
+	"github.com/larder-db/larder/command"
 )
 
 // TestAuth_ConstantTimeHelper: every token check goes through tokenEqual
@@ -21,7 +21,7 @@ func TestAuth_ConstantTimeHelper(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := command.New(command.Options{Store: engine.New(engine.Options{}), Config: cfg, Logger: zerolog.Nop()})
+	d := command.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
 	s := New(Options{Dispatcher: d})
 	calls := 0
 	tokenEqual = func(want, got []byte) bool {

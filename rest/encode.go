@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/protocol/resp"
 )
 

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 )
 
 func simple(s string) command.Value { return command.Value{Kind: command.VSimple, Str: s} }

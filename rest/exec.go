@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 )
 
 // Running commands: every route builds argv and a short-lived Session, runs

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 )
 
 // rowArgv builds a call of spec with a valid arity: every argument "1"

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 )
 
 // SSE subscriptions: POST|GET /subscribe/<channel> and /psubscribe/<pattern>

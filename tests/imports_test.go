@@ -21,12 +21,13 @@ var layering = []struct {
 }{
 	{"cmd", []string{"*"}},
 	{"tests", []string{"*"}},
-	{"engine", nil},
-	{"engine/command", []string{"engine", "protocol/resp", "engine/command/"}},
+	{"keyspace", nil},
+	{"internal", nil},
+	{"command", []string{"keyspace", "protocol/resp", "internal/", "command/"}},
 	{"persist", nil},
 	{"protocol/resp", nil},
-	{"protocol", []string{"engine/command", "protocol/resp"}},
-	{"rest", []string{"engine/command", "protocol/resp"}},
+	{"protocol", []string{"command", "protocol/resp"}},
+	{"rest", []string{"command", "protocol/resp"}},
 	{"bench", nil},
 }
 
@@ -113,17 +114,17 @@ func TestImports_Rules(t *testing.T) {
 		from, target string
 		ok           bool
 	}{
-		{"engine", "engine/command", false},
-		{"engine/command", "engine", true},
-		{"engine/command", "protocol", false},
+		{"keyspace", "command", false},
+		{"command", "keyspace", true},
+		{"command", "protocol", false},
 		{"protocol", "rest", false},
 		{"rest", "protocol", false},
-		{"protocol", "engine/command", true},
-		{"protocol/resp", "engine", false},
-		{"bench", "engine", false},
+		{"protocol", "command", true},
+		{"protocol/resp", "keyspace", false},
+		{"bench", "keyspace", false},
 		{"cmd/larder", "protocol", true},
-		{"persist", "engine", false},
-		{"newpkg", "engine", false},
+		{"persist", "keyspace", false},
+		{"newpkg", "keyspace", false},
 	}
 	for _, c := range cases {
 		if got := importAllowed(c.from, c.target); got != c.ok {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/larder-db/larder/engine"
+	"github.com/larder-db/larder/keyspace"
 )
 
 // Larder-only script tests: the sandbox escape corpus and resource bombs
@@ -193,7 +193,7 @@ func waitBusy(t *testing.T, c *rawConn) {
 
 // twoShardKeys returns two keys in different shards of a 64-shard db.
 func twoShardKeys() (string, string) {
-	st := engine.New(engine.Options{Shards: 64, Databases: 1})
+	st := keyspace.New(keyspace.Options{Shards: 64, Databases: 1})
 	a := "ratelimit:a"
 	for i := 0; ; i++ {
 		b := "ratelimit:b" + strconv.Itoa(i)

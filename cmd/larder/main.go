@@ -20,8 +20,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/engine"
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/keyspace"
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/persist"
 	"github.com/larder-db/larder/protocol"
 )
@@ -59,7 +59,7 @@ func run(args []string, stderr io.Writer) error {
 		}
 		defer stopProfile()
 	}
-	store := engine.New(engine.Options{
+	store := keyspace.New(keyspace.Options{
 		Databases: int(cfg.Int("databases")),
 		Shards:    int(cfg.Int("shards")),
 	})

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 )
 
 func TestParseFlags(t *testing.T) {

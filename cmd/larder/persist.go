@@ -11,8 +11,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/engine"
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/keyspace"
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/persist"
 )
 
@@ -155,5 +155,5 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 
 // scratchDispatcher is an empty keyspace that `larder check` replays into.
 func scratchDispatcher() *command.Dispatcher {
-	return command.New(command.Options{Store: engine.New(engine.Options{}), Logger: zerolog.Nop()})
+	return command.New(command.Options{Store: keyspace.New(keyspace.Options{}), Logger: zerolog.Nop()})
 }

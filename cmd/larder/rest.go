@@ -16,7 +16,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/rest"
 )
 

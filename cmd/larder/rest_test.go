@@ -13,8 +13,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/engine"
-	"github.com/larder-db/larder/engine/command"
+	"github.com/larder-db/larder/keyspace"
+	"github.com/larder-db/larder/command"
 )
 
 func restConfig(t *testing.T, params map[string]string) (*command.Config, *command.Dispatcher) {
@@ -25,7 +25,7 @@ func restConfig(t *testing.T, params map[string]string) (*command.Config, *comma
 			t.Fatal(err)
 		}
 	}
-	return cfg, command.New(command.Options{Store: engine.New(engine.Options{}), Config: cfg, Logger: zerolog.Nop()})
+	return cfg, command.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
 }
 
 func freePort(t *testing.T) string {

@@ -1,0 +1,123 @@
+package command
+
+import (
+	"sort"
+
+	"github.com/larder-db/larder/keyspace"
+)
+
+// Call is the per-command context a handler gets: its arguments, session,
+// reply, and the database whose shards the dispatcher has locked for it.
+// A session reuses one Call, so handlers must not keep it.
+type Call struct {
+	Args [][]byte
+	S    *Session
+	R    Reply
+	D    *Dispatcher
+
+	spec   *Spec
+	db     *keyspace.DB
+	now    int64
+	dirty  int
+	locked []lockedShard
+	ords   []int
+	keyPos []int
+	block  *blockReq // set by a blocking handler that must wait
+}
+
+type lockedShard struct {
+	sh    *keyspace.Shard
+	write bool
+}
+
+// DB returns the session's database.
+func (c *Call) DB() *keyspace.DB { return c.db }
+
+// Store returns the keyspace.
+func (c *Call) Store() *keyspace.Store { return c.D.store }
+
+// NowMs returns the time of the call in unix ms, fixed for the whole call
+// (as Redis fixes it per command) so one command sees one clock.
+func (c *Call) NowMs() int64 { return c.now }
+
+// Dirty records n changes to the data (journaling, INFO).
+func (c *Call) Dirty(n int) { c.dirty += n }
+
+// Hit and Miss count keyspace lookups for INFO stats.
+func (c *Call) Hit()  { c.D.stats.hits.Add(1) }
+func (c *Call) Miss() { c.D.stats.misses.Add(1) } //nolint
+
+// Lookup returns the live entry of key in the call's db, counting a hit or a
+// miss and honouring CLIENT NO-TOUCH.
+func (c *Call) Lookup(key []byte) *keyspace.Entry {
+	e := c.db.LookupAt(key, c.now, c.S.noTouch)
+	if e == nil {
+		c.Miss()
+	} else {
+		c.Hit()
+	}
+	return e
+}
+
+// LookupWrite returns the live entry of key for a write, removing an expired
+// one first (and journaling that removal).
+func (c *Call) LookupWrite(key []byte) *keyspace.Entry {
+	return c.db.LookupWriteAt(key, c.now, c.D.expired(c.db.Index()))
+}
+
+// lockKeys takes the shard locks of keys (argument positions) in db, in
+// ascending shard order, once each.
+func (c *Call) lockKeys(db *keyspace.DB, positions []int, write bool) {
+	c.ords = c.ords[:0]
+	for _, p := range positions {
+		c.ords = append(c.ords, c.D.ordinal(db.Index(), c.Args[p]))
+	}
+	c.lockOrdinals(c.ords, write)
+}
+
+// lockOrdinals locks shards by global ordinal (db*shards + shard), sorted and
+// deduplicated; the same global order everywhere rules out deadlock.
+func (c *Call) lockOrdinals(ords []int, write bool) {
+	if c.S.inExec && c != &c.S.call {
+		return // a queued command: EXEC holds the locks
+	}
+	if len(ords) > 1 {
+		sort.Ints(ords)
+	}
+	prev := -1
+	for _, o := range ords {
+		if o == prev {
+			continue
+		}
+		prev = o
+		sh := c.D.shardByOrdinal(o)
+		if write {
+			sh.Lock()
+		} else {
+			sh.RLock()
+		}
+		c.locked = append(c.locked, lockedShard{sh, write})
+	}
+}
+
+// lockAll locks every shard of db in order.
+func (c *Call) lockAll(db *keyspace.DB, write bool) {
+	n := c.D.store.ShardsPerDB()
+	c.ords = c.ords[:0]
+	for i := 0; i < n; i++ {
+		c.ords = append(c.ords, db.Index()*n+i)
+	}
+	c.lockOrdinals(c.ords, write)
+}
+
+func (c *Call) unlock() {
+	for i := len(c.locked) - 1; i >= 0; i-- {
+		l := c.locked[i]
+		if l.write {
+			l.sh.Unlock()
+		} else {
+			l.sh.RUnlock()
+		}
+	}
+	c.locked = c.locked[:0]
+}

@@ -1,0 +1,386 @@
+package command
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/larder-db/larder/keyspace"
+)
+
+// Options configure a Dispatcher.
+type Options struct {
+	Store   *keyspace.Store
+	Config  *Config
+	Journal Journal // nil: no log
+	Logger  zerolog.Logger
+	Version string // Larder's version for INFO
+	// ExactClock says Store runs on an injected clock: every command then
+	// reads it instead of the wall clock (tests).
+	ExactClock bool
+}
+
+// Dispatcher runs commands from every front end through one table and one
+// set of gates. It is safe for concurrent use by many sessions.
+type Dispatcher struct {
+	table   *Table
+	store   *keyspace.Store
+	cfg     *Config
+	journal Journal
+	log     zerolog.Logger
+	clients clients
+	stats   stats
+	version string
+	started time.Time
+	runID   string
+
+	expiredFns []func(key string)
+	watches    watches
+	pubsub     pubsub
+	blocking   blocking
+	fieldTTLs  fieldTTLKeys
+	// notifyFlags caches notify-keyspace-events as notifyClass bits.
+	notifyFlags atomic.Uint32
+	usedMemory  atomic.Int64
+	// loading is set while the data set is being recovered: commands
+	// without FlagLoading get Redis's LOADING error.
+	loading  atomic.Bool
+	writeSeq atomic.Uint64
+	// journalOn is set once recovery is over (EnableJournal); replayS is
+	// the session records are replayed in.
+	journalOn    atomic.Bool
+	replayS      *Session
+	replayErrors atomic.Int64
+	saver        saver
+	monitors     monitors // the MONITOR feed (monitor.go)
+	exactClock   bool
+	maxmem       atomic.Pointer[memSetting]
+	lua          scripting // EVAL cache, FUNCTION libraries, running scripts
+}
+
+// New builds the command table and a dispatcher over store.
+func New(o Options) *Dispatcher {
+	d := &Dispatcher{
+		table:      NewTable(Families()...),
+		store:      o.Store,
+		cfg:        o.Config,
+		journal:    o.Journal,
+		log:        o.Logger,
+		version:    o.Version,
+		started:    o.Store.Now(),
+		exactClock: o.ExactClock,
+	}
+	if d.cfg == nil {
+		d.cfg = NewConfig()
+	}
+	d.clients.byID = make(map[int64]*Session)
+	d.pubsub.init()
+	d.blocking.init()
+	d.runID = newRunID()
+	d.makeExpiredFns()
+	d.store.OnNewKey(func(db int, key string) {
+		if notifyClass(d.notifyFlags.Load())&notifyNew != 0 {
+			d.notify(notifyNew, "new", []byte(key), db)
+		}
+	})
+	d.cfg.bind(d)
+	d.applyConfig()
+	return d
+}
+
+// SetLoading marks the data set as being recovered (true) or ready.
+func (d *Dispatcher) SetLoading(v bool) { d.loading.Store(v) }
+
+// Loading reports whether the data set is still being recovered.
+func (d *Dispatcher) Loading() bool { return d.loading.Load() }
+
+// SyncSeq is a number that grows with every write that changed data: the
+// REST front end's upstash-sync-token (read-your-writes).
+func (d *Dispatcher) SyncSeq() uint64 { return d.writeSeq.Load() }
+
+// Table returns the command table.
+func (d *Dispatcher) Table() *Table { return d.table }
+
+// Config returns the live configuration.
+func (d *Dispatcher) Config() *Config { return d.cfg }
+
+// Register adds a session to the client registry and gives it an id.
+func (d *Dispatcher) Register(s *Session) {
+	d.clients.add(s)
+	d.stats.connections.Add(1)
+	s.Authenticated = d.cfg.RequirePass() == ""
+}
+
+// Unregister removes a session (its connection closed).
+func (d *Dispatcher) Unregister(s *Session) {
+	d.clients.remove(s)
+	d.unwatchAll(s)
+	d.pubsub.dropAll(s)
+}
+
+// Clients returns the number of registered sessions.
+func (d *Dispatcher) Clients() int { return d.clients.count() }
+
+// RejectedConnection counts a connection refused by maxclients.
+func (d *Dispatcher) RejectedConnection() { d.stats.rejectedConns.Add(1) }
+
+// NetBytes counts front-end traffic for INFO stats.
+func (d *Dispatcher) NetBytes(in, out int) {
+	d.stats.netIn.Add(int64(in))
+	d.stats.netOut.Add(int64(out))
+}
+
+// Do runs one command for session s and writes its reply to r.
+func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
+	if len(argv) == 0 {
+		return
+	}
+	spec, errText := d.resolve(argv)
+	if errText != "" && s.Upstash() {
+		spec, errText = d.upstashResolve(argv, spec, errText)
+	}
+	if errText != "" {
+		d.stats.errors.Add(1)
+		if s.multi != nil {
+			s.multi.aborted = true
+		}
+		if eq(argv[0], "exec") {
+			d.execAbort(s, r, errText)
+			return
+		}
+		r.Error(errText)
+		return
+	}
+	if !s.Authenticated && spec.Flags&FlagNoAuth == 0 {
+		d.reject(s, spec, r, errNoAuth)
+		return
+	}
+	if e, ok := d.readOnlyGate(s, spec); !ok {
+		d.reject(s, spec, r, e)
+		return
+	}
+	if spec.Flags&FlagLoading == 0 && d.loading.Load() {
+		d.reject(s, spec, r, errLoading)
+		return
+	}
+	if spec.Flags&FlagAllowBusy == 0 {
+		if e, busy := d.scriptBusy(); busy {
+			d.reject(s, spec, r, e)
+			return
+		}
+	}
+	if d.journalOn.Load() && (spec.Flags&FlagWrite != 0 || spec.Name == "ping" || s.multi.hasWrite(spec)) {
+		if err := d.journal.Err(); err != nil {
+			d.reject(s, spec, r, misconf(err))
+			return
+		}
+	}
+	if spec.Flags&FlagDenyOOM != 0 && d.overMemory() {
+		d.reject(s, spec, r, errOOM)
+		return
+	}
+	if s.Proto == 2 && s.subscribed() && !subscriberMayRun(spec) {
+		d.reject(s, spec, r, Error("ERR Can't execute '"+spec.Name+
+			"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"))
+		return
+	}
+	if s.multi != nil && spec.Flags&FlagTxControl == 0 {
+		s.multi.queue(spec, argv)
+		r.Simple("QUEUED")
+		return
+	}
+	d.run(s, spec, argv, r)
+}
+
+// reject answers a command refused by a gate; inside MULTI the refusal
+// dooms the transaction, as Redis's rejectCommand does.
+func (d *Dispatcher) reject(s *Session, spec *Spec, r Reply, e Error) {
+	spec.stats.rejected.Add(1)
+	d.stats.errors.Add(1)
+	if s.multi != nil {
+		s.multi.aborted = true
+	}
+	if spec.Name == "exec" {
+		d.execAbort(s, r, string(e))
+		return
+	}
+	r.Error(string(e))
+}
+
+// execAbort is Redis's execCommandAbort: an EXEC refused by a gate
+// discards the transaction and names the reason.
+func (d *Dispatcher) execAbort(s *Session, r Reply, text string) {
+	s.multi = nil
+	d.unwatchAll(s)
+	r.Error("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(text, "ERR "))
+}
+
+// resolve finds the row for argv and applies the existence and arity gates,
+// with Redis's exact texts.
+func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
+	spec := d.table.lookupBytes(argv[0])
+	if spec == nil {
+		return nil, unknownCommand(argv)
+	}
+	if len(spec.Subs) > 0 && len(argv) > 1 {
+		sub := spec.Sub(argv[1])
+		if sub == nil {
+			return nil, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
+				sanitize(string(argv[1])), strings.ToUpper(spec.Name))
+		}
+		spec = sub
+	}
+	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity || spec.Handler == nil {
+		spec.stats.rejected.Add(1)
+		return nil, string(wrongArgs(spec.Name))
+	}
+	return spec, ""
+}
+
+// unknownCommand is Redis 7.0's text: the name and the first arguments,
+// each quoted and followed by a space, cut at about 128 bytes.
+func unknownCommand(argv [][]byte) string {
+	var args strings.Builder
+	for _, a := range argv[1:] {
+		if args.Len() >= 128 {
+			break
+		}
+		fmt.Fprintf(&args, "'%.*s' ", 128-args.Len(), a)
+	}
+	return sanitize(fmt.Sprintf("ERR unknown command '%.128s', with args beginning with: %s",
+		argv[0], args.String()))
+}
+
+// sanitize replaces line breaks, which would desync RESP, as Redis does.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// run locks what the row declares, calls the handler, and accounts for it.
+func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
+	start := time.Now()
+	c := &s.call
+	if s.inExec {
+		c = &s.execCall // EXEC's own Call is still running
+	}
+	c.Args, c.S, c.R, c.D, c.spec = argv, s, r, d, spec
+	c.db, c.now, c.dirty = d.store.DB(s.db), start.UnixMilli(), 0
+	switch {
+	case s.replay:
+		c.now = 0 // nothing expires while loading, as in Redis: see Replay
+	case d.exactClock:
+		c.now = d.store.NowMs()
+	}
+	write := spec.Flags&FlagWrite != 0
+	switch {
+	case spec.Flags&FlagNoLock != 0:
+	case spec.Flags&FlagAllShards != 0:
+		c.lockAll(c.db, write)
+	default:
+		c.keyPos = spec.appendKeyPositions(c.keyPos[:0], argv)
+		c.lockKeys(c.db, c.keyPos, write)
+	}
+	err := d.call(c)
+	if err == nil && c.dirty > 0 {
+		d.writeSeq.Add(1)
+		if spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
+			d.appendEffect(s, c.db.Index(), argv)
+		}
+		if d.watches.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
+			c.touchKeys(c.db, spec.KeyPositions(argv))
+		}
+		if d.blocking.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
+			for _, pos := range spec.KeyPositions(argv) {
+				s.ready = append(s.ready, blockKey{c.db.Index(), string(argv[pos])})
+			}
+		}
+	}
+	c.unlock()
+	if d.monitors.n.Load() > 0 {
+		d.feedMonitors(s, spec, c.db.Index(), argv, start)
+	}
+	if err != nil {
+		text, known := replyError(err)
+		if !known {
+			d.log.Error().Err(err).Str("cmd", spec.Name).Msg("command failed")
+		}
+		spec.stats.failed.Add(1)
+		d.stats.errors.Add(1)
+		r.Error(text)
+	}
+	d.stats.commands.Add(1)
+	spec.stats.calls.Add(1)
+	spec.stats.usec.Add(time.Since(start).Microseconds())
+	s.noteCommand(spec.Name, start)
+	c.Args, c.R = nil, nil
+	if req := c.block; req != nil {
+		c.block = nil
+		d.wait(s, spec, argv, r, req)
+	}
+	if len(s.ready) > 0 && !s.inExec {
+		ready := s.ready
+		s.ready = nil
+		d.serveReady(ready)
+	}
+}
+
+// call runs the handler, turning a panic into an internal error for this
+// command only (STYLE.md §3.8): a bad request must not crash the server.
+func (d *Dispatcher) call(c *Call) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			d.log.Error().Str("cmd", c.spec.Name).Interface("panic", p).
+				Bytes("stack", debug.Stack()).Msg("handler panic")
+			err = fmt.Errorf("panic in %s: %v", c.spec.Name, p)
+		}
+	}()
+	return c.spec.Handler(c)
+}
+
+func (d *Dispatcher) ordinal(db int, key []byte) int {
+	return db*d.store.ShardsPerDB() + d.store.ShardIndex(key)
+}
+
+func (d *Dispatcher) shardByOrdinal(o int) *keyspace.Shard {
+	n := d.store.ShardsPerDB()
+	return d.store.DB(o / n).Shard(o % n)
+}
+
+// expired returns the callback for a key of db removed because it expired:
+// it is counted and journaled as a DEL (DESIGN.md §4). The callbacks are
+// made once so the hot path does not allocate.
+func (d *Dispatcher) expired(db int) func(key string) { return d.expiredFns[db] }
+
+func (d *Dispatcher) makeExpiredFns() {
+	d.expiredFns = make([]func(string), d.store.Databases())
+	for i := range d.expiredFns {
+		db := i
+		d.expiredFns[i] = func(key string) {
+			d.stats.expired.Add(1)
+			d.notify(notifyExpired, "expired", []byte(key), db)
+			d.touch(db, []byte(key))
+			d.appendEffect(nil, db, [][]byte{[]byte("DEL"), []byte(key)})
+		}
+	}
+}
+
+// cmdStats are a row's counters for INFO commandstats.
+type cmdStats struct {
+	calls, usec, rejected, failed atomic.Int64
+}
+
+// stats are the server-wide counters for INFO stats.
+type stats struct {
+	commands, connections, rejectedConns atomic.Int64
+	hits, misses, expired, errors        atomic.Int64
+	netIn, netOut                        atomic.Int64
+}

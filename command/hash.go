@@ -1,0 +1,431 @@
+package command
+
+import (
+	"strconv"
+
+	"github.com/larder-db/larder/internal/longdouble"
+	"github.com/larder-db/larder/keyspace"
+)
+
+func hashCommands() []*Spec {
+	row := func(name string, arity int, flags Flag, acl ACL, h func(*Call) error) *Spec {
+		return &Spec{Name: name, Arity: arity, Flags: flags, First: 1, Last: 1, Step: 1, ACL: acl | ACLHash, Handler: h}
+	}
+	const (
+		r, rf  = FlagReadOnly, FlagReadOnly | FlagFast
+		wf     = FlagWrite | FlagFast
+		wfd    = FlagWrite | FlagFast | FlagDenyOOM
+		self   = FlagSelfJournal
+		rFast  = ACLRead | ACLFast
+		rSlow  = ACLRead | ACLSlow
+		wFast  = ACLWrite | ACLFast
+		expire = wfd | self
+	)
+	return []*Spec{
+		row("hset", -4, wfd, wFast, cmdHset),
+		row("hmset", -4, wfd, wFast, cmdHmset),
+		row("hsetnx", 4, wfd, wFast, cmdHsetnx),
+		row("hdel", -3, wf, wFast, cmdHdel),
+		row("hget", 3, rf, rFast, cmdHget),
+		row("hmget", -3, rf, rFast, cmdHmget),
+		row("hexists", 3, rf, rFast, cmdHexists),
+		row("hlen", 2, rf, rFast, cmdHlen),
+		row("hstrlen", 3, rf, rFast, cmdHstrlen),
+		row("hgetall", 2, r, rSlow, cmdHgetall),
+		row("hkeys", 2, r, rSlow, cmdHkeys),
+		row("hvals", 2, r, rSlow, cmdHvals),
+		row("hincrby", 4, wfd, wFast, cmdHincrby),
+		row("hincrbyfloat", 4, wfd|self, wFast, cmdHincrbyfloat),
+		row("hrandfield", -2, r, rSlow, cmdHrandfield),
+		row("hscan", -3, r, rSlow, cmdHscan),
+		// Redis 7.4 field expiry and Redis 8.0 commands (not in 7.0; rows
+		// from redis.io's COMMAND output for them).
+		row("hexpire", -6, expire, wFast, cmdHexpire),
+		row("hpexpire", -6, expire, wFast, cmdHpexpire),
+		row("hexpireat", -6, expire, wFast, cmdHexpireat),
+		row("hpexpireat", -6, expire, wFast, cmdHpexpireat),
+		row("httl", -5, rf, rFast, cmdHttl),
+		row("hpttl", -5, rf, rFast, cmdHpttl),
+		row("hexpiretime", -5, rf, rFast, cmdHexpiretime),
+		row("hpexpiretime", -5, rf, rFast, cmdHpexpiretime),
+		row("hpersist", -5, wf|self, wFast, cmdHpersist),
+		row("hgetdel", -5, wf|self, wFast, cmdHgetdel),
+		row("hgetex", -5, wf|self, wFast, cmdHgetex),
+		row("hsetex", -6, wfd|self, wFast, cmdHsetex),
+	}
+}
+
+// Hash-only error texts (Redis 7.0's).
+const (
+	errHashNotInteger Error = "ERR hash value is not an integer"
+	errHashNotFloat   Error = "ERR hash value is not a float"
+	errIncrNaNOrInf   Error = "ERR value is NaN or Infinity"
+)
+
+// hashOf returns the hash value of a hash entry.
+func hashOf(e *keyspace.Entry) *keyspace.Hash { return e.Obj().(*keyspace.Hash) }
+
+// hashLimits returns hash-max-listpack-entries and -value.
+func (c *Call) hashLimits() (int64, int64) {
+	return c.D.cfg.Int("hash-max-listpack-entries"), c.D.cfg.Int("hash-max-listpack-value")
+}
+
+// hashRead is the read lookup of a hash: its entry and value, nil when the
+// key is missing or every field has expired (a read cannot remove them).
+func (c *Call) hashRead(key []byte) (*keyspace.Hash, error) {
+	e, err := c.lookupKind(key, keyspace.KindHash)
+	if e == nil || err != nil {
+		return nil, err
+	}
+	h := hashOf(e)
+	if h.TTLCount() > 0 && h.LiveLen(c.NowMs()) == 0 {
+		return nil, nil
+	}
+	return h, nil
+}
+
+// hashWrite is the write lookup of a hash: the live entry of key with the
+// fields whose TTL has passed removed (journaled as HDEL, as Redis
+// propagates lazily expired fields), and nil when that emptied the hash,
+// which is then deleted like Redis deletes a hash whose last field expires.
+func (c *Call) hashWrite(key []byte) (*keyspace.Entry, error) {
+	e, err := c.lookupWriteKind(key, keyspace.KindHash)
+	if e == nil || err != nil {
+		return nil, err
+	}
+	h := hashOf(e)
+	if h.TTLCount() == 0 {
+		return e, nil
+	}
+	gone := h.ExpiredFields(c.NowMs())
+	if len(gone) == 0 {
+		return e, nil
+	}
+	argv := make([][]byte, 0, 2+len(gone))
+	argv = append(argv, []byte("HDEL"), key)
+	for _, f := range gone {
+		h.Delete([]byte(f))
+		argv = append(argv, []byte(f))
+	}
+	c.Dirty(len(gone))
+	c.journal(argv...)
+	c.notify(notifyHash, "hexpired", key)
+	if h.Len() == 0 {
+		c.DB().Delete(key)
+		c.notify(notifyGeneric, "del", key)
+		return nil, nil
+	}
+	c.DB().Resized(e)
+	return e, nil
+}
+
+// hashCreate returns the hash of key for a write, creating an empty one
+// when the key is missing (Redis's hashTypeLookupWriteOrCreate).
+func (c *Call) hashCreate(key []byte) (*keyspace.Entry, error) {
+	e, err := c.hashWrite(key)
+	if err != nil || e != nil {
+		return e, err
+	}
+	return c.DB().SetObject(key, keyspace.KindHash, keyspace.NewHash()), nil
+}
+
+// hashChanged finishes a write that removed fields: an emptied hash is
+// deleted, otherwise its size is re-accounted.
+func (c *Call) hashChanged(key []byte, e *keyspace.Entry) {
+	if hashOf(e).Len() == 0 {
+		c.DB().Delete(key)
+		c.notify(notifyGeneric, "del", key)
+		return
+	}
+	c.DB().Resized(e)
+	c.watchFieldTTLs(key, hashOf(e))
+}
+
+// cmdHset: HSET key field value [field value ...]
+func cmdHset(c *Call) error { return hsetGeneric(c, false) }
+
+// cmdHmset: HMSET key field value [field value ...]
+func cmdHmset(c *Call) error { return hsetGeneric(c, true) }
+
+func hsetGeneric(c *Call, ok bool) error {
+	if len(c.Args)%2 == 1 {
+		return wrongArgs(c.spec.Name)
+	}
+	key := c.Args[1]
+	e, err := c.hashCreate(key)
+	if err != nil {
+		return err
+	}
+	h, created := hashOf(e), 0
+	me, mv := c.hashLimits()
+	for i := 2; i < len(c.Args); i += 2 {
+		if h.Set(c.Args[i], c.Args[i+1], false, me, mv) {
+			created++
+		}
+	}
+	c.DB().Resized(e)
+	c.Dirty((len(c.Args) - 2) / 2)
+	c.notify(notifyHash, "hset", key)
+	if ok {
+		c.R.Simple("OK")
+	} else {
+		c.R.Int(int64(created))
+	}
+	return nil
+}
+
+// cmdHsetnx: HSETNX key field value
+func cmdHsetnx(c *Call) error {
+	key := c.Args[1]
+	e, err := c.hashCreate(key)
+	if err != nil {
+		return err
+	}
+	h := hashOf(e)
+	if h.Has(c.Args[2], c.NowMs()) {
+		c.R.Int(0)
+		return nil
+	}
+	me, mv := c.hashLimits()
+	h.Set(c.Args[2], c.Args[3], false, me, mv)
+	c.DB().Resized(e)
+	c.Dirty(1)
+	c.notify(notifyHash, "hset", key)
+	c.R.Int(1)
+	return nil
+}
+
+// cmdHdel: HDEL key field [field ...]
+func cmdHdel(c *Call) error {
+	key := c.Args[1]
+	e, err := c.hashWrite(key)
+	if err != nil || e == nil {
+		if err == nil {
+			c.R.Int(0)
+		}
+		return err
+	}
+	h, deleted := hashOf(e), 0
+	for _, f := range c.Args[2:] {
+		if h.Delete(f) {
+			deleted++
+			if h.Len() == 0 {
+				break // Redis stops at an emptied hash
+			}
+		}
+	}
+	if deleted > 0 {
+		c.notify(notifyHash, "hdel", key)
+		c.hashChanged(key, e)
+	}
+	c.Dirty(deleted)
+	c.R.Int(int64(deleted))
+	return nil
+}
+
+// cmdHget: HGET key field
+func cmdHget(c *Call) error {
+	h, err := c.hashRead(c.Args[1])
+	if err != nil {
+		return err
+	}
+	if h == nil {
+		c.R.Null()
+		return nil
+	}
+	if v, ok := h.Get(c.Args[2], c.NowMs()); ok {
+		c.R.BulkString(v)
+	} else {
+		c.R.Null()
+	}
+	return nil
+}
+
+// cmdHmget: HMGET key field [field ...]
+func cmdHmget(c *Call) error {
+	h, err := c.hashRead(c.Args[1])
+	if err != nil {
+		return err
+	}
+	c.R.Array(len(c.Args) - 2)
+	for _, f := range c.Args[2:] {
+		if h == nil {
+			c.R.Null()
+		} else if v, ok := h.Get(f, c.NowMs()); ok {
+			c.R.BulkString(v)
+		} else {
+			c.R.Null()
+		}
+	}
+	return nil
+}
+
+// cmdHexists: HEXISTS key field
+func cmdHexists(c *Call) error {
+	h, err := c.hashRead(c.Args[1])
+	if err != nil {
+		return err
+	}
+	c.R.Int(boolInt(h != nil && h.Has(c.Args[2], c.NowMs())))
+	return nil
+}
+
+// cmdHlen: HLEN key
+func cmdHlen(c *Call) error {
+	h, err := c.hashRead(c.Args[1])
+	if err != nil {
+		return err
+	}
+	if h == nil {
+		c.R.Int(0)
+		return nil
+	}
+	c.R.Int(int64(h.LiveLen(c.NowMs())))
+	return nil
+}
+
+// cmdHstrlen: HSTRLEN key field
+func cmdHstrlen(c *Call) error {
+	h, err := c.hashRead(c.Args[1])
+	if err != nil {
+		return err
+	}
+	n := 0
+	if h != nil {
+		v, _ := h.Get(c.Args[2], c.NowMs())
+		n = len(v)
+	}
+	c.R.Int(int64(n))
+	return nil
+}
+
+// cmdHgetall: HGETALL key
+func cmdHgetall(c *Call) error {
+	h, err := c.hashRead(c.Args[1])
+	if err != nil {
+		return err
+	}
+	if h == nil {
+		c.R.Map(0)
+		return nil
+	}
+	now := c.NowMs()
+	c.R.Map(h.LiveLen(now))
+	h.Each(now, func(f, v string) bool {
+		c.R.BulkString(f)
+		c.R.BulkString(v)
+		return true
+	})
+	return nil
+}
+
+// cmdHkeys: HKEYS key
+func cmdHkeys(c *Call) error { return hkeysVals(c, true) }
+
+// cmdHvals: HVALS key
+func cmdHvals(c *Call) error { return hkeysVals(c, false) }
+
+func hkeysVals(c *Call, keys bool) error {
+	h, err := c.hashRead(c.Args[1])
+	if err != nil {
+		return err
+	}
+	if h == nil {
+		c.R.Array(0)
+		return nil
+	}
+	now := c.NowMs()
+	c.R.Array(h.LiveLen(now))
+	h.Each(now, func(f, v string) bool {
+		if keys {
+			c.R.BulkString(f)
+		} else {
+			c.R.BulkString(v)
+		}
+		return true
+	})
+	return nil
+}
+
+// cmdHincrby: HINCRBY key field increment
+func cmdHincrby(c *Call) error {
+	by, err := intArg(c.Args[3])
+	if err != nil {
+		return err
+	}
+	key, field := c.Args[1], c.Args[2]
+	e, err := c.hashCreate(key)
+	if err != nil {
+		return err
+	}
+	h := hashOf(e)
+	var cur int64
+	if v, ok := h.Get(field, c.NowMs()); ok {
+		n, ok := parseInt([]byte(v))
+		if !ok {
+			c.deleteIfEmpty(key, h.Len())
+			return errHashNotInteger
+		}
+		cur = n
+	}
+	if (by < 0 && cur < 0 && by < -1<<63-cur) || (by > 0 && cur > 0 && by > 1<<63-1-cur) {
+		c.deleteIfEmpty(key, h.Len())
+		return errOverflow
+	}
+	n := cur + by
+	me, mv := c.hashLimits()
+	h.Set(field, strconv.AppendInt(nil, n, 10), true, me, mv)
+	c.DB().Resized(e)
+	c.Dirty(1)
+	c.notify(notifyHash, "hincrby", key)
+	c.R.Int(n)
+	return nil
+}
+
+// cmdHincrbyfloat: HINCRBYFLOAT key field increment
+//
+// The sum is Redis's: 80-bit long double arithmetic printed with its 17
+// significant digits (longdouble.Value, as INCRBYFLOAT). It is journaled
+// as HSET key field <result> (HSETEX key KEEPTTL FIELDS 1 field <result>
+// when the field has a TTL, as Redis 8 propagates it), so replay never
+// redoes float arithmetic and keeps the field's TTL.
+func cmdHincrbyfloat(c *Call) error {
+	incr, err := longdouble.Parse(c.Args[3])
+	if err != nil {
+		return errNotFloat
+	}
+	if incr.IsInf() {
+		return errIncrNaNOrInf
+	}
+	key, field := c.Args[1], c.Args[2]
+	e, err := c.hashCreate(key)
+	if err != nil {
+		return err
+	}
+	h := hashOf(e)
+	var cur longdouble.Value
+	if v, ok := h.Get(field, c.NowMs()); ok {
+		if cur, err = longdouble.Parse([]byte(v)); err != nil {
+			c.deleteIfEmpty(key, h.Len())
+			return errHashNotFloat
+		}
+	}
+	sum, err := cur.Add(incr)
+	if err != nil {
+		c.deleteIfEmpty(key, h.Len())
+		return errNaNOrInf
+	}
+	out := sum.AppendText(make([]byte, 0, 32))
+	me, mv := c.hashLimits()
+	h.Set(field, out, true, me, mv)
+	c.DB().Resized(e)
+	c.Dirty(1)
+	c.notify(notifyHash, "hincrbyfloat", key)
+	if _, ttl := h.TTL(field); ttl {
+		c.journal([]byte("HSETEX"), key, []byte("KEEPTTL"), []byte("FIELDS"), []byte("1"), field, out)
+	} else {
+		c.journal([]byte("HSET"), key, field, out)
+	}
+	c.R.Bulk(out)
+	return nil
+}

@@ -1,0 +1,190 @@
+package command
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/larder-db/larder/keyspace"
+)
+
+// infoSection is one INFO section: its name as the header shows it and the
+// function appending its "field:value" lines.
+type infoSection struct {
+	name    string
+	dflt    bool // part of INFO / INFO default
+	collect func(d *Dispatcher, b *strings.Builder)
+}
+
+var infoSections = []infoSection{
+	{"Server", true, infoServer},
+	{"Clients", true, infoClients},
+	{"Memory", true, infoMemory},
+	{"Persistence", true, infoPersistence},
+	{"Stats", true, infoStats},
+	{"Commandstats", false, infoCommandstats},
+	{"Keyspace", true, infoKeyspace},
+}
+
+// cmdInfo: INFO [section [section ...]]
+//
+// Sections are Redis's (server, clients, memory, stats, commandstats,
+// keyspace; default, all, everything); unknown names select nothing, as in
+// Redis. Field names follow Redis; values Larder does not have are left out
+// rather than faked.
+func cmdInfo(c *Call) error {
+	want := map[string]bool{}
+	all, dflt := false, len(c.Args) == 1
+	for _, a := range c.Args[1:] {
+		switch s := strings.ToLower(string(a)); s {
+		case "all", "everything":
+			all = true
+		case "default":
+			dflt = true
+		default:
+			want[s] = true
+		}
+	}
+	var b strings.Builder
+	n := 0
+	for _, sec := range infoSections {
+		if !all && !want[strings.ToLower(sec.name)] && !(dflt && sec.dflt) {
+			continue
+		}
+		if n > 0 {
+			b.WriteString("\r\n")
+		}
+		n++
+		b.WriteString("# " + sec.name + "\r\n")
+		collect := sec.collect
+		if c.S.inExec { // EXEC holds every shard already (lockTx): read them unlocked
+			switch sec.name {
+			case "Memory":
+				collect = func(d *Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.usedMemoryOf(false)) }
+			case "Keyspace":
+				collect = func(d *Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, false) }
+			}
+		}
+		collect(c.D, &b)
+	}
+	c.R.Verbatim("txt", b.String())
+	return nil
+}
+
+func field(b *strings.Builder, name string, v any) {
+	fmt.Fprintf(b, "%s:%v\r\n", name, v)
+}
+
+func infoServer(d *Dispatcher, b *strings.Builder) {
+	now := d.store.Now()
+	up := int64(now.Sub(d.started) / time.Second)
+	exe, _ := os.Executable()
+	field(b, "redis_version", RedisVersion)
+	field(b, "redis_mode", "standalone")
+	field(b, "larder_version", d.version)
+	field(b, "os", runtime.GOOS+" "+runtime.GOARCH)
+	field(b, "arch_bits", strconv.Itoa(strconv.IntSize))
+	field(b, "go_version", runtime.Version())
+	field(b, "process_id", os.Getpid())
+	field(b, "run_id", d.runID)
+	field(b, "tcp_port", d.cfg.Get("port"))
+	field(b, "server_time_usec", now.UnixMicro())
+	field(b, "uptime_in_seconds", up)
+	field(b, "uptime_in_days", up/86400)
+	field(b, "hz", 10)
+	field(b, "executable", exe)
+	field(b, "config_file", "")
+}
+
+func infoClients(d *Dispatcher, b *strings.Builder) {
+	field(b, "connected_clients", d.Clients())
+	field(b, "maxclients", d.cfg.Get("maxclients"))
+	field(b, "blocked_clients", 0)
+}
+
+func infoMemory(d *Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemory()) }
+
+func infoMemoryUsed(d *Dispatcher, b *strings.Builder, used int64) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	max := d.maxMemory()
+	field(b, "used_memory", used)
+	field(b, "used_memory_human", humanBytes(used))
+	field(b, "used_memory_rss", ms.Sys)
+	field(b, "used_memory_rss_human", humanBytes(int64(ms.Sys)))
+	field(b, "go_heap_alloc", ms.HeapAlloc)
+	field(b, "maxmemory", max)
+	field(b, "maxmemory_human", humanBytes(max))
+	field(b, "maxmemory_policy", d.cfg.Get("maxmemory-policy"))
+	field(b, "mem_allocator", "go")
+}
+
+// humanBytes is Redis's bytesToHuman: B, K, M, G, T with two decimals.
+func humanBytes(n int64) string {
+	v := float64(n)
+	switch {
+	case n < 1024:
+		return strconv.FormatInt(n, 10) + "B"
+	case n < 1<<20:
+		return fmt.Sprintf("%.2fK", v/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.2fM", v/(1<<20))
+	case n < 1<<40:
+		return fmt.Sprintf("%.2fG", v/(1<<30))
+	}
+	return fmt.Sprintf("%.2fT", v/(1<<40))
+}
+
+func infoStats(d *Dispatcher, b *strings.Builder) {
+	s := &d.stats
+	field(b, "total_connections_received", s.connections.Load())
+	field(b, "total_commands_processed", s.commands.Load())
+	field(b, "total_net_input_bytes", s.netIn.Load())
+	field(b, "total_net_output_bytes", s.netOut.Load())
+	field(b, "rejected_connections", s.rejectedConns.Load())
+	field(b, "expired_keys", s.expired.Load())
+	field(b, "evicted_keys", 0)
+	field(b, "keyspace_hits", s.hits.Load())
+	field(b, "keyspace_misses", s.misses.Load())
+	field(b, "total_error_replies", s.errors.Load())
+}
+
+func infoCommandstats(d *Dispatcher, b *strings.Builder) {
+	d.eachSpec(func(sp *Spec) {
+		st := &sp.stats
+		calls, rej, failed := st.calls.Load(), st.rejected.Load(), st.failed.Load()
+		if calls == 0 && rej == 0 && failed == 0 {
+			return
+		}
+		usec := st.usec.Load()
+		per := 0.0
+		if calls > 0 {
+			per = float64(usec) / float64(calls)
+		}
+		fmt.Fprintf(b, "cmdstat_%s:calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,failed_calls=%d\r\n",
+			sp.Name, calls, usec, per, rej, failed)
+	})
+}
+
+// infoKeyspace reports each non-empty db. avg_ttl is not tracked (0, which
+// Redis also reports until its sampling has run).
+func infoKeyspace(d *Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, true) }
+
+// infoKeyspaceOf reads the shards under their read locks, or as they are
+// when the caller holds them all (lock false).
+func infoKeyspaceOf(d *Dispatcher, b *strings.Builder, lock bool) {
+	keys := make([]int, d.store.Databases())
+	expires := make([]int, d.store.Databases())
+	d.eachShard(lock, func(db int, sh *keyspace.Shard) {
+		keys[db] += sh.Len()
+		expires[db] += sh.Volatile()
+	})
+	for i := range keys {
+		if keys[i] > 0 {
+			fmt.Fprintf(b, "db%d:keys=%d,expires=%d,avg_ttl=0\r\n", i, keys[i], expires[i])
+		}
+	}
+}

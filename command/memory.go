@@ -1,0 +1,70 @@
+package command
+
+import "github.com/larder-db/larder/keyspace"
+
+// UsedMemory sums the approximate bytes accounted by every shard (keys,
+// values, per-key overhead). It takes each shard's read lock briefly.
+func (d *Dispatcher) UsedMemory() int64 { return d.usedMemoryOf(true) }
+
+// usedMemoryOf sums the shards' accounting, under their read locks or, with
+// lock false, for a caller holding every shard (INFO inside EXEC).
+func (d *Dispatcher) usedMemoryOf(lock bool) int64 {
+	var n int64
+	d.eachShard(lock, func(_ int, sh *keyspace.Shard) { n += sh.Used() })
+	d.usedMemory.Store(n)
+	return n
+}
+
+// eachShard calls fn for every shard of every db in order, each under its
+// read lock, or unlocked when the caller holds them all (lock false: INFO
+// inside EXEC, which takes every shard for it).
+func (d *Dispatcher) eachShard(lock bool, fn func(db int, sh *keyspace.Shard)) {
+	for i := 0; i < d.store.Databases(); i++ {
+		db := d.store.DB(i)
+		for j := 0; j < d.store.ShardsPerDB(); j++ {
+			sh := db.Shard(j)
+			if lock {
+				sh.RLock()
+			}
+			fn(i, sh)
+			if lock {
+				sh.RUnlock()
+			}
+		}
+	}
+}
+
+// overMemory is the OOM gate's test: maxmemory is set and the last measured
+// usage (refreshed by every active expiry cycle, and after each write that
+// the gate lets through while near the limit) exceeds it. Only noeviction
+// exists so far: with any policy the write is refused rather than evicting.
+func (d *Dispatcher) overMemory() bool {
+	limit := d.maxMemory()
+	if limit <= 0 {
+		return false
+	}
+	used := d.usedMemory.Load()
+	if used > limit*9/10 {
+		used = d.UsedMemory()
+	}
+	return used > limit
+}
+
+const errOOM Error = "OOM command not allowed when used memory > 'maxmemory'."
+
+// maxMemory returns maxmemory in bytes, parsing it only when its text
+// changed: the gate runs before every deny-oom command.
+func (d *Dispatcher) maxMemory() int64 {
+	raw := d.cfg.Get("maxmemory")
+	if c := d.maxmem.Load(); c != nil && c.raw == raw {
+		return c.bytes
+	}
+	n, _ := parseMemory(raw)
+	d.maxmem.Store(&memSetting{raw: raw, bytes: n})
+	return n
+}
+
+type memSetting struct {
+	raw   string
+	bytes int64
+}

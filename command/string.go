@@ -1,0 +1,228 @@
+package command
+
+import (
+	"github.com/larder-db/larder/keyspace"
+)
+
+func stringCommands() []*Spec {
+	return []*Spec{
+		{Name: "get", Arity: 2, Flags: FlagReadOnly | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLRead | ACLString | ACLFast, Handler: cmdGet},
+		{Name: "set", Arity: -3, Flags: FlagWrite | FlagDenyOOM | FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLSlow, Handler: cmdSet},
+		{Name: "setnx", Arity: 3, Flags: FlagWrite | FlagDenyOOM | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdSetnx},
+		{Name: "setex", Arity: 4, Flags: FlagWrite | FlagDenyOOM | FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLSlow, Handler: cmdSetex},
+		{Name: "psetex", Arity: 4, Flags: FlagWrite | FlagDenyOOM | FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLSlow, Handler: cmdPsetex},
+		{Name: "getset", Arity: 3, Flags: FlagWrite | FlagDenyOOM | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdGetset},
+		{Name: "getdel", Arity: 2, Flags: FlagWrite | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdGetdel},
+		{Name: "getex", Arity: -2, Flags: FlagWrite | FlagFast | FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdGetex},
+		{Name: "mget", Arity: -2, Flags: FlagReadOnly | FlagFast, First: 1, Last: -1, Step: 1,
+			ACL: ACLRead | ACLString | ACLFast, Handler: cmdMget},
+		{Name: "mset", Arity: -3, Flags: FlagWrite | FlagDenyOOM, First: 1, Last: -1, Step: 2,
+			ACL: ACLWrite | ACLString | ACLSlow, Handler: cmdMset},
+		{Name: "msetnx", Arity: -3, Flags: FlagWrite | FlagDenyOOM, First: 1, Last: -1, Step: 2,
+			ACL: ACLWrite | ACLString | ACLSlow, Handler: cmdMsetnx},
+		{Name: "strlen", Arity: 2, Flags: FlagReadOnly | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLRead | ACLString | ACLFast, Handler: cmdStrlen},
+		{Name: "append", Arity: 3, Flags: FlagWrite | FlagDenyOOM | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdAppend},
+		{Name: "getrange", Arity: 4, Flags: FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: ACLRead | ACLString | ACLSlow, Handler: cmdGetrange},
+		{Name: "substr", Arity: 4, Flags: FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: ACLRead | ACLString | ACLSlow, Handler: cmdGetrange},
+		{Name: "setrange", Arity: 4, Flags: FlagWrite | FlagDenyOOM, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLSlow, Handler: cmdSetrange},
+		{Name: "incr", Arity: 2, Flags: FlagWrite | FlagDenyOOM | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdIncr},
+		{Name: "decr", Arity: 2, Flags: FlagWrite | FlagDenyOOM | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdDecr},
+		{Name: "incrby", Arity: 3, Flags: FlagWrite | FlagDenyOOM | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdIncrby},
+		{Name: "decrby", Arity: 3, Flags: FlagWrite | FlagDenyOOM | FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdDecrby},
+		{Name: "incrbyfloat", Arity: 3, Flags: FlagWrite | FlagDenyOOM | FlagFast | FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: ACLWrite | ACLString | ACLFast, Handler: cmdIncrbyfloat},
+		{Name: "lcs", Arity: -3, Flags: FlagReadOnly, First: 1, Last: 2, Step: 1,
+			ACL: ACLRead | ACLString | ACLSlow, Handler: cmdLcs},
+	}
+}
+
+// stringValue returns the live string entry of key, nil when missing, or
+// ErrWrongType.
+func stringValue(c *Call, key []byte) (*keyspace.Entry, error) {
+	e := c.Lookup(key)
+	if e != nil && e.Kind() != keyspace.KindString {
+		return nil, keyspace.ErrWrongType
+	}
+	return e, nil
+}
+
+// cmdGet: GET key
+func cmdGet(c *Call) error {
+	e, err := stringValue(c, c.Args[1])
+	if err != nil {
+		return err
+	}
+	if e == nil {
+		c.R.Null()
+		return nil
+	}
+	c.R.Bulk(e.Str())
+	return nil
+}
+
+// SET option bits, as Redis's OBJ_* flags.
+const (
+	setNX = 1 << iota
+	setXX
+	setGet
+	setKeepTTL
+	setPersist
+	setEX
+	setPX
+	setEXAT
+	setPXAT
+)
+
+const setExpireFlags = setEX | setPX | setEXAT | setPXAT
+
+// expireOpts holds the parsed options shared by SET and GETEX.
+type expireOpts struct {
+	flags  int
+	expire []byte
+	at     int64 // absolute unix ms, when an expire option was given
+}
+
+// parseSetOptions is Redis 7.0's parseExtendedStringArgumentsOrReply: the
+// same precedence rules, so the same argument lists are syntax errors.
+func parseSetOptions(args [][]byte, forGetEx bool) (expireOpts, error) {
+	var o expireOpts
+	for j := 0; j < len(args); j++ {
+		a := args[j]
+		hasNext := j+1 < len(args)
+		f := o.flags
+		switch {
+		case !forGetEx && eq(a, "nx") && f&setXX == 0:
+			o.flags |= setNX
+		case !forGetEx && eq(a, "xx") && f&setNX == 0:
+			o.flags |= setXX
+		case !forGetEx && eq(a, "get"):
+			o.flags |= setGet
+		case !forGetEx && eq(a, "keepttl") && f&(setPersist|setExpireFlags) == 0:
+			o.flags |= setKeepTTL
+		case forGetEx && eq(a, "persist") && f&(setKeepTTL|setExpireFlags) == 0:
+			o.flags |= setPersist
+		case hasNext && expireOption(a, f) != 0:
+			o.flags |= expireOption(a, f)
+			o.expire = args[j+1]
+			j++
+		default:
+			return o, errSyntax
+		}
+	}
+	return o, nil
+}
+
+// expireOption returns the flag of an EX/PX/EXAT/PXAT option allowed after
+// the flags f already seen, or 0.
+func expireOption(a []byte, f int) int {
+	others := func(self int) bool { return f&(setKeepTTL|setPersist|(setExpireFlags&^self)) == 0 }
+	switch {
+	case eq(a, "ex") && others(setEX):
+		return setEX
+	case eq(a, "px") && others(setPX):
+		return setPX
+	case eq(a, "exat") && others(setEXAT):
+		return setEXAT
+	case eq(a, "pxat") && others(setPXAT):
+		return setPXAT
+	}
+	return 0
+}
+
+// resolveExpire turns the expire argument into absolute ms, with Redis's
+// checks and texts (getExpireMillisecondsOrReply).
+func (o *expireOpts) resolveExpire(cmd string, now int64) error {
+	if o.flags&setExpireFlags == 0 {
+		return nil
+	}
+	ms, ok := parseInt(o.expire)
+	if !ok {
+		return errNotInteger
+	}
+	seconds := o.flags&(setEX|setEXAT) != 0
+	if ms <= 0 || (seconds && ms > (1<<63-1)/1000) {
+		return invalidExpire(cmd)
+	}
+	if seconds {
+		ms *= 1000
+	}
+	if o.flags&(setEX|setPX) != 0 {
+		ms += now
+	}
+	if ms <= 0 {
+		return invalidExpire(cmd)
+	}
+	o.at = ms
+	return nil
+}
+
+func invalidExpire(cmd string) Error {
+	return Error("ERR invalid expire time in '" + cmd + "' command")
+}
+
+// cmdSet: SET key value [NX | XX] [GET] [EX s | PX ms | EXAT ts | PXAT ms-ts | KEEPTTL]
+func cmdSet(c *Call) error {
+	o, err := parseSetOptions(c.Args[3:], false)
+	if err != nil {
+		return err
+	}
+	if err := o.resolveExpire("set", c.NowMs()); err != nil {
+		return err
+	}
+	key, db := c.Args[1], c.DB()
+	old := c.LookupWrite(key)
+	if o.flags&setGet != 0 && old != nil && old.Kind() != keyspace.KindString {
+		return keyspace.ErrWrongType
+	}
+	if (o.flags&setNX != 0 && old != nil) || (o.flags&setXX != 0 && old == nil) {
+		if o.flags&setGet != 0 {
+			replyOptionalBulk(c, old)
+		} else {
+			c.R.Null()
+		}
+		return nil
+	}
+	if o.flags&setGet != 0 {
+		replyOptionalBulk(c, old)
+	}
+	e := db.SetString(key, c.Args[2], o.flags&setKeepTTL != 0)
+	if o.at != 0 {
+		db.SetExpire(e, o.at)
+	}
+	c.Dirty(1)
+	c.journalSet(key, c.Args[2], e.ExpireAt())
+	c.notify(notifyString, "set", key)
+	if o.at != 0 {
+		c.notify(notifyGeneric, "expire", key)
+	}
+	if o.flags&setGet == 0 {
+		c.R.Simple("OK")
+	}
+	return nil
+}
+
+// replyOptionalBulk replies a string entry's value, or null.
+func replyOptionalBulk(c *Call, e *keyspace.Entry) {
+	if e == nil {
+		c.R.Null()
+		return
+	}
+	c.R.Bulk(e.Str())
+}

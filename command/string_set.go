@@ -1,0 +1,167 @@
+package command
+
+import (
+	"strconv"
+
+	"github.com/larder-db/larder/keyspace"
+)
+
+// cmdSetnx: SETNX key value
+func cmdSetnx(c *Call) error {
+	key := c.Args[1]
+	if c.LookupWrite(key) != nil {
+		c.R.Int(0)
+		return nil
+	}
+	c.DB().SetString(key, c.Args[2], false)
+	c.Dirty(1)
+	c.notify(notifyString, "set", key)
+	c.R.Int(1)
+	return nil
+}
+
+// cmdSetex: SETEX key seconds value
+func cmdSetex(c *Call) error { return setWithExpire(c, setEX, "setex") }
+
+// cmdPsetex: PSETEX key milliseconds value
+func cmdPsetex(c *Call) error { return setWithExpire(c, setPX, "psetex") }
+
+// setWithExpire is SETEX and PSETEX: SET with a relative expiry, journaled
+// with the absolute time it resolved to.
+func setWithExpire(c *Call, flag int, name string) error {
+	o := expireOpts{flags: flag, expire: c.Args[2]}
+	if err := o.resolveExpire(name, c.NowMs()); err != nil {
+		return err
+	}
+	key, val := c.Args[1], c.Args[3]
+	c.LookupWrite(key)
+	e := c.DB().SetString(key, val, false)
+	c.DB().SetExpire(e, o.at)
+	c.Dirty(1)
+	c.journalSet(key, val, o.at)
+	c.notify(notifyString, "set", key)
+	c.notify(notifyGeneric, "expire", key)
+	c.R.Simple("OK")
+	return nil
+}
+
+// cmdGetset: GETSET key value
+func cmdGetset(c *Call) error {
+	key := c.Args[1]
+	old := c.LookupWrite(key)
+	if old != nil && old.Kind() != keyspace.KindString {
+		return keyspace.ErrWrongType
+	}
+	replyOptionalBulk(c, old)
+	c.DB().SetString(key, c.Args[2], false)
+	c.Dirty(1)
+	c.notify(notifyString, "set", key)
+	return nil
+}
+
+// cmdGetdel: GETDEL key
+func cmdGetdel(c *Call) error {
+	key := c.Args[1]
+	e, err := stringValue(c, key)
+	if err != nil || e == nil {
+		if err == nil {
+			c.R.Null()
+		}
+		return err
+	}
+	c.R.Bulk(e.Str())
+	c.DB().Delete(key)
+	c.Dirty(1)
+	c.notify(notifyGeneric, "del", key)
+	return nil
+}
+
+// cmdGetex: GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
+// PXAT unix-time-milliseconds | PERSIST]
+func cmdGetex(c *Call) error {
+	o, err := parseSetOptions(c.Args[2:], true)
+	if err != nil {
+		return err
+	}
+	key, db := c.Args[1], c.DB()
+	e, err := stringValue(c, key)
+	if err != nil || e == nil {
+		if err == nil {
+			c.R.Null() // Redis answers a missing key before checking the expiry
+		}
+		return err
+	}
+	if err := o.resolveExpire("getex", c.NowMs()); err != nil {
+		return err
+	}
+	c.R.Bulk(e.Str())
+	switch {
+	case o.flags&(setEXAT|setPXAT) != 0 && o.at <= c.NowMs():
+		db.Delete(key)
+		c.Dirty(1)
+		c.journal([]byte("DEL"), key)
+		c.notify(notifyGeneric, "del", key)
+	case o.at != 0:
+		db.SetExpire(e, o.at)
+		c.Dirty(1)
+		c.journal([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, o.at, 10))
+		c.notify(notifyGeneric, "expire", key)
+	case o.flags&setPersist != 0 && e.ExpireAt() != 0:
+		db.SetExpire(e, 0)
+		c.Dirty(1)
+		c.journal([]byte("PERSIST"), key)
+		c.notify(notifyGeneric, "persist", key)
+	}
+	return nil
+}
+
+// cmdMget: MGET key [key ...]
+func cmdMget(c *Call) error {
+	keys := c.Args[1:]
+	c.R.Array(len(keys))
+	for _, k := range keys {
+		e := c.Lookup(k)
+		if e == nil || e.Kind() != keyspace.KindString {
+			c.R.Null()
+			continue
+		}
+		c.R.Bulk(e.Str())
+	}
+	return nil
+}
+
+// cmdMset: MSET key value [key value ...]
+func cmdMset(c *Call) error {
+	if len(c.Args)%2 == 0 {
+		return wrongArgs("mset")
+	}
+	msetAll(c)
+	c.R.Simple("OK")
+	return nil
+}
+
+// cmdMsetnx: MSETNX key value [key value ...]
+func cmdMsetnx(c *Call) error {
+	if len(c.Args)%2 == 0 {
+		return wrongArgs("msetnx")
+	}
+	for i := 1; i < len(c.Args); i += 2 {
+		if c.LookupWrite(c.Args[i]) != nil {
+			c.R.Int(0)
+			return nil
+		}
+	}
+	msetAll(c)
+	c.R.Int(1)
+	return nil
+}
+
+func msetAll(c *Call) {
+	db := c.DB()
+	for i := 1; i < len(c.Args); i += 2 {
+		c.LookupWrite(c.Args[i])
+		db.SetString(c.Args[i], c.Args[i+1], false)
+		c.notify(notifyString, "set", c.Args[i])
+	}
+	c.Dirty((len(c.Args) - 1) / 2)
+}

@@ -1,0 +1,232 @@
+package command
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/larder-db/larder/keyspace"
+)
+
+func TestString_IncrKeepsIntEncodingAndTTL(t *testing.T) {
+	d, s := newTestDispatcher(t)
+	steps := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"incr", "n"}, ":1\r\n"},
+		{[]string{"incrby", "n", "41"}, ":42\r\n"},
+		{[]string{"object", "encoding", "n"}, "$3\r\nint\r\n"},
+		{[]string{"set", "n", "9223372036854775806"}, "+OK\r\n"},
+		{[]string{"incr", "n"}, ":9223372036854775807\r\n"},
+		{[]string{"incr", "n"}, "-ERR increment or decrement would overflow\r\n"},
+		{[]string{"get", "n"}, "$19\r\n9223372036854775807\r\n"},
+		{[]string{"decrby", "n", "-9223372036854775808"}, "-ERR decrement would overflow\r\n"},
+		{[]string{"set", "n", "007"}, "+OK\r\n"},
+		{[]string{"incr", "n"}, "-ERR value is not an integer or out of range\r\n"},
+		{[]string{"set", "t", "5", "px", "100000000"}, "+OK\r\n"},
+		{[]string{"decr", "t"}, ":4\r\n"},
+		{[]string{"object", "encoding", "t"}, "$3\r\nint\r\n"},
+	}
+	for _, st := range steps {
+		if got := do(d, s, st.argv...); got != st.want {
+			t.Fatalf("%v: got %q, want %q", st.argv, got, st.want)
+		}
+	}
+	if got := do(d, s, "pttl", "t"); !strings.HasPrefix(got, ":") || got == ":-1\r\n" {
+		t.Fatalf("DECR dropped the TTL: PTTL = %q", got)
+	}
+}
+
+// TestString_IncrAllocationFree guards the benchmarked path: once a counter
+// exists, INCR rewrites its digits in place.
+func TestString_IncrAllocationFree(t *testing.T) {
+	d, s := newTestDispatcher(t)
+	do(d, s, "set", "counter", "1")
+	argv := [][]byte{[]byte("INCR"), []byte("counter")}
+	w := RESPWriter{S: s}
+	d.Do(s, argv, &w) // first INCR grows the buffer to 20 bytes
+	allocs := testing.AllocsPerRun(200, func() {
+		w.Buf = w.Buf[:0]
+		d.Do(s, argv, &w)
+	})
+	if allocs > 0 {
+		t.Fatalf("INCR allocates %.1f times per call", allocs)
+	}
+}
+
+func TestString_RangesAndAppend(t *testing.T) {
+	d, s := newTestDispatcher(t)
+	steps := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"setrange", "k", "3", "ab"}, ":5\r\n"},
+		{[]string{"get", "k"}, "$5\r\n\x00\x00\x00ab\r\n"},
+		{[]string{"append", "k", "c"}, ":6\r\n"},
+		{[]string{"object", "encoding", "k"}, "$3\r\nraw\r\n"},
+		{[]string{"getrange", "k", "-3", "-1"}, "$3\r\nabc\r\n"},
+		{[]string{"getrange", "k", "-1", "-3"}, "$0\r\n\r\n"},
+		{[]string{"substr", "k", "4", "100"}, "$2\r\nbc\r\n"},
+		{[]string{"setrange", "k", "-1", "x"}, "-ERR offset is out of range\r\n"},
+		{[]string{"setrange", "k", "536870912", "x"}, "-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n"},
+		{[]string{"setrange", "missing", "0", ""}, ":0\r\n"},
+		{[]string{"exists", "missing"}, ":0\r\n"},
+		{[]string{"strlen", "k"}, ":6\r\n"},
+	}
+	for _, st := range steps {
+		if got := do(d, s, st.argv...); got != st.want {
+			t.Fatalf("%v: got %q, want %q", st.argv, got, st.want)
+		}
+	}
+}
+
+func TestString_LcsWalkMatchesRedis(t *testing.T) {
+	// Expected values from redis-server 7.0.15 (LCS … IDX).
+	a, b := []byte("ohmytext"), []byte("mynewtext")
+	dp := lcsTable(a, b)
+	total := int(dp[len(dp)-1])
+	seq, matches := lcsWalk(a, b, dp, total, 0)
+	if string(seq) != "mytext" || total != 6 {
+		t.Fatalf("LCS = %q (%d), want \"mytext\" (6)", seq, total)
+	}
+	want := []lcsMatch{{4, 7, 5, 8}, {2, 3, 0, 1}}
+	if len(matches) != len(want) {
+		t.Fatalf("matches = %v, want %v", matches, want)
+	}
+	for i := range want {
+		if matches[i] != want[i] {
+			t.Fatalf("matches = %v, want %v", matches, want)
+		}
+	}
+	if _, m := lcsWalk(a, b, dp, total, 4); len(m) != 1 || m[0] != want[0] {
+		t.Fatalf("MINMATCHLEN 4: %v", m)
+	}
+	empty := lcsTable(nil, b)
+	if seq, m := lcsWalk(nil, b, empty, 0, 0); len(seq) != 0 || len(m) != 0 {
+		t.Fatalf("empty LCS: %q %v", seq, m)
+	}
+}
+
+func TestString_LcsCheckSize(t *testing.T) {
+	const limit = 512 << 20
+	cases := []struct {
+		a, b int
+		want error
+	}{
+		{0, 0, nil},
+		{8191, 8191, nil},            // 8192² cells × 4 bytes = 256 MiB
+		{11584, 11584, nil},          // 11585² × 4 = 536848900 bytes, just under 512 MiB
+		{11585, 11585, errLCSMemory}, // 11586² × 4 = 536941584 bytes
+		{math.MaxUint32 - 1, 0, errLCSTooLong},
+		{0, math.MaxUint32 - 1, errLCSTooLong},
+		{math.MaxUint32 - 2, math.MaxUint32 - 2, errLCSNoMemory},
+	}
+	for _, tc := range cases {
+		if got := lcsCheckSize(tc.a, tc.b, limit); got != tc.want {
+			t.Errorf("lcsCheckSize(%d, %d) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestString_WrongType plants a non-string value directly (no other type's
+// commands exist yet, so the differential tests cannot create one) and
+// checks every string command's reply to it, as Redis 7.0 answers.
+func TestString_WrongType(t *testing.T) {
+	d, s := newTestDispatcher(t)
+	d.store.DB(0).SetObject([]byte("l"), keyspace.KindList, struct{}{})
+	const wt = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+	cases := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"get", "l"}, wt}, {[]string{"getset", "l", "v"}, wt}, {[]string{"getdel", "l"}, wt},
+		{[]string{"getex", "l", "persist"}, wt}, {[]string{"getex", "l", "ex", "-1"}, wt},
+		{[]string{"getex", "l", "bogus"}, "-ERR syntax error\r\n"},
+		{[]string{"strlen", "l"}, wt}, {[]string{"append", "l", "x"}, wt},
+		{[]string{"getrange", "l", "0", "-1"}, wt}, {[]string{"substr", "l", "0", "-1"}, wt},
+		{[]string{"getrange", "l", "x", "-1"}, "-ERR value is not an integer or out of range\r\n"},
+		{[]string{"setrange", "l", "0", "x"}, wt}, {[]string{"setrange", "l", "0", ""}, wt},
+		{[]string{"setrange", "l", "-1", "x"}, "-ERR offset is out of range\r\n"},
+		{[]string{"incr", "l"}, wt}, {[]string{"decr", "l"}, wt}, {[]string{"incrby", "l", "1"}, wt},
+		{[]string{"decrby", "l", "1"}, wt}, {[]string{"incrbyfloat", "l", "1"}, wt},
+		{[]string{"incrby", "l", "x"}, "-ERR value is not an integer or out of range\r\n"},
+		{[]string{"lcs", "l", "missing"}, "-ERR The specified keys must contain string values\r\n"},
+		{[]string{"lcs", "missing", "l", "bogus"}, "-ERR The specified keys must contain string values\r\n"},
+		{[]string{"mget", "l", "missing"}, "*2\r\n$-1\r\n$-1\r\n"},
+		{[]string{"set", "l", "v", "get"}, wt},
+		{[]string{"setnx", "l", "v"}, ":0\r\n"}, {[]string{"msetnx", "l", "v", "k", "v"}, ":0\r\n"},
+		{[]string{"exists", "k"}, ":0\r\n"},
+		{[]string{"getset", "l", "v"}, wt},
+		{[]string{"mset", "l", "v"}, "+OK\r\n"}, {[]string{"get", "l"}, "$1\r\nv\r\n"},
+	}
+	for _, tc := range cases {
+		if got := do(d, s, tc.argv...); got != tc.want {
+			t.Errorf("%v: got %q, want %q", tc.argv, got, tc.want)
+		}
+	}
+	for _, argv := range [][]string{{"setex", "l", "10", "v"}, {"psetex", "l", "10000", "v"}, {"set", "l", "v"}} {
+		d.store.DB(0).SetObject([]byte("l"), keyspace.KindList, struct{}{})
+		if got := do(d, s, argv...); got != "+OK\r\n" {
+			t.Errorf("%v over a list: got %q", argv, got)
+		}
+	}
+}
+
+// TestString_Journal checks the normalised records: relative expiries become
+// absolute, INCRBYFLOAT becomes SET … KEEPTTL, GETEX becomes PEXPIREAT, DEL
+// or PERSIST, and writes that change nothing log nothing.
+func TestString_Journal(t *testing.T) {
+	j := &recordJournal{}
+	d := New(Options{Store: keyspace.New(keyspace.Options{}), Journal: j, Logger: zerolog.Nop()})
+	d.EnableJournal()
+	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
+	d.Register(s)
+	steps := []struct {
+		argv []string
+		want string // "" = nothing journaled; a trailing "*" matches any absolute time
+	}{
+		{[]string{"setex", "k", "100", "v"}, "SET k v PXAT *"},
+		{[]string{"psetex", "k", "100000", "v"}, "SET k v PXAT *"},
+		{[]string{"setnx", "k", "w"}, ""},
+		{[]string{"setnx", "n", "1"}, "setnx n 1"},
+		{[]string{"incrbyfloat", "n", "1.5"}, "SET n 2.5 KEEPTTL"},
+		{[]string{"incr", "c"}, "incr c"},
+		{[]string{"getex", "k"}, ""},
+		{[]string{"getex", "k", "px", "5000"}, "PEXPIREAT k *"},
+		{[]string{"getex", "k", "pxat", "4102444800000"}, "PEXPIREAT k 4102444800000"},
+		{[]string{"getex", "k", "persist"}, "PERSIST k"},
+		{[]string{"getex", "k", "persist"}, ""},
+		{[]string{"getex", "missing", "ex", "10"}, ""},
+		{[]string{"getex", "k", "exat", "1"}, "DEL k"},
+		{[]string{"msetnx", "n", "1", "z", "2"}, ""},
+		{[]string{"mset", "a", "1", "b", "2"}, "mset a 1 b 2"},
+		{[]string{"getdel", "a"}, "getdel a"},
+		{[]string{"getdel", "a"}, ""},
+		{[]string{"setrange", "a", "0", ""}, ""},
+		{[]string{"incr", "b", "extra"}, ""},
+	}
+	for _, st := range steps {
+		before := len(j.recs)
+		do(d, s, st.argv...)
+		got := strings.Join(j.recs[before:], " | ")
+		want, prefix := strings.CutSuffix(st.want, "*")
+		if (prefix && (!strings.HasPrefix(got, want) || len(got) == len(want))) || (!prefix && got != want) {
+			t.Errorf("%v journaled %q, want %q", st.argv, got, st.want)
+		}
+	}
+}
+
+func BenchmarkDispatcher_Incr(b *testing.B) {
+	d, s := newTestDispatcher(b)
+	argv := [][]byte{[]byte("INCR"), []byte("counter:000001")}
+	w := RESPWriter{S: s}
+	b.ReportAllocs()
+	for b.Loop() {
+		w.Buf = w.Buf[:0]
+		d.Do(s, argv, &w)
+	}
+}

@@ -1,0 +1,74 @@
+package keyspace
+
+import (
+	"math/rand/v2"
+)
+
+// LFU parameters, Redis's defaults (lfu-log-factor 10, lfu-decay-time 1).
+const (
+	lfuInitVal   = 5
+	lfuLogFactor = 10
+	lfuDecayMin  = 1
+)
+
+func (st *Store) unix() int64 {
+	if st.exact {
+		return st.now().Unix()
+	}
+	return st.coarse.Load()
+}
+
+func (st *Store) clockSec() uint32 { return uint32(st.unix()) }
+
+func (st *Store) clockMin() uint32 { return uint32(st.unix()/60) & 0xffff }
+
+func (st *Store) initAccess(e *Entry) {
+	e.access.Store(st.clockSec())
+	e.lfu.Store(st.clockMin()<<8 | lfuInitVal)
+}
+
+func (st *Store) touch(e *Entry) {
+	if !st.lfu.Load() {
+		e.access.Store(st.clockSec())
+		return
+	}
+	c := st.decayedFreq(e)
+	if c < 255 {
+		base := float64(c) - lfuInitVal
+		if base < 0 {
+			base = 0
+		}
+		if rand.Float64() < 1.0/(base*lfuLogFactor+1) {
+			c++
+		}
+	}
+	e.lfu.Store(st.clockMin()<<8 | c)
+}
+
+// decayedFreq is Redis's LFUDecrAndReturn: the counter less one per decay
+// period elapsed since the last access.
+func (st *Store) decayedFreq(e *Entry) uint32 {
+	v := e.lfu.Load()
+	last, c := v>>8, v&0xff
+	now := st.clockMin()
+	var elapsed uint32
+	if now >= last {
+		elapsed = now - last
+	} else {
+		elapsed = 65535 - last + now
+	}
+	periods := elapsed / lfuDecayMin
+	if periods > c {
+		return 0
+	}
+	return c - periods
+}
+
+// IdleSeconds returns the seconds since the entry was last accessed.
+func (st *Store) IdleSeconds(e *Entry) int64 {
+	d := st.now().Unix() - int64(e.access.Load())
+	return max(d, 0)
+}
+
+// Frequency returns the entry's logarithmic access counter (OBJECT FREQ).
+func (st *Store) Frequency(e *Entry) int64 { return int64(st.decayedFreq(e)) }

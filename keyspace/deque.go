@@ -1,0 +1,153 @@
+package keyspace
+
+// List is a Redis list: a ring buffer of elements, so pushes and pops at
+// both ends are O(1) amortised and LINDEX/LSET are O(1). Redis 7.0 holds
+// every list as a quicklist, so that is the encoding it reports.
+type List struct {
+	buf   []string // ring; len(buf) is a power of two or 0
+	head  int      // index in buf of element 0
+	n     int
+	bytes int64 // element bytes plus string headers, for MemSize
+}
+
+// listOverhead approximates the fixed bytes of a List value.
+const listOverhead = 48
+
+// NewList returns an empty list.
+func NewList() *List { return &List{} }
+
+// Len returns the number of elements.
+func (l *List) Len() int { return l.n }
+
+// Encoding returns the name OBJECT ENCODING reports (Redis 7.0: always
+// quicklist).
+func (l *List) Encoding() string { return "quicklist" }
+
+// MemSize returns the approximate bytes held, in O(1).
+func (l *List) MemSize() int64 { return listOverhead + l.bytes + 16*int64(len(l.buf)-l.n) }
+
+// Clone returns an independent copy (COPY).
+func (l *List) Clone() any {
+	c := &List{bytes: l.bytes}
+	c.buf = l.Slice(0, l.n-1)
+	c.n = l.n
+	c.grow(0) // back to a power-of-two ring
+	return c
+}
+
+func (l *List) idx(i int) int { return (l.head + i) & (len(l.buf) - 1) }
+
+// grow makes room for k more elements.
+func (l *List) grow(k int) {
+	if l.n+k <= len(l.buf) && len(l.buf)&(len(l.buf)-1) == 0 && len(l.buf) > 0 {
+		return
+	}
+	size := 4
+	for size < l.n+k {
+		size *= 2
+	}
+	nb := make([]string, size)
+	for i := range l.n {
+		nb[i] = l.buf[(l.head+i)%max(len(l.buf), 1)]
+	}
+	l.buf, l.head = nb, 0
+}
+
+// shrink halves the ring when it is mostly empty, so a drained list
+// gives its memory back.
+func (l *List) shrink() {
+	if len(l.buf) > 64 && l.n*4 < len(l.buf) {
+		nb := make([]string, len(l.buf)/2)
+		for i := range l.n {
+			nb[i] = l.buf[l.idx(i)]
+		}
+		l.buf, l.head = nb, 0
+	}
+}
+
+// PushLeft inserts v at the head; PushRight at the tail.
+func (l *List) PushLeft(v string) {
+	l.grow(1)
+	l.head = (l.head - 1) & (len(l.buf) - 1)
+	l.buf[l.head] = v
+	l.n++
+	l.bytes += int64(len(v)) + 16
+}
+
+// PushRight appends v.
+func (l *List) PushRight(v string) {
+	l.grow(1)
+	l.buf[l.idx(l.n)] = v
+	l.n++
+	l.bytes += int64(len(v)) + 16
+}
+
+// PopLeft removes and returns the head; the list must not be empty.
+func (l *List) PopLeft() string {
+	v := l.buf[l.head]
+	l.buf[l.head] = ""
+	l.head = (l.head + 1) & (len(l.buf) - 1)
+	l.n--
+	l.bytes -= int64(len(v)) + 16
+	l.shrink()
+	return v
+}
+
+// PopRight removes and returns the tail; the list must not be empty.
+func (l *List) PopRight() string {
+	i := l.idx(l.n - 1)
+	v := l.buf[i]
+	l.buf[i] = ""
+	l.n--
+	l.bytes -= int64(len(v)) + 16
+	l.shrink()
+	return v
+}
+
+// At returns element i (0-based from the head); i must be in range.
+func (l *List) At(i int) string { return l.buf[l.idx(i)] }
+
+// Set replaces element i; i must be in range.
+func (l *List) Set(i int, v string) {
+	j := l.idx(i)
+	l.bytes += int64(len(v)) - int64(len(l.buf[j]))
+	l.buf[j] = v
+}
+
+// Slice returns elements from..to (inclusive) as a new slice.
+func (l *List) Slice(from, to int) []string {
+	if from > to {
+		return []string{}
+	}
+	out := make([]string, 0, to-from+1)
+	for i := from; i <= to; i++ {
+		out = append(out, l.At(i))
+	}
+	return out
+}
+
+// Replace sets the list's contents to vs (LINSERT, LREM, LTRIM rebuild).
+func (l *List) Replace(vs []string) {
+	l.buf, l.head, l.n, l.bytes = nil, 0, 0, 0
+	l.grow(len(vs))
+	for _, v := range vs {
+		l.PushRight(v)
+	}
+}
+
+// Trim keeps elements from..to (inclusive), dropping the rest from both
+// ends in O(dropped).
+func (l *List) Trim(from, to int) {
+	if from > to || from >= l.n {
+		for l.n > 0 {
+			l.PopRight()
+		}
+		return
+	}
+	for range l.n - 1 - to {
+		l.PopRight()
+	}
+	for range from {
+		l.PopLeft()
+	}
+}
