@@ -1,15 +1,18 @@
-package command
+package command_test
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/commandtest"
 )
 
 // TestAccess_ReadOnlyUser: the REST read-only token is the default_ro
 // user's password over TCP; its session runs reads and gets Redis 7.0's
 // NOPERM text for the rest, inside MULTI too (UPSTASH-REST.md §3).
 func TestAccess_ReadOnlyUser(t *testing.T) {
-	d, s := newTestDispatcher(t)
+	d, s := commandtest.New(t, command.Options{})
 	for k, v := range map[string]string{"rest-token": "std", "rest-readonly-token": "ro"} {
 		if err := d.Config().Init(k, v); err != nil {
 			t.Fatal(err)
@@ -36,7 +39,7 @@ func TestAccess_ReadOnlyUser(t *testing.T) {
 		{"del k", ":1\r\n"},
 	}
 	for _, st := range steps {
-		got := do(d, s, strings.Fields(st.argv)...)
+		got := commandtest.Do(d, s, strings.Fields(st.argv)...)
 		if st.argv == "client info" {
 			if !strings.Contains(got, " user=default_ro ") {
 				t.Errorf("client info: %q", got)
@@ -53,16 +56,16 @@ func TestAccess_ReadOnlyUser(t *testing.T) {
 // default user next to requirepass, in AUTH's one- and two-argument forms
 // and in HELLO.
 func TestAccess_StandardToken(t *testing.T) {
-	d, s := newTestDispatcher(t)
+	d, s := commandtest.New(t, command.Options{})
 	if err := d.Config().Init("rest-token", "tok"); err != nil {
 		t.Fatal(err)
 	}
 	// A token without requirepass (the generated one of a loopback start)
 	// leaves default as nopass: Redis's answers, byte for byte.
-	if got := do(d, s, "auth", "tok"); !strings.HasPrefix(got, "-ERR AUTH <password> called without any password configured") {
+	if got := commandtest.Do(d, s, "auth", "tok"); !strings.HasPrefix(got, "-ERR AUTH <password> called without any password configured") {
 		t.Fatalf("no password, no token: %q", got)
 	}
-	if got := do(d, s, "auth", "default", "anything"); got != "+OK\r\n" {
+	if got := commandtest.Do(d, s, "auth", "default", "anything"); got != "+OK\r\n" {
 		t.Fatalf("nopass default: %q", got)
 	}
 	for k, v := range map[string]string{"rest-token": "tok", "requirepass": "pw"} {
@@ -81,22 +84,22 @@ func TestAccess_StandardToken(t *testing.T) {
 		{"set k v", "+OK\r\n"},
 	}
 	for _, st := range steps {
-		if got := do(d, s, strings.Fields(st.argv)...); got != st.want {
+		if got := commandtest.Do(d, s, strings.Fields(st.argv)...); got != st.want {
 			t.Errorf("%s: got %q, want %q", st.argv, got, st.want)
 		}
 	}
-	s2 := NewSession("test", "a", "b", s.Created)
+	s2 := command.NewSession("test", "a", "b", s.Created)
 	d.Register(s2)
-	if got := do(d, s2, "hello", "3", "auth", "default_ro", "tok"); !strings.HasPrefix(got, "-WRONGPASS") {
+	if got := commandtest.Do(d, s2, "hello", "3", "auth", "default_ro", "tok"); !strings.HasPrefix(got, "-WRONGPASS") {
 		t.Errorf("hello with the wrong user: %q", got)
 	}
 	if err := d.Config().Init("rest-readonly-token", "ro"); err != nil {
 		t.Fatal(err)
 	}
-	if got := do(d, s2, "hello", "3", "auth", "default_ro", "ro"); !strings.HasPrefix(got, "%7\r\n") {
+	if got := commandtest.Do(d, s2, "hello", "3", "auth", "default_ro", "ro"); !strings.HasPrefix(got, "%7\r\n") {
 		t.Errorf("hello as default_ro: %q", got)
 	}
-	if got := do(d, s2, "set", "k", "v"); got != "-NOPERM this user has no permissions to run the 'set' command\r\n" {
+	if got := commandtest.Do(d, s2, "set", "k", "v"); got != "-NOPERM this user has no permissions to run the 'set' command\r\n" {
 		t.Errorf("write after hello as default_ro: %q", got)
 	}
 }
@@ -105,32 +108,32 @@ func TestAccess_StandardToken(t *testing.T) {
 // Upstash documents (§3: reads yes; SCAN and KEYS no) and that every
 // write-flagged row is refused.
 func TestAccess_ReadOnlyAllowed(t *testing.T) {
-	d, _ := newTestDispatcher(t)
+	d, _ := commandtest.New(t, command.Options{})
 	want := map[string]bool{"get": true, "hgetall": true, "zrange": true, "ping": true, "echo": true,
 		"dbsize": true, "subscribe": true, "exists": true, "lcs": true,
 		"set": false, "keys": false, "scan": false, "randomkey": false, "publish": false,
 		"flushall": false, "info": false, "sort_ro": false, "swapdb": false}
 	for name, allowed := range want {
-		if got := ReadOnlyAllowed(d.Table().Lookup(name)); got != allowed {
+		if got := command.ReadOnlyAllowed(d.Table().Lookup(name)); got != allowed {
 			t.Errorf("%s: %v, want %v", name, got, allowed)
 		}
 	}
 	scripts := []struct {
-		spec    *Spec
+		spec    *command.Spec
 		allowed bool
 	}{ // rows of the scripting issue, as Redis 7.0 declares them
-		{&Spec{Name: "eval_ro", Flags: FlagReadOnly | FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagMovableKeys, ACL: ACLSlow | ACLScripting}, true},
-		{&Spec{Name: "eval", Flags: FlagNoScript | FlagStale | FlagSkipMonitor | FlagMayReplicate | FlagNoMandatoryKeys | FlagMovableKeys, ACL: ACLSlow | ACLScripting}, false},
-		{&Spec{Name: "script|load", Flags: FlagNoScript | FlagStale, ACL: ACLSlow | ACLScripting}, false},
+		{&command.Spec{Name: "eval_ro", Flags: command.FlagReadOnly | command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagNoMandatoryKeys | command.FlagMovableKeys, ACL: command.ACLSlow | command.ACLScripting}, true},
+		{&command.Spec{Name: "eval", Flags: command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagMayReplicate | command.FlagNoMandatoryKeys | command.FlagMovableKeys, ACL: command.ACLSlow | command.ACLScripting}, false},
+		{&command.Spec{Name: "script|load", Flags: command.FlagNoScript | command.FlagStale, ACL: command.ACLSlow | command.ACLScripting}, false},
 	}
 	for _, c := range scripts {
-		if got := ReadOnlyAllowed(c.spec); got != c.allowed {
+		if got := command.ReadOnlyAllowed(c.spec); got != c.allowed {
 			t.Errorf("%s: %v, want %v", c.spec.Name, got, c.allowed)
 		}
 	}
 	for _, s := range d.Table().All() {
-		for _, row := range append([]*Spec{s}, s.Subs...) {
-			if row.Flags&FlagWrite != 0 && ReadOnlyAllowed(row) {
+		for _, row := range append([]*command.Spec{s}, s.Subs...) {
+			if row.Flags&command.FlagWrite != 0 && command.ReadOnlyAllowed(row) {
 				t.Errorf("%s: write allowed", row.Name)
 			}
 		}

@@ -1,8 +1,11 @@
-package command
+package command_test
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/commandtest"
 )
 
 // TestACL_RestToken: ACL RESTTOKEN hands out the REST token of a user whose
@@ -10,8 +13,8 @@ import (
 // Redis's ACL subcommands Larder lacks answer Redis's unknown-subcommand
 // error; the read-only user may not run it.
 func TestACL_RestToken(t *testing.T) {
-	d, s := newTestDispatcher(t)
-	if got := do(d, s, "acl", "resttoken", "default", "anything"); got != "-ERR Wrong password or user \"default\" does not exist\r\n" {
+	d, s := commandtest.New(t, command.Options{})
+	if got := commandtest.Do(d, s, "acl", "resttoken", "default", "anything"); got != "-ERR Wrong password or user \"default\" does not exist\r\n" {
 		t.Errorf("nopass, no token configured: %q", got)
 	}
 	for k, v := range map[string]string{"rest-token": "std", "rest-readonly-token": "ro", "requirepass": "pw"} {
@@ -37,7 +40,7 @@ func TestACL_RestToken(t *testing.T) {
 		{"acl resttoken default_ro ro", "-NOPERM this user has no permissions to run the 'acl|resttoken' command\r\n"},
 	}
 	for _, st := range steps {
-		if got := do(d, s, strings.Fields(st.argv)...); got != st.want {
+		if got := commandtest.Do(d, s, strings.Fields(st.argv)...); got != st.want {
 			t.Errorf("%s: got %q, want %q", st.argv, got, st.want)
 		}
 	}

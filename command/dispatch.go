@@ -22,6 +22,9 @@ type Options struct {
 	// ExactClock says Store runs on an injected clock: every command then
 	// reads it instead of the wall clock (tests).
 	ExactClock bool
+	// Families are the command rows of every family, joined into the one
+	// table (package families joins them: families.All).
+	Families [][]*Spec
 }
 
 // Dispatcher runs commands from every front end through one table and one
@@ -62,10 +65,14 @@ type Dispatcher struct {
 	lua          scripting // EVAL cache, FUNCTION libraries, running scripts
 }
 
-// New builds the command table and a dispatcher over store.
+// New builds the command table from o.Families and a dispatcher over
+// o.Store.
 func New(o Options) *Dispatcher {
+	if len(o.Families) == 0 {
+		panic("command.New: no command families (use families.New)")
+	}
 	d := &Dispatcher{
-		table:      NewTable(Families()...),
+		table:      NewTable(o.Families...),
 		store:      o.Store,
 		cfg:        o.Config,
 		journal:    o.Journal,
@@ -384,3 +391,6 @@ type stats struct {
 	hits, misses, expired, errors        atomic.Int64
 	netIn, netOut                        atomic.Int64
 }
+
+// Store returns the keyspace the dispatcher serves.
+func (d *Dispatcher) Store() *keyspace.Store { return d.store }

@@ -1,10 +1,13 @@
-package command
+package command_test
 
 import (
 	"bufio"
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/commandtest"
 
 	"github.com/larder-db/larder/protocol/resp"
 )
@@ -19,7 +22,7 @@ func FuzzDispatch(f *testing.F) {
 	f.Add(uint16(7), []byte("\x00\x00\x00"), false)
 	f.Add(uint16(3), []byte("99999999999999999999\x00inf\x00nan"), true)
 	f.Fuzz(func(t *testing.T, row uint16, packed []byte, resp3 bool) {
-		d, s := newTestDispatcher(t)
+		d, s := commandtest.New(t, command.Options{})
 		rows := d.Table().All()
 		spec := rows[int(row)%len(rows)]
 		if spec.Name == "quit" || spec.Name == "reset" {
@@ -39,9 +42,9 @@ func FuzzDispatch(f *testing.F) {
 		}
 		// Seed a few keys of the same names so handlers see existing data.
 		for _, a := range argv[1:] {
-			do(d, s, "set", string(a), string(a))
+			commandtest.Do(d, s, "set", string(a), string(a))
 		}
-		w := RESPWriter{S: s}
+		w := command.RESPWriter{S: s}
 		s.BeginCommand()
 		d.Do(s, argv, &w)
 		if s.ReplySuppressed() {

@@ -1,9 +1,13 @@
-package command
+package command_test
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/commandtest"
+	"github.com/larder-db/larder/command/families"
 
 	"github.com/rs/zerolog"
 
@@ -15,10 +19,10 @@ import (
 // has a TTL), relative field expiries as HPEXPIREAT, past ones as HDEL,
 // HSETEX with an absolute PXAT, and no-ops (and HRANDFIELD) log nothing.
 func TestHash_Journal(t *testing.T) {
-	j := &recordJournal{}
-	d := New(Options{Store: keyspace.New(keyspace.Options{}), Journal: j, Logger: zerolog.Nop()})
+	j := &commandtest.Journal{}
+	d := families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Journal: j, Logger: zerolog.Nop()})
 	d.EnableJournal()
-	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
+	s := command.NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
 	d.Register(s)
 	steps := []struct {
 		argv []string
@@ -40,14 +44,14 @@ func TestHash_Journal(t *testing.T) {
 		{[]string{"hgetdel", "h", "FIELDS", "1", "b"}, "HDEL h b"},
 	}
 	for _, st := range steps {
-		before := len(j.recs)
-		do(d, s, st.argv...)
-		got := strings.Join(j.recs[before:], " | ")
+		before := len(j.Recs)
+		commandtest.Do(d, s, st.argv...)
+		got := strings.Join(j.Recs[before:], " | ")
 		if !matchStar(st.want, got) {
 			t.Errorf("%v journaled %q, want %q", st.argv, got, st.want)
 		}
 	}
-	if got := do(d, s, "exists", "h"); got != ":0\r\n" {
+	if got := commandtest.Do(d, s, "exists", "h"); got != ":0\r\n" {
 		t.Fatalf("the emptied hash must be gone: EXISTS = %q", got)
 	}
 }

@@ -61,7 +61,7 @@ type JournalStats struct {
 }
 
 // appendEntry encodes one effect: the db number, then argv as RESP.
-func appendEntry(b []byte, db int, argv [][]byte) []byte {
+func AppendEntry(b []byte, db int, argv [][]byte) []byte {
 	b = binary.AppendUvarint(b, uint64(db))
 	b = resp.AppendArray(b, len(argv))
 	for _, a := range argv {
@@ -73,7 +73,7 @@ func appendEntry(b []byte, db int, argv [][]byte) []byte {
 var errBadRecord = errors.New("malformed record")
 
 // eachEntry decodes a record, calling fn for each effect; argv aliases rec.
-func eachEntry(rec []byte, fn func(db int, argv [][]byte) error) error {
+func EachEntry(rec []byte, fn func(db int, argv [][]byte) error) error {
 	for len(rec) > 0 {
 		db, k := binary.Uvarint(rec)
 		if k <= 0 || db > 1<<20 {
@@ -129,10 +129,10 @@ func (d *Dispatcher) appendEffect(s *Session, db int, argv [][]byte) {
 		return
 	}
 	if s != nil && s.grouping {
-		s.group = appendEntry(s.group, db, argv)
+		s.group = AppendEntry(s.group, db, argv)
 		return
 	}
-	seq := d.journal.Append(appendEntry(nil, db, argv))
+	seq := d.journal.Append(AppendEntry(nil, db, argv))
 	if s != nil {
 		s.writeSeq = seq
 	}
@@ -223,7 +223,7 @@ func (d *Dispatcher) EnableJournal() {
 // called by one goroutine during recovery, before clients are served.
 func (d *Dispatcher) Replay(rec []byte) error {
 	s := d.replaySession()
-	return eachEntry(rec, func(db int, argv [][]byte) error {
+	return EachEntry(rec, func(db int, argv [][]byte) error {
 		if db >= d.store.Databases() {
 			return fmt.Errorf("record names db %d, the server has %d (--databases)", db, d.store.Databases())
 		}

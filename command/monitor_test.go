@@ -1,10 +1,13 @@
-package command
+package command_test
 
 import (
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/commandtest"
 )
 
 type pushRecorder struct {
@@ -23,21 +26,21 @@ func (p *pushRecorder) Push(f []byte) {
 // ones at EXEC, admin ones hidden, passwords redacted, nothing after
 // StopMonitor.
 func TestMonitor_Feed(t *testing.T) {
-	d, s := newTestDispatcher(t)
-	mon := NewSession("rest", "127.0.0.1:9", "x", time.Now())
+	d, s := commandtest.New(t, command.Options{})
+	mon := command.NewSession("rest", "127.0.0.1:9", "x", time.Now())
 	rec := &pushRecorder{}
 	mon.Pusher = rec
 	d.Monitor(mon)
-	do(d, s, "set", "k", "a b\"\n\x01")
-	do(d, s, "get", "nope", "extra") // refused by the arity gate: not executed, not shown
-	do(d, s, "config", "get", "port")
-	do(d, s, "auth", "default", "secret")
-	do(d, s, "hello", "2", "auth", "default", "secret", "setname", "n")
-	do(d, s, "multi")
-	do(d, s, "incr", "n")
-	do(d, s, "exec")
+	commandtest.Do(d, s, "set", "k", "a b\"\n\x01")
+	commandtest.Do(d, s, "get", "nope", "extra") // refused by the arity gate: not executed, not shown
+	commandtest.Do(d, s, "config", "get", "port")
+	commandtest.Do(d, s, "auth", "default", "secret")
+	commandtest.Do(d, s, "hello", "2", "auth", "default", "secret", "setname", "n")
+	commandtest.Do(d, s, "multi")
+	commandtest.Do(d, s, "incr", "n")
+	commandtest.Do(d, s, "exec")
 	d.StopMonitor(mon)
-	do(d, s, "ping")
+	commandtest.Do(d, s, "ping")
 	want := []string{
 		`[0 127.0.0.1:1] "set" "k" "a b\"\n\x01"`,
 		`[0 127.0.0.1:1] "auth" "(redacted)" "(redacted)"`,

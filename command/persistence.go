@@ -100,7 +100,7 @@ func (d *Dispatcher) writeSnapshot() error {
 	var keys int64
 	var buf []byte
 	for _, code := range d.libraryCodes() { // FUNCTION libraries are data too
-		buf = appendEntry(buf[:0], 0, [][]byte{[]byte("FUNCTION"), []byte("LOAD"), []byte(code)})
+		buf = AppendEntry(buf[:0], 0, [][]byte{[]byte("FUNCTION"), []byte("LOAD"), []byte(code)})
 		sink.Add(buf)
 	}
 	for i := 0; i < st.Databases(); i++ {

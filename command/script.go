@@ -110,7 +110,7 @@ func (sc *scripting) lookup(sha string) *luaScript {
 	return sc.cache[sha]
 }
 
-func sha1Hex(s string) string {
+func Sha1Hex(s string) string {
 	sum := sha1.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
@@ -119,7 +119,7 @@ func sha1Hex(s string) string {
 // and cached on first sight.
 func (d *Dispatcher) loadScript(body string) (*luaScript, error) {
 	sc := &d.lua
-	sha := sha1Hex(body)
+	sha := Sha1Hex(body)
 	if s := sc.lookup(sha); s != nil {
 		return s, nil
 	}

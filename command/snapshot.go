@@ -17,7 +17,7 @@ const snapItems = 512
 // the running key count.
 func snapshotShard(sink SnapshotSink, buf []byte, db int, sh *keyspace.Shard, now int64, keys int64) ([]byte, int64) {
 	emit := func(argv [][]byte) {
-		buf = appendEntry(buf[:0], db, argv)
+		buf = AppendEntry(buf[:0], db, argv)
 		sink.Add(buf)
 	}
 	sh.Each(now, func(e *keyspace.Entry) bool {

@@ -1,10 +1,13 @@
-package command
+package command_test
 
 import (
-	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/commandtest"
+	"github.com/larder-db/larder/command/families"
 
 	"github.com/rs/zerolog"
 
@@ -12,7 +15,7 @@ import (
 )
 
 func TestString_IncrKeepsIntEncodingAndTTL(t *testing.T) {
-	d, s := newTestDispatcher(t)
+	d, s := commandtest.New(t, command.Options{})
 	steps := []struct {
 		argv []string
 		want string
@@ -32,11 +35,11 @@ func TestString_IncrKeepsIntEncodingAndTTL(t *testing.T) {
 		{[]string{"object", "encoding", "t"}, "$3\r\nint\r\n"},
 	}
 	for _, st := range steps {
-		if got := do(d, s, st.argv...); got != st.want {
+		if got := commandtest.Do(d, s, st.argv...); got != st.want {
 			t.Fatalf("%v: got %q, want %q", st.argv, got, st.want)
 		}
 	}
-	if got := do(d, s, "pttl", "t"); !strings.HasPrefix(got, ":") || got == ":-1\r\n" {
+	if got := commandtest.Do(d, s, "pttl", "t"); !strings.HasPrefix(got, ":") || got == ":-1\r\n" {
 		t.Fatalf("DECR dropped the TTL: PTTL = %q", got)
 	}
 }
@@ -44,10 +47,10 @@ func TestString_IncrKeepsIntEncodingAndTTL(t *testing.T) {
 // TestString_IncrAllocationFree guards the benchmarked path: once a counter
 // exists, INCR rewrites its digits in place.
 func TestString_IncrAllocationFree(t *testing.T) {
-	d, s := newTestDispatcher(t)
-	do(d, s, "set", "counter", "1")
+	d, s := commandtest.New(t, command.Options{})
+	commandtest.Do(d, s, "set", "counter", "1")
 	argv := [][]byte{[]byte("INCR"), []byte("counter")}
-	w := RESPWriter{S: s}
+	w := command.RESPWriter{S: s}
 	d.Do(s, argv, &w) // first INCR grows the buffer to 20 bytes
 	allocs := testing.AllocsPerRun(200, func() {
 		w.Buf = w.Buf[:0]
@@ -59,7 +62,7 @@ func TestString_IncrAllocationFree(t *testing.T) {
 }
 
 func TestString_RangesAndAppend(t *testing.T) {
-	d, s := newTestDispatcher(t)
+	d, s := commandtest.New(t, command.Options{})
 	steps := []struct {
 		argv []string
 		want string
@@ -78,56 +81,8 @@ func TestString_RangesAndAppend(t *testing.T) {
 		{[]string{"strlen", "k"}, ":6\r\n"},
 	}
 	for _, st := range steps {
-		if got := do(d, s, st.argv...); got != st.want {
+		if got := commandtest.Do(d, s, st.argv...); got != st.want {
 			t.Fatalf("%v: got %q, want %q", st.argv, got, st.want)
-		}
-	}
-}
-
-func TestString_LcsWalkMatchesRedis(t *testing.T) {
-	// Expected values from redis-server 7.0.15 (LCS … IDX).
-	a, b := []byte("ohmytext"), []byte("mynewtext")
-	dp := lcsTable(a, b)
-	total := int(dp[len(dp)-1])
-	seq, matches := lcsWalk(a, b, dp, total, 0)
-	if string(seq) != "mytext" || total != 6 {
-		t.Fatalf("LCS = %q (%d), want \"mytext\" (6)", seq, total)
-	}
-	want := []lcsMatch{{4, 7, 5, 8}, {2, 3, 0, 1}}
-	if len(matches) != len(want) {
-		t.Fatalf("matches = %v, want %v", matches, want)
-	}
-	for i := range want {
-		if matches[i] != want[i] {
-			t.Fatalf("matches = %v, want %v", matches, want)
-		}
-	}
-	if _, m := lcsWalk(a, b, dp, total, 4); len(m) != 1 || m[0] != want[0] {
-		t.Fatalf("MINMATCHLEN 4: %v", m)
-	}
-	empty := lcsTable(nil, b)
-	if seq, m := lcsWalk(nil, b, empty, 0, 0); len(seq) != 0 || len(m) != 0 {
-		t.Fatalf("empty LCS: %q %v", seq, m)
-	}
-}
-
-func TestString_LcsCheckSize(t *testing.T) {
-	const limit = 512 << 20
-	cases := []struct {
-		a, b int
-		want error
-	}{
-		{0, 0, nil},
-		{8191, 8191, nil},            // 8192² cells × 4 bytes = 256 MiB
-		{11584, 11584, nil},          // 11585² × 4 = 536848900 bytes, just under 512 MiB
-		{11585, 11585, errLCSMemory}, // 11586² × 4 = 536941584 bytes
-		{math.MaxUint32 - 1, 0, errLCSTooLong},
-		{0, math.MaxUint32 - 1, errLCSTooLong},
-		{math.MaxUint32 - 2, math.MaxUint32 - 2, errLCSNoMemory},
-	}
-	for _, tc := range cases {
-		if got := lcsCheckSize(tc.a, tc.b, limit); got != tc.want {
-			t.Errorf("lcsCheckSize(%d, %d) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }
@@ -136,8 +91,8 @@ func TestString_LcsCheckSize(t *testing.T) {
 // commands exist yet, so the differential tests cannot create one) and
 // checks every string command's reply to it, as Redis 7.0 answers.
 func TestString_WrongType(t *testing.T) {
-	d, s := newTestDispatcher(t)
-	d.store.DB(0).SetObject([]byte("l"), keyspace.KindList, struct{}{})
+	d, s := commandtest.New(t, command.Options{})
+	d.Store().DB(0).SetObject([]byte("l"), keyspace.KindList, struct{}{})
 	const wt = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
 	cases := []struct {
 		argv []string
@@ -164,13 +119,13 @@ func TestString_WrongType(t *testing.T) {
 		{[]string{"mset", "l", "v"}, "+OK\r\n"}, {[]string{"get", "l"}, "$1\r\nv\r\n"},
 	}
 	for _, tc := range cases {
-		if got := do(d, s, tc.argv...); got != tc.want {
+		if got := commandtest.Do(d, s, tc.argv...); got != tc.want {
 			t.Errorf("%v: got %q, want %q", tc.argv, got, tc.want)
 		}
 	}
 	for _, argv := range [][]string{{"setex", "l", "10", "v"}, {"psetex", "l", "10000", "v"}, {"set", "l", "v"}} {
-		d.store.DB(0).SetObject([]byte("l"), keyspace.KindList, struct{}{})
-		if got := do(d, s, argv...); got != "+OK\r\n" {
+		d.Store().DB(0).SetObject([]byte("l"), keyspace.KindList, struct{}{})
+		if got := commandtest.Do(d, s, argv...); got != "+OK\r\n" {
 			t.Errorf("%v over a list: got %q", argv, got)
 		}
 	}
@@ -180,10 +135,10 @@ func TestString_WrongType(t *testing.T) {
 // absolute, INCRBYFLOAT becomes SET … KEEPTTL, GETEX becomes PEXPIREAT, DEL
 // or PERSIST, and writes that change nothing log nothing.
 func TestString_Journal(t *testing.T) {
-	j := &recordJournal{}
-	d := New(Options{Store: keyspace.New(keyspace.Options{}), Journal: j, Logger: zerolog.Nop()})
+	j := &commandtest.Journal{}
+	d := families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Journal: j, Logger: zerolog.Nop()})
 	d.EnableJournal()
-	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
+	s := command.NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
 	d.Register(s)
 	steps := []struct {
 		argv []string
@@ -210,9 +165,9 @@ func TestString_Journal(t *testing.T) {
 		{[]string{"incr", "b", "extra"}, ""},
 	}
 	for _, st := range steps {
-		before := len(j.recs)
-		do(d, s, st.argv...)
-		got := strings.Join(j.recs[before:], " | ")
+		before := len(j.Recs)
+		commandtest.Do(d, s, st.argv...)
+		got := strings.Join(j.Recs[before:], " | ")
 		want, prefix := strings.CutSuffix(st.want, "*")
 		if (prefix && (!strings.HasPrefix(got, want) || len(got) == len(want))) || (!prefix && got != want) {
 			t.Errorf("%v journaled %q, want %q", st.argv, got, st.want)
@@ -221,9 +176,9 @@ func TestString_Journal(t *testing.T) {
 }
 
 func BenchmarkDispatcher_Incr(b *testing.B) {
-	d, s := newTestDispatcher(b)
+	d, s := commandtest.New(b, command.Options{})
 	argv := [][]byte{[]byte("INCR"), []byte("counter:000001")}
-	w := RESPWriter{S: s}
+	w := command.RESPWriter{S: s}
 	b.ReportAllocs()
 	for b.Loop() {
 		w.Buf = w.Buf[:0]

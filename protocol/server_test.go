@@ -10,8 +10,9 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/families"
+	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/protocol"
 )
 
@@ -25,7 +26,7 @@ func startServer(t *testing.T, params map[string]string) (string, *command.Dispa
 			t.Fatal(err)
 		}
 	}
-	d := command.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
+	d := families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -6,8 +6,9 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/families"
+	"github.com/larder-db/larder/keyspace"
 )
 
 // TestAuth_ConstantTimeHelper: every token check goes through tokenEqual
@@ -21,7 +22,7 @@ func TestAuth_ConstantTimeHelper(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := command.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
+	d := families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
 	s := New(Options{Dispatcher: d})
 	calls := 0
 	tokenEqual = func(want, got []byte) bool {

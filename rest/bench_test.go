@@ -8,8 +8,9 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/families"
+	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/rest"
 )
 
@@ -20,7 +21,7 @@ func benchHandler(b testing.TB) http.Handler {
 	if err := cfg.Init("rest-token", stdToken); err != nil {
 		b.Fatal(err)
 	}
-	d := command.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
+	d := families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
 	return rest.New(rest.Options{Dispatcher: d, Logger: zerolog.Nop()})
 }
 

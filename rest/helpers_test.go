@@ -12,8 +12,9 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/families"
+	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/rest"
 )
 
@@ -59,7 +60,7 @@ func startREST(t testing.TB, tweak func(*rest.Options)) *testServer {
 	}
 	logs := &syncBuffer{}
 	log := zerolog.New(logs).Level(zerolog.DebugLevel)
-	d := command.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: log})
+	d := families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: log})
 	o := rest.Options{Dispatcher: d, Logger: log, CORSOrigins: []string{"*"}}
 	if tweak != nil {
 		tweak(&o)

@@ -11,8 +11,9 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/families"
+	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/persist"
 )
 
@@ -155,5 +156,5 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 
 // scratchDispatcher is an empty keyspace that `larder check` replays into.
 func scratchDispatcher() *command.Dispatcher {
-	return command.New(command.Options{Store: keyspace.New(keyspace.Options{}), Logger: zerolog.Nop()})
+	return families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Logger: zerolog.Nop()})
 }

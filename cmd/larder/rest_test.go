@@ -13,8 +13,9 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/families"
+	"github.com/larder-db/larder/keyspace"
 )
 
 func restConfig(t *testing.T, params map[string]string) (*command.Config, *command.Dispatcher) {
@@ -25,7 +26,7 @@ func restConfig(t *testing.T, params map[string]string) (*command.Config, *comma
 			t.Fatal(err)
 		}
 	}
-	return cfg, command.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
+	return cfg, families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Config: cfg, Logger: zerolog.Nop()})
 }
 
 func freePort(t *testing.T) string {

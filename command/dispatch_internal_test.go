@@ -1,0 +1,22 @@
+package command
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/larder-db/larder/keyspace"
+)
+
+func TestDispatcher_HandlerPanicIsContained(t *testing.T) {
+	spec := &Spec{Name: "boom", Arity: 1, Flags: FlagNoLock, Handler: func(*Call) error { panic("bad") }}
+	d := New(Options{Store: keyspace.New(keyspace.Options{}), Logger: zerolog.Nop(), Families: [][]*Spec{{spec}}})
+	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
+	d.Register(s)
+	w := RESPWriter{S: s}
+	d.Do(s, [][]byte{[]byte("boom")}, &w)
+	if string(w.Buf) != "-ERR internal error\r\n" {
+		t.Fatalf("got %q", w.Buf)
+	}
+}
