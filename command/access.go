@@ -1,5 +1,10 @@
 package command
 
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+)
+
 // Users and front-end access rules that the REST API shares with RESP
 // (UPSTASH-REST.md §3):
 //
@@ -113,13 +118,13 @@ func readOnlyCaller(spec *Spec) string {
 func (d *Dispatcher) checkUser(user, pass []byte) (ok, readOnly bool) {
 	switch string(user) {
 	case "default":
-		if tok := d.cfg.Get("rest-token"); tok != "" && checkPassword([]byte(tok), pass) {
+		if tok := d.Cfg.Get("rest-token"); tok != "" && checkPassword([]byte(tok), pass) {
 			return true, false
 		}
-		want := d.cfg.RequirePass()
+		want := d.Cfg.RequirePass()
 		return want == "" || checkPassword([]byte(want), pass), false
 	case ReadOnlyUser:
-		tok := d.cfg.Get("rest-readonly-token")
+		tok := d.Cfg.Get("rest-readonly-token")
 		return tok != "" && checkPassword([]byte(tok), pass), true
 	}
 	return false, false
@@ -146,4 +151,15 @@ func (d *Dispatcher) Resolve(argv [][]byte) *Spec {
 		return nil
 	}
 	return spec
+}
+
+// RedisVersion is the Redis release whose behaviour Larder reproduces; HELLO
+// and INFO report it so clients pick the right feature set.
+const RedisVersion = "7.0.15"
+
+// checkPassword compares in constant time, hashing first so the length of
+// the secret does not leak either.
+func checkPassword(want, got []byte) bool {
+	a, b := sha256.Sum256(want), sha256.Sum256(got)
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }

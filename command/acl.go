@@ -28,11 +28,11 @@ func cmdACLRestToken(c *Call) error {
 	ok := false
 	switch string(user) {
 	case "default":
-		token = c.D.cfg.Get("rest-token")
-		rp := c.D.cfg.RequirePass()
+		token = c.D.Cfg.Get("rest-token")
+		rp := c.D.Cfg.RequirePass()
 		ok = token != "" && checkPassword([]byte(token), pass) || rp != "" && checkPassword([]byte(rp), pass)
 	case ReadOnlyUser:
-		token = c.D.cfg.Get("rest-readonly-token")
+		token = c.D.Cfg.Get("rest-readonly-token")
 		ok = token != "" && checkPassword([]byte(token), pass)
 	}
 	if !ok || token == "" {

@@ -1,11 +1,14 @@
 package command
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/larder-db/larder/keyspace"
 )
 
 // Blocking commands (BLPOP, BZPOPMIN, …): a client that finds nothing to
@@ -149,10 +152,10 @@ type blockReq struct {
 const errTimeoutNegative Error = "ERR timeout is negative"
 
 // parseTimeout reads a blocking command's timeout in seconds (a float).
-func parseTimeout(b []byte) (time.Duration, error) {
-	v, ok := parseScore(b)
+func ParseTimeout(b []byte) (time.Duration, error) {
+	v, ok := ParseScore(b)
 	if !ok {
-		if f, fine, _ := strtod(b); fine && len(b) > 0 && !math.IsNaN(f) && b[0] != ' ' {
+		if f, fine, _ := Strtod(b); fine && len(b) > 0 && !math.IsNaN(f) && b[0] != ' ' {
 			v, ok = f, true // overflow: Redis parses a long double, then fails below
 		}
 	}
@@ -171,20 +174,20 @@ func parseTimeout(b []byte) (time.Duration, error) {
 // reply at once; otherwise it registers the waiter, while the keys' locks
 // are still held so no push can slip between the check and the wait, and
 // the dispatcher waits after unlocking.
-func (c *Call) blockOn(keys [][]byte, timeout time.Duration) error {
-	return c.blockOnOr(keys, timeout, c.R.NullArray)
+func (c *Call) BlockOn(keys [][]byte, timeout time.Duration) error {
+	return c.BlockOnOr(keys, timeout, c.R.NullArray)
 }
 
 // blockOnOr is blockOn with the reply a command gives when it cannot
 // wait (BLMOVE and BRPOPLPUSH answer a null bulk inside MULTI, the others
 // a null array); a timeout is a null array for all, as in Redis.
-func (c *Call) blockOnOr(keys [][]byte, timeout time.Duration, noWait func()) error {
+func (c *Call) BlockOnOr(keys [][]byte, timeout time.Duration, noWait func()) error {
 	s := c.S
-	if s.inExec || s.BlockHook == nil || s.blockRetry {
-		if !s.blockRetry {
+	if s.inExec || s.BlockHook == nil || s.BlockRetry {
+		if !s.BlockRetry {
 			noWait()
 		}
-		s.blockMiss = s.blockRetry
+		s.blockMiss = s.BlockRetry
 		return nil
 	}
 	w := &waiter{s: s, wake: make(chan chan bool, 1), unblock: make(chan string, 1)}
@@ -248,9 +251,9 @@ func (d *Dispatcher) wait(s *Session, spec *Spec, argv [][]byte, r Reply, req *b
 // retry runs a blocked command again; it reports whether it was served
 // (it wrote its reply) or found nothing again (it wrote nothing).
 func (d *Dispatcher) retry(s *Session, spec *Spec, argv [][]byte, r Reply) bool {
-	s.blockRetry, s.blockMiss = true, false
+	s.BlockRetry, s.blockMiss = true, false
 	d.run(s, spec, argv, r)
-	s.blockRetry = false
+	s.BlockRetry = false
 	return !s.blockMiss
 }
 
@@ -290,4 +293,56 @@ func (d *Dispatcher) unblockClient(id int64, reason string) bool {
 		}
 	}
 	return false
+}
+
+// bzmpopKeys: BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
+func BzmpopKeys(args [][]byte) []int { return NumkeysPositions(args, 2) }
+
+// blockedResult ends a blocking handler after its pop attempt: served or
+// failed ends the command; nothing found waits. A woken waiter whose key
+// now holds another type keeps waiting, as in Redis.
+func (c *Call) BlockedResult(keys [][]byte, timeout time.Duration, served bool, err error) error {
+	if errors.Is(err, keyspace.ErrWrongType) && c.S.BlockRetry {
+		err = nil
+	}
+	if err != nil || served {
+		return err
+	}
+	return c.BlockOn(keys, timeout)
+}
+
+// zmpopKeys: ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
+func ZmpopKeys(args [][]byte) []int { return NumkeysPositions(args, 1) }
+
+// zmpopArgs parses "numkeys key... MIN|MAX [COUNT count]" from args[at:]
+// (ZMPOP, BZMPOP, and LMPOP's LEFT|RIGHT with the two names given).
+func ZmpopArgs(args [][]byte, at int, lo, hi string) (keys [][]byte, low bool, count int64, err error) {
+	numkeys, ok := ParseInt(args[at])
+	if !ok || numkeys <= 0 {
+		return nil, false, 0, Error("ERR numkeys should be greater than 0")
+	}
+	where := int64(at) + numkeys + 1
+	if where >= int64(len(args)) {
+		return nil, false, 0, ErrSyntax
+	}
+	switch w := args[where]; {
+	case Eq(w, lo):
+		low = true
+	case Eq(w, hi):
+	default:
+		return nil, false, 0, ErrSyntax
+	}
+	count = -1
+	for j := int(where) + 1; j < len(args); j++ {
+		if count != -1 || !Eq(args[j], "count") || j+1 >= len(args) {
+			return nil, false, 0, ErrSyntax
+		}
+		j++
+		n, ok := ParseInt(args[j])
+		if !ok || n <= 0 {
+			return nil, false, 0, Error("ERR count should be greater than 0")
+		}
+		count = n
+	}
+	return args[at+1 : where], low, max(count, 1), nil
 }

@@ -15,12 +15,12 @@ type Call struct {
 	R    Reply
 	D    *Dispatcher
 
-	spec   *Spec
+	Spec   *Spec
 	db     *keyspace.DB
 	now    int64
 	dirty  int
 	locked []lockedShard
-	ords   []int
+	Ords   []int
 	keyPos []int
 	block  *blockReq // set by a blocking handler that must wait
 }
@@ -62,22 +62,22 @@ func (c *Call) Lookup(key []byte) *keyspace.Entry {
 // LookupWrite returns the live entry of key for a write, removing an expired
 // one first (and journaling that removal).
 func (c *Call) LookupWrite(key []byte) *keyspace.Entry {
-	return c.db.LookupWriteAt(key, c.now, c.D.expired(c.db.Index()))
+	return c.db.LookupWriteAt(key, c.now, c.D.Expired(c.db.Index()))
 }
 
 // lockKeys takes the shard locks of keys (argument positions) in db, in
 // ascending shard order, once each.
 func (c *Call) lockKeys(db *keyspace.DB, positions []int, write bool) {
-	c.ords = c.ords[:0]
+	c.Ords = c.Ords[:0]
 	for _, p := range positions {
-		c.ords = append(c.ords, c.D.ordinal(db.Index(), c.Args[p]))
+		c.Ords = append(c.Ords, c.D.Ordinal(db.Index(), c.Args[p]))
 	}
-	c.lockOrdinals(c.ords, write)
+	c.LockOrdinals(c.Ords, write)
 }
 
 // lockOrdinals locks shards by global ordinal (db*shards + shard), sorted and
 // deduplicated; the same global order everywhere rules out deadlock.
-func (c *Call) lockOrdinals(ords []int, write bool) {
+func (c *Call) LockOrdinals(ords []int, write bool) {
 	if c.S.inExec && c != &c.S.call {
 		return // a queued command: EXEC holds the locks
 	}
@@ -103,11 +103,11 @@ func (c *Call) lockOrdinals(ords []int, write bool) {
 // lockAll locks every shard of db in order.
 func (c *Call) lockAll(db *keyspace.DB, write bool) {
 	n := c.D.store.ShardsPerDB()
-	c.ords = c.ords[:0]
+	c.Ords = c.Ords[:0]
 	for i := 0; i < n; i++ {
-		c.ords = append(c.ords, db.Index()*n+i)
+		c.Ords = append(c.Ords, db.Index()*n+i)
 	}
-	c.lockOrdinals(c.ords, write)
+	c.LockOrdinals(c.Ords, write)
 }
 
 func (c *Call) unlock() {

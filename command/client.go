@@ -110,23 +110,23 @@ func cmdClientList(c *Call) error {
 	var ids map[int64]bool
 	normalOnly := true
 	switch {
-	case len(c.Args) == 4 && eq(c.Args[2], "type"):
+	case len(c.Args) == 4 && Eq(c.Args[2], "type"):
 		t, ok := clientType(c.Args[3])
 		if !ok {
 			return Error("ERR Unknown client type '" + string(c.Args[3]) + "'")
 		}
 		normalOnly = t == "normal"
-	case len(c.Args) > 3 && eq(c.Args[2], "id"):
+	case len(c.Args) > 3 && Eq(c.Args[2], "id"):
 		ids = map[int64]bool{}
 		for _, a := range c.Args[3:] {
-			n, ok := parseInt(a)
+			n, ok := ParseInt(a)
 			if !ok {
 				return Error("ERR Invalid client ID")
 			}
 			ids[n] = true
 		}
 	case len(c.Args) != 2:
-		return errSyntax
+		return ErrSyntax
 	}
 	var b strings.Builder
 	now := c.Store().Now()
@@ -143,13 +143,13 @@ func cmdClientList(c *Call) error {
 // clientType is Redis's getClientTypeByName ("slave" is the old "replica").
 func clientType(b []byte) (string, bool) {
 	switch {
-	case eq(b, "normal"):
+	case Eq(b, "normal"):
 		return "normal", true
-	case eq(b, "slave"), eq(b, "replica"):
+	case Eq(b, "slave"), Eq(b, "replica"):
 		return "replica", true
-	case eq(b, "pubsub"):
+	case Eq(b, "pubsub"):
 		return "pubsub", true
-	case eq(b, "master"):
+	case Eq(b, "master"):
 		return "master", true
 	}
 	return "", false
@@ -169,42 +169,42 @@ func parseKillFilter(c *Call) (killFilter, error) {
 	args := c.Args[2:]
 	for i := 0; i < len(args); i += 2 {
 		if i+1 >= len(args) {
-			return f, errSyntax
+			return f, ErrSyntax
 		}
 		opt, v := args[i], args[i+1]
 		switch {
-		case eq(opt, "id"):
-			n, ok := parseInt(v)
+		case Eq(opt, "id"):
+			n, ok := ParseInt(v)
 			if !ok || n < 1 {
 				return f, Error("ERR client-id should be greater than 0")
 			}
 			f.id = n
-		case eq(opt, "type"):
+		case Eq(opt, "type"):
 			t, ok := clientType(v)
 			if !ok {
 				return f, Error("ERR Unknown client type '" + string(v) + "'")
 			}
 			f.typ = t
-		case eq(opt, "addr"):
+		case Eq(opt, "addr"):
 			f.addr = string(v)
-		case eq(opt, "laddr"):
+		case Eq(opt, "laddr"):
 			f.laddr = string(v)
-		case eq(opt, "user"):
+		case Eq(opt, "user"):
 			if string(v) != "default" {
 				return f, Error("ERR No such user '" + string(v) + "'")
 			}
 			f.user = string(v)
-		case eq(opt, "skipme"):
+		case Eq(opt, "skipme"):
 			switch {
-			case eq(v, "yes"):
+			case Eq(v, "yes"):
 				f.skipMe = true
-			case eq(v, "no"):
+			case Eq(v, "no"):
 				f.skipMe = false
 			default:
-				return f, errSyntax
+				return f, ErrSyntax
 			}
 		default:
-			return f, errSyntax
+			return f, ErrSyntax
 		}
 	}
 	return f, nil
@@ -265,12 +265,12 @@ func (c *Call) kill(s *Session) {
 // onOff parses CLIENT NO-EVICT / NO-TOUCH's argument.
 func onOff(b []byte) (bool, error) {
 	switch {
-	case eq(b, "on"):
+	case Eq(b, "on"):
 		return true, nil
-	case eq(b, "off"):
+	case Eq(b, "off"):
 		return false, nil
 	}
-	return false, errSyntax
+	return false, ErrSyntax
 }
 
 // cmdClientNoEvict: CLIENT NO-EVICT ON|OFF (recorded; Larder evicts no
@@ -305,24 +305,24 @@ func cmdClientNoTouch(c *Call) error {
 // not answered, as in Redis.
 func cmdClientReply(c *Call) error {
 	switch a := c.Args[2]; {
-	case eq(a, "on"):
+	case Eq(a, "on"):
 		c.S.replyOff, c.S.skipNext = false, false
 		c.R.Simple("OK")
-	case eq(a, "off"):
+	case Eq(a, "off"):
 		c.S.replyOff = true
-	case eq(a, "skip"):
+	case Eq(a, "skip"):
 		if !c.S.replyOff {
 			c.S.skipNext = true
 		}
 	default:
-		return errSyntax
+		return ErrSyntax
 	}
 	return nil
 }
 
 // cmdClientHelp: CLIENT HELP (the subcommands Larder has)
 func cmdClientHelp(c *Call) error {
-	replyHelp(c, "CLIENT", []string{
+	ReplyHelp(c, "CLIENT", []string{
 		"GETNAME",
 		"    Return the name of the current connection.",
 		"ID",
@@ -363,7 +363,7 @@ func cmdClientHelp(c *Call) error {
 
 // cmdClientUnblock: CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
 func cmdClientUnblock(c *Call) error {
-	id, err := intArg(c.Args[2])
+	id, err := IntArg(c.Args[2])
 	if err != nil {
 		return err
 	}
@@ -373,8 +373,8 @@ func cmdClientUnblock(c *Call) error {
 	}
 	if len(c.Args) == 4 {
 		switch {
-		case eq(c.Args[3], "timeout"):
-		case eq(c.Args[3], "error"):
+		case Eq(c.Args[3], "timeout"):
+		case Eq(c.Args[3], "error"):
 			reason = "error"
 		default:
 			return Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")

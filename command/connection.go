@@ -1,14 +1,5 @@
 package command
 
-import (
-	"crypto/sha256"
-	"crypto/subtle"
-)
-
-// RedisVersion is the Redis release whose behaviour Larder reproduces; HELLO
-// and INFO report it so clients pick the right feature set.
-const RedisVersion = "7.0.15"
-
 func connectionCommands() []*Spec {
 	conn := ACLFast | ACLConnection
 	return []*Spec{
@@ -29,7 +20,7 @@ func connectionCommands() []*Spec {
 // cmdPing: PING [message]
 func cmdPing(c *Call) error {
 	if len(c.Args) > 2 {
-		return wrongArgs("ping")
+		return WrongArgs("ping")
 	}
 	if c.S.Proto == 2 && c.S.subscribed() {
 		c.R.Array(2) // RESP2 subscriber mode: ["pong", message or ""]
@@ -57,12 +48,12 @@ func cmdEcho(c *Call) error {
 
 // cmdSelect: SELECT index
 func cmdSelect(c *Call) error {
-	n, ok := parseInt(c.Args[1])
+	n, ok := ParseInt(c.Args[1])
 	if !ok {
-		return errNotInteger
+		return ErrNotInteger
 	}
 	if n < 0 || n >= int64(c.D.store.Databases()) {
-		return errDBIndex
+		return ErrDBIndex
 	}
 	c.S.SetDB(int(n))
 	c.R.Simple("OK")
@@ -76,21 +67,14 @@ func cmdQuit(c *Call) error {
 	return nil
 }
 
-// checkPassword compares in constant time, hashing first so the length of
-// the secret does not leak either.
-func checkPassword(want, got []byte) bool {
-	a, b := sha256.Sum256(want), sha256.Sum256(got)
-	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
-}
-
 // cmdAuth: AUTH [username] password
 func cmdAuth(c *Call) error {
 	if len(c.Args) > 3 {
-		return errSyntax
+		return ErrSyntax
 	}
 	user, pass := []byte("default"), c.Args[1]
 	if len(c.Args) == 2 {
-		if c.D.cfg.RequirePass() == "" {
+		if c.D.Cfg.RequirePass() == "" {
 			return Error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
 		}
 	} else {
@@ -110,7 +94,7 @@ func cmdAuth(c *Call) error {
 func cmdHello(c *Call) error {
 	var ver int64
 	if len(c.Args) >= 2 {
-		n, ok := parseInt(c.Args[1])
+		n, ok := ParseInt(c.Args[1])
 		if !ok {
 			return Error("ERR Protocol version is not an integer or out of range")
 		}
@@ -123,10 +107,10 @@ func cmdHello(c *Call) error {
 	for j := 2; j < len(c.Args); j++ {
 		more := len(c.Args) - 1 - j
 		switch {
-		case eq(c.Args[j], "auth") && more >= 2:
+		case Eq(c.Args[j], "auth") && more >= 2:
 			user, pass = c.Args[j+1], c.Args[j+2]
 			j += 2
-		case eq(c.Args[j], "setname") && more >= 1:
+		case Eq(c.Args[j], "setname") && more >= 1:
 			name = c.Args[j+1]
 			if err := validateClientName(name); err != nil {
 				return err
@@ -193,7 +177,7 @@ func cmdReset(c *Call) error {
 	s.mu.Lock()
 	s.noEvict, s.noTouch = false, false
 	s.mu.Unlock()
-	s.Authenticated = c.D.cfg.RequirePass() == ""
+	s.Authenticated = c.D.Cfg.RequirePass() == ""
 	s.SetReadOnly(false)
 	s.multi = nil
 	c.D.unwatchAll(s)

@@ -32,7 +32,7 @@ type Options struct {
 type Dispatcher struct {
 	table   *Table
 	store   *keyspace.Store
-	cfg     *Config
+	Cfg     *Config
 	journal Journal
 	log     zerolog.Logger
 	clients clients
@@ -74,15 +74,15 @@ func New(o Options) *Dispatcher {
 	d := &Dispatcher{
 		table:      NewTable(o.Families...),
 		store:      o.Store,
-		cfg:        o.Config,
+		Cfg:        o.Config,
 		journal:    o.Journal,
 		log:        o.Logger,
 		version:    o.Version,
 		started:    o.Store.Now(),
 		exactClock: o.ExactClock,
 	}
-	if d.cfg == nil {
-		d.cfg = NewConfig()
+	if d.Cfg == nil {
+		d.Cfg = NewConfig()
 	}
 	d.clients.byID = make(map[int64]*Session)
 	d.pubsub.init()
@@ -91,10 +91,10 @@ func New(o Options) *Dispatcher {
 	d.makeExpiredFns()
 	d.store.OnNewKey(func(db int, key string) {
 		if notifyClass(d.notifyFlags.Load())&notifyNew != 0 {
-			d.notify(notifyNew, "new", []byte(key), db)
+			d.Notify(notifyNew, "new", []byte(key), db)
 		}
 	})
-	d.cfg.bind(d)
+	d.Cfg.bind(d)
 	d.applyConfig()
 	return d
 }
@@ -113,13 +113,13 @@ func (d *Dispatcher) SyncSeq() uint64 { return d.writeSeq.Load() }
 func (d *Dispatcher) Table() *Table { return d.table }
 
 // Config returns the live configuration.
-func (d *Dispatcher) Config() *Config { return d.cfg }
+func (d *Dispatcher) Config() *Config { return d.Cfg }
 
 // Register adds a session to the client registry and gives it an id.
 func (d *Dispatcher) Register(s *Session) {
 	d.clients.add(s)
 	d.stats.connections.Add(1)
-	s.Authenticated = d.cfg.RequirePass() == ""
+	s.Authenticated = d.Cfg.RequirePass() == ""
 }
 
 // Unregister removes a session (its connection closed).
@@ -155,7 +155,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		if s.multi != nil {
 			s.multi.aborted = true
 		}
-		if eq(argv[0], "exec") {
+		if Eq(argv[0], "exec") {
 			d.execAbort(s, r, errText)
 			return
 		}
@@ -243,7 +243,7 @@ func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
 	}
 	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity || spec.Handler == nil {
 		spec.stats.rejected.Add(1)
-		return nil, string(wrongArgs(spec.Name))
+		return nil, string(WrongArgs(spec.Name))
 	}
 	return spec, ""
 }
@@ -279,7 +279,7 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	if s.inExec {
 		c = &s.execCall // EXEC's own Call is still running
 	}
-	c.Args, c.S, c.R, c.D, c.spec = argv, s, r, d, spec
+	c.Args, c.S, c.R, c.D, c.Spec = argv, s, r, d, spec
 	c.db, c.now, c.dirty = d.store.DB(s.db), start.UnixMilli(), 0
 	switch {
 	case s.replay:
@@ -345,15 +345,15 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 func (d *Dispatcher) call(c *Call) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			d.log.Error().Str("cmd", c.spec.Name).Interface("panic", p).
+			d.log.Error().Str("cmd", c.Spec.Name).Interface("panic", p).
 				Bytes("stack", debug.Stack()).Msg("handler panic")
-			err = fmt.Errorf("panic in %s: %v", c.spec.Name, p)
+			err = fmt.Errorf("panic in %s: %v", c.Spec.Name, p)
 		}
 	}()
-	return c.spec.Handler(c)
+	return c.Spec.Handler(c)
 }
 
-func (d *Dispatcher) ordinal(db int, key []byte) int {
+func (d *Dispatcher) Ordinal(db int, key []byte) int {
 	return db*d.store.ShardsPerDB() + d.store.ShardIndex(key)
 }
 
@@ -365,7 +365,7 @@ func (d *Dispatcher) shardByOrdinal(o int) *keyspace.Shard {
 // expired returns the callback for a key of db removed because it expired:
 // it is counted and journaled as a DEL (DESIGN.md §4). The callbacks are
 // made once so the hot path does not allocate.
-func (d *Dispatcher) expired(db int) func(key string) { return d.expiredFns[db] }
+func (d *Dispatcher) Expired(db int) func(key string) { return d.expiredFns[db] }
 
 func (d *Dispatcher) makeExpiredFns() {
 	d.expiredFns = make([]func(string), d.store.Databases())
@@ -373,8 +373,8 @@ func (d *Dispatcher) makeExpiredFns() {
 		db := i
 		d.expiredFns[i] = func(key string) {
 			d.stats.expired.Add(1)
-			d.notify(notifyExpired, "expired", []byte(key), db)
-			d.touch(db, []byte(key))
+			d.Notify(notifyExpired, "expired", []byte(key), db)
+			d.Touch(db, []byte(key))
 			d.appendEffect(nil, db, [][]byte{[]byte("DEL"), []byte(key)})
 		}
 	}

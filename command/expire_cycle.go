@@ -54,7 +54,7 @@ func (d *Dispatcher) ExpireCycle() int {
 					break
 				}
 				sh.Lock()
-				n := sh.ReclaimExpired(now, activeExpiryBatch, d.expired(i))
+				n := sh.ReclaimExpired(now, activeExpiryBatch, d.Expired(i))
 				sh.Unlock()
 				total += n
 				if n < activeExpiryBatch {

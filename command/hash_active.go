@@ -17,7 +17,7 @@ type fieldTTLKeys struct {
 }
 
 // watchFieldTTLs registers key when its hash holds fields with a TTL.
-func (c *Call) watchFieldTTLs(key []byte, h *keyspace.Hash) {
+func (c *Call) WatchFieldTTLs(key []byte, h *keyspace.Hash) {
 	if h.TTLCount() == 0 {
 		return
 	}
@@ -62,7 +62,7 @@ func (d *Dispatcher) expireFieldsOf(k blockKey) (removed int, keep bool) {
 	sh.Lock()
 	defer sh.Unlock()
 	now := d.store.NowMs()
-	e := db.LookupWriteAt(key, now, d.expired(k.db))
+	e := db.LookupWriteAt(key, now, d.Expired(k.db))
 	if e == nil || e.Kind() != keyspace.KindHash {
 		return 0, false
 	}
@@ -75,11 +75,11 @@ func (d *Dispatcher) expireFieldsOf(k blockKey) (removed int, keep bool) {
 			argv = append(argv, []byte(f))
 		}
 		d.appendEffect(nil, k.db, argv)
-		d.touch(k.db, key)
-		d.notify(notifyHash, "hexpired", key, k.db)
+		d.Touch(k.db, key)
+		d.Notify(NotifyHash, "hexpired", key, k.db)
 		if h.Len() == 0 {
 			db.Delete(key)
-			d.notify(notifyGeneric, "del", key, k.db)
+			d.Notify(NotifyGeneric, "del", key, k.db)
 			return len(gone), false
 		}
 		db.Resized(e)
@@ -89,11 +89,11 @@ func (d *Dispatcher) expireFieldsOf(k blockKey) (removed int, keep bool) {
 
 // fieldEvents announces a field-TTL change as Redis 7.4 does: event for
 // the fields whose TTL changed, "hexpired" for fields a past time removed.
-func (c *Call) fieldEvents(key []byte, changed int, event string, expired int) {
+func (c *Call) FieldEvents(key []byte, changed int, event string, expired int) {
 	if changed > 0 {
-		c.notify(notifyHash, event, key)
+		c.Notify(NotifyHash, event, key)
 	}
 	if expired > 0 {
-		c.notify(notifyHash, "hexpired", key)
+		c.Notify(NotifyHash, "hexpired", key)
 	}
 }

@@ -90,7 +90,7 @@ func infoServer(d *Dispatcher, b *strings.Builder) {
 	field(b, "go_version", runtime.Version())
 	field(b, "process_id", os.Getpid())
 	field(b, "run_id", d.runID)
-	field(b, "tcp_port", d.cfg.Get("port"))
+	field(b, "tcp_port", d.Cfg.Get("port"))
 	field(b, "server_time_usec", now.UnixMicro())
 	field(b, "uptime_in_seconds", up)
 	field(b, "uptime_in_days", up/86400)
@@ -101,7 +101,7 @@ func infoServer(d *Dispatcher, b *strings.Builder) {
 
 func infoClients(d *Dispatcher, b *strings.Builder) {
 	field(b, "connected_clients", d.Clients())
-	field(b, "maxclients", d.cfg.Get("maxclients"))
+	field(b, "maxclients", d.Cfg.Get("maxclients"))
 	field(b, "blocked_clients", 0)
 }
 
@@ -110,7 +110,7 @@ func infoMemory(d *Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.Used
 func infoMemoryUsed(d *Dispatcher, b *strings.Builder, used int64) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	max := d.maxMemory()
+	max := d.MaxMemory()
 	field(b, "used_memory", used)
 	field(b, "used_memory_human", humanBytes(used))
 	field(b, "used_memory_rss", ms.Sys)
@@ -118,7 +118,7 @@ func infoMemoryUsed(d *Dispatcher, b *strings.Builder, used int64) {
 	field(b, "go_heap_alloc", ms.HeapAlloc)
 	field(b, "maxmemory", max)
 	field(b, "maxmemory_human", humanBytes(max))
-	field(b, "maxmemory_policy", d.cfg.Get("maxmemory-policy"))
+	field(b, "maxmemory_policy", d.Cfg.Get("maxmemory-policy"))
 	field(b, "mem_allocator", "go")
 }
 

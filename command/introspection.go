@@ -159,20 +159,20 @@ func cmdCommandList(c *Call) error {
 	keep := func(*Spec) bool { return true }
 	switch {
 	case len(c.Args) == 2:
-	case len(c.Args) == 5 && eq(c.Args[2], "filterby"):
+	case len(c.Args) == 5 && Eq(c.Args[2], "filterby"):
 		arg := c.Args[4]
 		switch {
-		case eq(c.Args[3], "module"):
+		case Eq(c.Args[3], "module"):
 			keep = func(*Spec) bool { return false } // Larder has no modules
-		case eq(c.Args[3], "aclcat"):
+		case Eq(c.Args[3], "aclcat"):
 			keep = func(s *Spec) bool { return hasCategory(s.ACL, string(arg)) }
-		case eq(c.Args[3], "pattern"):
+		case Eq(c.Args[3], "pattern"):
 			keep = func(s *Spec) bool { return glob.Match(arg, []byte(s.Name), true) }
 		default:
-			return errSyntax
+			return ErrSyntax
 		}
 	default:
-		return errSyntax
+		return ErrSyntax
 	}
 	var names []string
 	c.D.table.eachName(func(s *Spec) {
@@ -247,7 +247,7 @@ func subcommandDoc(docs map[string]cmdmeta.Value, s *Spec) cmdmeta.Value {
 
 // cmdCommandHelp: COMMAND HELP
 func cmdCommandHelp(c *Call) error {
-	replyHelp(c, "COMMAND", []string{
+	ReplyHelp(c, "COMMAND", []string{
 		"(no subcommand)",
 		"    Return details about all Redis commands.",
 		"COUNT",

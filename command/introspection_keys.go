@@ -132,7 +132,7 @@ func appendSpecKeys(keys []keyRef, ks cmdmeta.Value, argv [][]byte, arity int) [
 		if idx >= len(argv)-first {
 			return keys
 		}
-		n, ok := parseInt(argv[first+idx])
+		n, ok := ParseInt(argv[first+idx])
 		if !ok || n < 0 {
 			return keys
 		}
@@ -170,7 +170,7 @@ func beginSearch(bs cmdmeta.Value, argv [][]byte) (int, bool) {
 			if i >= len(argv) || i < 1 {
 				break
 			}
-			if eq(argv[i], lowerASCII(kw)) {
+			if Eq(argv[i], lowerASCII(kw)) {
 				return i + 1, true
 			}
 			if start <= end {
@@ -197,7 +197,7 @@ func lowerASCII(s string) string {
 // overwrite unless the GET option reads the old value.
 func setKeyFlags(argv [][]byte) []string {
 	for _, a := range argv[3:] {
-		if eq(a, "get") {
+		if Eq(a, "get") {
 			return []string{"RW", "access", "update"}
 		}
 	}

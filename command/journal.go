@@ -161,18 +161,18 @@ func (d *Dispatcher) endGroup(s *Session) {
 
 // journal logs one normalised effect record for a self-journaling command,
 // while its shard locks are held (DESIGN.md §4).
-func (c *Call) journal(argv ...[]byte) {
+func (c *Call) Journal(argv ...[]byte) {
 	c.D.appendEffect(c.S, c.db.Index(), argv)
 }
 
 // journalSet logs a string write as SET with an absolute PXAT (or KEEPTTL-free
 // plain SET when persistent), so replay is deterministic.
-func (c *Call) journalSet(key, val []byte, expireAt int64) {
+func (c *Call) JournalSet(key, val []byte, expireAt int64) {
 	if expireAt == 0 {
-		c.journal([]byte("SET"), key, val)
+		c.Journal([]byte("SET"), key, val)
 		return
 	}
-	c.journal([]byte("SET"), key, val, []byte("PXAT"), strconv.AppendInt(nil, expireAt, 10))
+	c.Journal([]byte("SET"), key, val, []byte("PXAT"), strconv.AppendInt(nil, expireAt, 10))
 }
 
 // Durable blocks until the writes a session's pending replies may depend

@@ -39,7 +39,7 @@ func (d *Dispatcher) eachShard(lock bool, fn func(db int, sh *keyspace.Shard)) {
 // the gate lets through while near the limit) exceeds it. Only noeviction
 // exists so far: with any policy the write is refused rather than evicting.
 func (d *Dispatcher) overMemory() bool {
-	limit := d.maxMemory()
+	limit := d.MaxMemory()
 	if limit <= 0 {
 		return false
 	}
@@ -54,8 +54,8 @@ const errOOM Error = "OOM command not allowed when used memory > 'maxmemory'."
 
 // maxMemory returns maxmemory in bytes, parsing it only when its text
 // changed: the gate runs before every deny-oom command.
-func (d *Dispatcher) maxMemory() int64 {
-	raw := d.cfg.Get("maxmemory")
+func (d *Dispatcher) MaxMemory() int64 {
+	raw := d.Cfg.Get("maxmemory")
 	if c := d.maxmem.Load(); c != nil && c.raw == raw {
 		return c.bytes
 	}

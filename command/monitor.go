@@ -76,7 +76,7 @@ func redact(spec *Spec, argv [][]byte) [][]byte {
 		switch {
 		case spec.Name == "auth":
 			out[i] = hidden
-		case eq(out[i], "auth") && i+2 < len(out):
+		case Eq(out[i], "auth") && i+2 < len(out):
 			out[i+1], out[i+2] = hidden, hidden
 			i += 2
 		}

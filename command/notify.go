@@ -15,12 +15,12 @@ type notifyClass uint16
 const (
 	notifyKeyspace notifyClass = 1 << iota // K
 	notifyKeyevent                         // E
-	notifyGeneric                          // g
-	notifyString                           // $
-	notifyList                             // l
-	notifySet                              // s
-	notifyHash                             // h
-	notifyZSet                             // z
+	NotifyGeneric                          // g
+	NotifyString                           // $
+	NotifyList                             // l
+	NotifySet                              // s
+	NotifyHash                             // h
+	NotifyZSet                             // z
 	notifyExpired                          // x
 	notifyEvicted                          // e
 	notifyStream                           // t
@@ -28,8 +28,8 @@ const (
 	notifyModule                           // d
 	notifyNew                              // n
 
-	notifyAll = notifyGeneric | notifyString | notifyList | notifySet | notifyHash |
-		notifyZSet | notifyExpired | notifyEvicted | notifyStream | notifyModule
+	notifyAll = NotifyGeneric | NotifyString | NotifyList | NotifySet | NotifyHash |
+		NotifyZSet | notifyExpired | notifyEvicted | notifyStream | notifyModule
 )
 
 // notifyChars maps flag characters to classes, in the order Redis prints them.
@@ -37,8 +37,8 @@ var notifyChars = []struct {
 	ch    byte
 	class notifyClass
 }{
-	{'g', notifyGeneric}, {'$', notifyString}, {'l', notifyList}, {'s', notifySet},
-	{'h', notifyHash}, {'z', notifyZSet}, {'x', notifyExpired}, {'e', notifyEvicted},
+	{'g', NotifyGeneric}, {'$', NotifyString}, {'l', NotifyList}, {'s', NotifySet},
+	{'h', NotifyHash}, {'z', NotifyZSet}, {'x', notifyExpired}, {'e', notifyEvicted},
 	{'t', notifyStream}, {'d', notifyModule}, {'n', notifyNew},
 	{'K', notifyKeyspace}, {'E', notifyKeyevent}, {'m', notifyKeyMiss},
 }
@@ -105,7 +105,7 @@ func notifyParam() *Param {
 }
 
 // notify publishes event for key in db if its class is enabled.
-func (d *Dispatcher) notify(class notifyClass, event string, key []byte, db int) {
+func (d *Dispatcher) Notify(class notifyClass, event string, key []byte, db int) {
 	f := notifyClass(d.notifyFlags.Load())
 	if f&class == 0 || f&(notifyKeyspace|notifyKeyevent) == 0 {
 		return
@@ -123,9 +123,9 @@ func (d *Dispatcher) notify(class notifyClass, event string, key []byte, db int)
 }
 
 // notify is Dispatcher.notify for the call's database.
-func (c *Call) notify(class notifyClass, event string, key []byte) {
+func (c *Call) Notify(class notifyClass, event string, key []byte) {
 	if c.D.notifyFlags.Load() != 0 {
-		c.D.notify(class, event, key, c.db.Index())
+		c.D.Notify(class, event, key, c.db.Index())
 	}
 }
 

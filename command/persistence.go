@@ -130,8 +130,8 @@ func cmdSave(c *Call) error {
 func cmdBgsave(c *Call) error {
 	schedule := false
 	if len(c.Args) > 1 {
-		if len(c.Args) > 2 || !eq(c.Args[1], "schedule") {
-			return errSyntax
+		if len(c.Args) > 2 || !Eq(c.Args[1], "schedule") {
+			return ErrSyntax
 		}
 		schedule = true
 	}
@@ -184,7 +184,7 @@ func (d *Dispatcher) lastSave() time.Time {
 // mean the same for Larder's log (aof_*: the log; rdb_*: snapshots), then
 // Larder's own.
 func infoPersistence(d *Dispatcher, b *strings.Builder) {
-	field(b, "loading", boolInt(d.loading.Load()))
+	field(b, "loading", BoolInt(d.loading.Load()))
 	field(b, "async_loading", 0)
 	running := d.saver.running.Load()
 	d.saver.mu.Lock()
@@ -194,13 +194,13 @@ func infoPersistence(d *Dispatcher, b *strings.Builder) {
 	if running {
 		cur = int64(time.Since(started).Seconds())
 	}
-	field(b, "rdb_bgsave_in_progress", boolInt(running))
+	field(b, "rdb_bgsave_in_progress", BoolInt(running))
 	field(b, "rdb_last_save_time", d.lastSave().Unix())
 	field(b, "rdb_last_bgsave_status", okErr(lastErr == nil))
 	field(b, "rdb_current_bgsave_time_sec", cur)
-	field(b, "aof_enabled", boolInt(d.journal != nil))
-	field(b, "aof_rewrite_in_progress", boolInt(running))
-	field(b, "aof_rewrite_scheduled", boolInt(d.saver.scheduled.Load()))
+	field(b, "aof_enabled", BoolInt(d.journal != nil))
+	field(b, "aof_rewrite_in_progress", BoolInt(running))
+	field(b, "aof_rewrite_scheduled", BoolInt(d.saver.scheduled.Load()))
 	field(b, "aof_current_rewrite_time_sec", cur)
 	field(b, "aof_last_bgrewrite_status", okErr(lastErr == nil))
 	if d.journal == nil {

@@ -269,7 +269,7 @@ func pubsubList(k subKind) func(c *Call) error {
 		if len(c.Args) == 3 {
 			pattern = c.Args[2]
 		}
-		match := keyMatcher(pattern)
+		match := KeyMatcher(pattern)
 		p := &c.D.pubsub
 		p.mu.RLock()
 		var out []string

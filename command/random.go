@@ -6,9 +6,9 @@ import "math/rand/v2"
 // with a count: n < 0 gives |n| picks with repeats; otherwise n distinct
 // ones (everything when n covers the collection). size is the collection's
 // length, all lists it, pick returns a random element and id names one.
-func randomPicks[T any](n int64, size int, all func() []T, pick func() T, id func(T) string) ([]T, error) {
+func RandomPicks[T any](n int64, size int, all func() []T, pick func() T, id func(T) string) ([]T, error) {
 	if n < 0 {
-		if -n > maxRandomReply {
+		if -n > MaxRandomReply {
 			return nil, Error("ERR count is too large")
 		}
 		out := make([]T, -n)
@@ -39,10 +39,19 @@ func randomPicks[T any](n int64, size int, all func() []T, pick func() T, id fun
 
 // randCount parses the count of SRANDMEMBER, ZRANDMEMBER and HRANDFIELD:
 // an integer in -LONG_MAX..LONG_MAX.
-func randCount(b []byte) (int64, error) {
-	n, err := intArg(b)
+func RandCount(b []byte) (int64, error) {
+	n, err := IntArg(b)
 	if err == nil && n == -1<<63 {
 		err = errSrandRange
 	}
 	return n, err
 }
+
+// errSrandRange is SRANDMEMBER's count range error (Redis accepts
+// -LONG_MAX..LONG_MAX).
+const errSrandRange Error = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+
+// maxRandomReply caps SRANDMEMBER/HRANDFIELD/ZRANDMEMBER with a negative
+// count: Redis tries to send |count| elements and runs out of memory for a
+// huge one; Larder refuses instead of taking the server down.
+const MaxRandomReply = 1 << 26

@@ -79,3 +79,15 @@ func (w *RESPWriter) Set(n int) { w.Buf = resp.AppendSet(w.Buf, n, w.proto()) }
 
 // Push implements Reply.
 func (w *RESPWriter) Push(n int) { w.Buf = resp.AppendPush(w.Buf, n, w.proto()) }
+
+// replyHelp writes Redis's HELP reply: a header line, the lines, and the
+// trailing HELP line.
+func ReplyHelp(c *Call, cmd string, lines []string) {
+	c.R.Array(len(lines) + 3)
+	c.R.Simple(cmd + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
+	for _, l := range lines {
+		c.R.Simple(l)
+	}
+	c.R.Simple("HELP")
+	c.R.Simple("    Prints this help.")
+}

@@ -40,7 +40,7 @@ func scriptCommands() []*Spec {
 }
 
 // evalKeys: EVAL script numkeys [key ...] [arg ...]
-func evalKeys(args [][]byte) []int { return numkeysPositions(args, 2) }
+func evalKeys(args [][]byte) []int { return NumkeysPositions(args, 2) }
 
 // Script texts from Redis 7.0.
 const (
@@ -281,10 +281,10 @@ func cmdEvalShaRo(c *Call) error { return evalGeneric(c, true, true) }
 
 // evalNumKeys parses numkeys with Redis's checks and texts.
 func evalNumKeys(c *Call) (int, error) {
-	n, ok := parseInt(c.Args[2])
+	n, ok := ParseInt(c.Args[2])
 	switch {
 	case !ok:
-		return 0, errNotInteger
+		return 0, ErrNotInteger
 	case n > int64(len(c.Args)-3):
 		return 0, errNumKeysBig
 	case n < 0:
@@ -364,7 +364,7 @@ func cmdScriptExists(c *Call) error {
 
 // cmdScriptFlush: SCRIPT FLUSH [ASYNC|SYNC]
 func cmdScriptFlush(c *Call) error {
-	if len(c.Args) > 3 || (len(c.Args) == 3 && !eq(c.Args[2], "sync") && !eq(c.Args[2], "async")) {
+	if len(c.Args) > 3 || (len(c.Args) == 3 && !Eq(c.Args[2], "sync") && !Eq(c.Args[2], "async")) {
 		return errScriptFlushOp
 	}
 	sc := &c.D.lua
@@ -381,7 +381,7 @@ func cmdScriptKill(c *Call) error { return c.D.lua.runs.kill(c, true) }
 
 // cmdScriptHelp: SCRIPT HELP (Larder has no SCRIPT DEBUG)
 func cmdScriptHelp(c *Call) error {
-	replyHelp(c, "SCRIPT", []string{
+	ReplyHelp(c, "SCRIPT", []string{
 		"EXISTS <sha1> [<sha1> ...]",
 		"    Return information about the existence of the scripts in the script cache.",
 		"FLUSH [ASYNC|SYNC]",

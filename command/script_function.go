@@ -388,7 +388,7 @@ func sortedLibs(m map[string]*functionLibrary) []*functionLibrary {
 func cmdFunctionLoad(c *Call) error {
 	replace := false
 	for _, a := range c.Args[2 : len(c.Args)-1] {
-		if !eq(a, "replace") {
+		if !Eq(a, "replace") {
 			return Error("ERR Unknown option given: " + string(a))
 		}
 		replace = true
@@ -429,7 +429,7 @@ func cmdFunctionDelete(c *Call) error {
 
 // cmdFunctionFlush: FUNCTION FLUSH [ASYNC|SYNC]
 func cmdFunctionFlush(c *Call) error {
-	if len(c.Args) > 3 || (len(c.Args) == 3 && !eq(c.Args[2], "sync") && !eq(c.Args[2], "async")) {
+	if len(c.Args) > 3 || (len(c.Args) == 3 && !Eq(c.Args[2], "sync") && !Eq(c.Args[2], "async")) {
 		return Error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option")
 	}
 	fl := &c.D.lua.libs
@@ -508,7 +508,7 @@ func cmdFunctionDump(c *Call) error {
 func cmdFunctionRestore(c *Call) error {
 	replace, flush := false, false
 	if len(c.Args) > 4 {
-		return errSyntax
+		return ErrSyntax
 	}
 	if len(c.Args) == 4 {
 		switch p := strings.ToLower(string(c.Args[3])); p {

@@ -12,12 +12,12 @@ func cmdFunctionList(c *Call) error {
 	withCode, pattern, havePattern := false, []byte(nil), false
 	for i := 2; i < len(c.Args); i++ {
 		switch {
-		case eq(c.Args[i], "withcode"):
+		case Eq(c.Args[i], "withcode"):
 			if withCode {
 				return Error("ERR Unknown argument " + string(c.Args[i]))
 			}
 			withCode = true
-		case eq(c.Args[i], "libraryname"):
+		case Eq(c.Args[i], "libraryname"):
 			if i+1 >= len(c.Args) {
 				return Error("ERR library name argument was not given")
 			}
@@ -147,7 +147,7 @@ func cmdFunctionStats(c *Call) error {
 
 // cmdFunctionHelp: FUNCTION HELP
 func cmdFunctionHelp(c *Call) error {
-	replyHelp(c, "FUNCTION", []string{
+	ReplyHelp(c, "FUNCTION", []string{
 		"LOAD [REPLACE] <FUNCTION CODE>",
 		"    Create a new library with the given library name and code.",
 		"DELETE <LIBRARY NAME>",

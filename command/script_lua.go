@@ -60,7 +60,7 @@ func (d *Dispatcher) newLuaVM(functions bool) *luaVM {
 		API: func(L *lua.LState) map[string]lua.LValue { return vm.api(L, functions) },
 		// One string may not outgrow what the memory watchdog allows a
 		// whole script (nor proto-max-bulk-len).
-		MaxString: int(min(d.cfg.Int("proto-max-bulk-len"), scriptHeapCap)),
+		MaxString: int(min(d.Cfg.Int("proto-max-bulk-len"), scriptHeapCap)),
 	})
 	vm.errh = vm.box.L.NewFunction(vm.errorHandler)
 	vm.ctx, vm.cancel = context.WithCancel(context.Background())

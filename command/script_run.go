@@ -66,7 +66,7 @@ func (run *scriptRun) prepare(c *Call, ro bool) error {
 // handler); the _RO forms and other sessions pass.
 func readOnlyScript(c *Call, flags scriptFlags, ro bool) error {
 	if c.S.ReadOnly() && !ro && (flags&sfCompat != 0 || flags&sfNoWrites == 0) {
-		return noPerm(c.spec)
+		return noPerm(c.Spec)
 	}
 	return nil
 }
@@ -79,18 +79,18 @@ func (run *scriptRun) lock(c *Call, keys [][]byte) {
 	switch {
 	case run.keyLock:
 		run.keys = keys
-		c.ords = c.ords[:0]
+		c.Ords = c.Ords[:0]
 		for _, k := range keys {
-			c.ords = append(c.ords, c.D.ordinal(c.db.Index(), k))
+			c.Ords = append(c.Ords, c.D.Ordinal(c.db.Index(), k))
 		}
-		c.lockOrdinals(c.ords, write)
+		c.LockOrdinals(c.Ords, write)
 	case run.allDBs:
 		st := c.Store()
-		c.ords = c.ords[:0]
+		c.Ords = c.Ords[:0]
 		for i := 0; i < st.ShardsPerDB()*st.Databases(); i++ {
-			c.ords = append(c.ords, i)
+			c.Ords = append(c.Ords, i)
 		}
-		c.lockOrdinals(c.ords, write)
+		c.LockOrdinals(c.Ords, write)
 	default:
 		c.lockAll(c.db, write)
 	}
@@ -117,7 +117,7 @@ func (d *Dispatcher) runScript(c *Call, run *scriptRun, push func(vm *luaVM) int
 	// never reused (releaseVM), so a late cancel cannot reach another run.
 	run.cancel = vm.cancel
 	nargs := push(vm)
-	d.lua.runs.add(run, d.cfg)
+	d.lua.runs.add(run, d.Cfg)
 	vm.beginEffects(c.S, run)
 	err := L.PCall(nargs, 1, vm.errh)
 	vm.endEffects(d, c.S)

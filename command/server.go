@@ -47,8 +47,8 @@ func cmdDbsize(c *Call) error {
 // flushMode validates FLUSHDB/FLUSHALL's optional SYNC|ASYNC. Both free
 // memory at once in Larder (the garbage collector does the freeing).
 func flushMode(args [][]byte) error {
-	if len(args) > 1 || (len(args) == 1 && !eq(args[0], "sync") && !eq(args[0], "async")) {
-		return errSyntax
+	if len(args) > 1 || (len(args) == 1 && !Eq(args[0], "sync") && !Eq(args[0], "async")) {
+		return ErrSyntax
 	}
 	return nil
 }
@@ -92,18 +92,18 @@ func clearDB(c *Call, shards, i int) {
 
 // cmdSwapdb: SWAPDB index1 index2
 func cmdSwapdb(c *Call) error {
-	a, ok := parseInt(c.Args[1])
+	a, ok := ParseInt(c.Args[1])
 	if !ok || a != int64(int32(a)) {
 		return Error("ERR invalid first DB index")
 	}
-	b, ok := parseInt(c.Args[2])
+	b, ok := ParseInt(c.Args[2])
 	if !ok || b != int64(int32(b)) {
 		return Error("ERR invalid second DB index")
 	}
 	st := c.Store()
 	n := int64(st.Databases())
 	if a < 0 || a >= n || b < 0 || b >= n {
-		return errDBIndex
+		return ErrDBIndex
 	}
 	if a != b {
 		lo, hi := min(a, b), max(a, b)
@@ -133,7 +133,7 @@ func cmdTime(c *Call) error {
 
 // cmdConfigGet: CONFIG GET parameter [parameter ...]
 func cmdConfigGet(c *Call) error {
-	pairs := c.D.cfg.match(c.Args[2:], func(p, s []byte) bool { return glob.Match(p, s, true) })
+	pairs := c.D.Cfg.match(c.Args[2:], func(p, s []byte) bool { return glob.Match(p, s, true) })
 	c.R.Map(len(pairs))
 	for _, kv := range pairs {
 		c.R.BulkString(kv[0])
@@ -145,9 +145,9 @@ func cmdConfigGet(c *Call) error {
 // cmdConfigSet: CONFIG SET parameter value [parameter value ...]
 func cmdConfigSet(c *Call) error {
 	if len(c.Args)%2 != 0 {
-		return errSyntax
+		return ErrSyntax
 	}
-	if err := c.D.cfg.set(c.Args[2:]); err != nil {
+	if err := c.D.Cfg.set(c.Args[2:]); err != nil {
 		return err
 	}
 	c.D.applyConfig()
@@ -170,7 +170,7 @@ func cmdConfigRewrite(c *Call) error {
 
 // cmdConfigHelp: CONFIG HELP
 func cmdConfigHelp(c *Call) error {
-	replyHelp(c, "CONFIG", []string{
+	ReplyHelp(c, "CONFIG", []string{
 		"GET <pattern>",
 		"    Return parameters matching the glob-like <pattern> and their values.",
 		"SET <directive> <value>",
@@ -181,16 +181,4 @@ func cmdConfigHelp(c *Call) error {
 		"    Rewrite the configuration file.",
 	})
 	return nil
-}
-
-// replyHelp writes Redis's HELP reply: a header line, the lines, and the
-// trailing HELP line.
-func replyHelp(c *Call, cmd string, lines []string) {
-	c.R.Array(len(lines) + 3)
-	c.R.Simple(cmd + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
-	for _, l := range lines {
-		c.R.Simple(l)
-	}
-	c.R.Simple("HELP")
-	c.R.Simple("    Prints this help.")
 }

@@ -53,7 +53,7 @@ type Session struct {
 	// nothing again, and keys written inside EXEC whose waiters are served
 	// once EXEC is over.
 	BlockHook  BlockHook
-	blockRetry bool
+	BlockRetry bool
 	blockMiss  bool
 	ready      []blockKey
 

@@ -9,8 +9,8 @@ import (
 // applyConfig makes parameters that the engine caches take effect: the
 // access tracking follows maxmemory-policy (LFU counters for *-lfu).
 func (d *Dispatcher) applyConfig() {
-	d.store.SetLFU(strings.HasSuffix(d.cfg.Get("maxmemory-policy"), "-lfu"))
-	f, _ := parseNotify(d.cfg.Get("notify-keyspace-events"))
+	d.store.SetLFU(strings.HasSuffix(d.Cfg.Get("maxmemory-policy"), "-lfu"))
+	f, _ := parseNotify(d.Cfg.Get("notify-keyspace-events"))
 	d.notifyFlags.Store(uint32(f))
 }
 

@@ -110,7 +110,7 @@ func cmdExec(c *Call) error {
 // lockTx takes EXEC's locks: see cmdExec.
 func (c *Call) lockTx(m *txState) {
 	st := c.Store()
-	c.ords = c.ords[:0]
+	c.Ords = c.Ords[:0]
 	all := false
 	for _, q := range m.cmds {
 		f := q.spec.Flags
@@ -119,20 +119,20 @@ func (c *Call) lockTx(m *txState) {
 			break
 		}
 		for _, p := range q.spec.KeyPositions(q.argv) {
-			c.ords = append(c.ords, c.D.ordinal(c.db.Index(), q.argv[p]))
+			c.Ords = append(c.Ords, c.D.Ordinal(c.db.Index(), q.argv[p]))
 		}
 	}
 	for _, w := range c.S.watched {
-		c.ords = append(c.ords, c.D.ordinal(w.db, []byte(w.key)))
+		c.Ords = append(c.Ords, c.D.Ordinal(w.db, []byte(w.key)))
 	}
 	if all {
-		c.ords = c.ords[:0]
+		c.Ords = c.Ords[:0]
 		n := st.ShardsPerDB() * st.Databases()
 		for i := 0; i < n; i++ {
-			c.ords = append(c.ords, i)
+			c.Ords = append(c.Ords, i)
 		}
 	}
-	c.lockOrdinals(c.ords, true)
+	c.LockOrdinals(c.Ords, true)
 }
 
 // cmdWatch: WATCH key [key ...]
@@ -157,6 +157,6 @@ func cmdUnwatch(c *Call) error {
 // touchKeys flags the sessions watching the keys a write changed.
 func (c *Call) touchKeys(db *keyspace.DB, positions []int) {
 	for _, p := range positions {
-		c.D.touch(db.Index(), c.Args[p])
+		c.D.Touch(db.Index(), c.Args[p])
 	}
 }

@@ -4,7 +4,7 @@ import "github.com/larder-db/larder/keyspace"
 
 // lookupKind is a read of a collection: the live entry of key when it holds
 // kind, nil when the key is missing, keyspace.ErrWrongType otherwise.
-func (c *Call) lookupKind(key []byte, kind keyspace.Kind) (*keyspace.Entry, error) {
+func (c *Call) LookupKind(key []byte, kind keyspace.Kind) (*keyspace.Entry, error) {
 	e := c.Lookup(key)
 	if e != nil && e.Kind() != kind {
 		return nil, keyspace.ErrWrongType
@@ -14,7 +14,7 @@ func (c *Call) lookupKind(key []byte, kind keyspace.Kind) (*keyspace.Entry, erro
 
 // lookupWriteKind is lookupKind for a write: an expired key is removed
 // first (and journaled), as Redis's lookupKeyWrite does.
-func (c *Call) lookupWriteKind(key []byte, kind keyspace.Kind) (*keyspace.Entry, error) {
+func (c *Call) LookupWriteKind(key []byte, kind keyspace.Kind) (*keyspace.Entry, error) {
 	e := c.LookupWrite(key)
 	if e != nil && e.Kind() != kind {
 		return nil, keyspace.ErrWrongType
@@ -24,8 +24,30 @@ func (c *Call) lookupWriteKind(key []byte, kind keyspace.Kind) (*keyspace.Entry,
 
 // deleteIfEmpty removes key when its collection became empty, as Redis
 // never keeps an empty hash, list, set or sorted set. n is the length left.
-func (c *Call) deleteIfEmpty(key []byte, n int) {
+func (c *Call) DeleteIfEmpty(key []byte, n int) {
 	if n == 0 {
 		c.DB().Delete(key)
 	}
 }
+
+// hashOf returns the hash value of a hash entry.
+func HashOf(e *keyspace.Entry) *keyspace.Hash { return e.Obj().(*keyspace.Hash) }
+
+// listOf returns the list value of a list entry.
+func ListOf(e *keyspace.Entry) *keyspace.List { return e.Obj().(*keyspace.List) }
+
+// setOf returns the set value of a set entry.
+func SetOf(e *keyspace.Entry) *keyspace.Set { return e.Obj().(*keyspace.Set) }
+
+// zsetOf returns the sorted set value of a zset entry.
+func ZsetOf(e *keyspace.Entry) *keyspace.ZSet { return e.Obj().(*keyspace.ZSet) }
+
+// setOp is the operation of the set and sorted-set algebra commands
+// (SINTER/SUNION/SDIFF and their Z forms).
+type SetOp int
+
+const (
+	OpInter SetOp = iota
+	OpUnion
+	OpDiff
+)

@@ -20,11 +20,11 @@ func (s *Session) Upstash() bool { return s.FrontEnd == "rest" }
 
 // splitWithType takes Upstash's WITHTYPE flag out of SCAN's options (at an
 // option position only, so MATCH WITHTYPE stays a pattern).
-func splitWithType(args [][]byte) ([][]byte, bool) {
+func SplitWithType(args [][]byte) ([][]byte, bool) {
 	for i := 0; i < len(args); i += 2 {
-		if eq(args[i], "withtype") {
+		if Eq(args[i], "withtype") {
 			out := append(append([][]byte(nil), args[:i]...), args[i+1:]...)
-			rest, _ := splitWithType(out[i:])
+			rest, _ := SplitWithType(out[i:])
 			return append(out[:i], rest...), true
 		}
 	}
@@ -39,7 +39,7 @@ const errRecordSize Error = "ERR max single record size exceeded"
 // that exceeds the session's MaxRecordSize (REST sessions only). The REST
 // front end refuses oversize arguments itself; this covers writes that grow
 // a stored value (APPEND, SETRANGE).
-func checkRecordSize(c *Call, size int64) error {
+func CheckRecordSize(c *Call, size int64) error {
 	if max := c.S.MaxRecordSize; max > 0 && size > max {
 		return errRecordSize
 	}
@@ -49,7 +49,7 @@ func checkRecordSize(c *Call, size int64) error {
 // upstashResolve is the dispatcher's resolve for the rows Upstash accepts
 // with an arity Redis refuses: UNLINK without keys.
 func (d *Dispatcher) upstashResolve(argv [][]byte, spec *Spec, errText string) (*Spec, string) {
-	if len(argv) == 1 && eq(argv[0], "unlink") {
+	if len(argv) == 1 && Eq(argv[0], "unlink") {
 		return d.table.lookupBytes(argv[0]), ""
 	}
 	return spec, errText

@@ -72,7 +72,7 @@ func (d *Dispatcher) unwatchAll(s *Session) {
 }
 
 // touch marks the sessions watching key in db: their EXEC will fail.
-func (d *Dispatcher) touch(db int, key []byte) {
+func (d *Dispatcher) Touch(db int, key []byte) {
 	w := &d.watches
 	if w.n.Load() == 0 {
 		return

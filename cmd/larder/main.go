@@ -20,8 +20,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/persist"
 	"github.com/larder-db/larder/protocol"
 )

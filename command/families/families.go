@@ -6,11 +6,24 @@ package families
 
 import (
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/hashcmd"
+	"github.com/larder-db/larder/command/keycmd"
+	"github.com/larder-db/larder/command/listcmd"
+	"github.com/larder-db/larder/command/setcmd"
+	"github.com/larder-db/larder/command/stringcmd"
+	"github.com/larder-db/larder/command/zsetcmd"
 )
 
 // All returns the rows of every family, in the order they join the table.
 func All() [][]*command.Spec {
-	return append([][]*command.Spec{}, command.CoreFamilies()...)
+	return append(command.CoreFamilies(),
+		stringcmd.Commands(),
+		keycmd.Commands(),
+		hashcmd.Commands(),
+		listcmd.Commands(),
+		setcmd.Commands(),
+		zsetcmd.Commands(),
+	)
 }
 
 // New is command.New with every family joined.

@@ -1,8 +1,10 @@
-package command
+package keycmd
 
 import (
 	"math"
 	"strconv"
+
+	"github.com/larder-db/larder/command"
 )
 
 // EXPIRE option bits (Redis's EXPIRE_NX …).
@@ -14,38 +16,38 @@ const (
 )
 
 // cmdExpire: EXPIRE key seconds [NX | XX | GT | LT]
-func cmdExpire(c *Call) error { return expireGeneric(c, c.NowMs(), true) }
+func cmdExpire(c *command.Call) error { return expireGeneric(c, c.NowMs(), true) }
 
 // cmdPexpire: PEXPIRE key milliseconds [NX | XX | GT | LT]
-func cmdPexpire(c *Call) error { return expireGeneric(c, c.NowMs(), false) }
+func cmdPexpire(c *command.Call) error { return expireGeneric(c, c.NowMs(), false) }
 
 // cmdExpireat: EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
-func cmdExpireat(c *Call) error { return expireGeneric(c, 0, true) }
+func cmdExpireat(c *command.Call) error { return expireGeneric(c, 0, true) }
 
 // cmdPexpireat: PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
-func cmdPexpireat(c *Call) error { return expireGeneric(c, 0, false) }
+func cmdPexpireat(c *command.Call) error { return expireGeneric(c, 0, false) }
 
 func parseExpireFlags(args [][]byte) (int, error) {
 	f := 0
 	for _, a := range args {
 		switch {
-		case eq(a, "nx"):
+		case command.Eq(a, "nx"):
 			f |= expireNX
-		case eq(a, "xx"):
+		case command.Eq(a, "xx"):
 			f |= expireXX
-		case eq(a, "gt"):
+		case command.Eq(a, "gt"):
 			f |= expireGT
-		case eq(a, "lt"):
+		case command.Eq(a, "lt"):
 			f |= expireLT
 		default:
-			return 0, Error("ERR Unsupported option " + string(a))
+			return 0, command.Error("ERR Unsupported option " + string(a))
 		}
 	}
 	if f&expireNX != 0 && f&(expireXX|expireGT|expireLT) != 0 {
-		return 0, Error("ERR NX and XX, GT or LT options at the same time are not compatible")
+		return 0, command.Error("ERR NX and XX, GT or LT options at the same time are not compatible")
 	}
 	if f&expireGT != 0 && f&expireLT != 0 {
-		return 0, Error("ERR GT and LT options at the same time are not compatible")
+		return 0, command.Error("ERR GT and LT options at the same time are not compatible")
 	}
 	return f, nil
 }
@@ -53,24 +55,24 @@ func parseExpireFlags(args [][]byte) (int, error) {
 // expireGeneric is Redis 7.0's expireGenericCommand. A time already past
 // deletes the key (journaled as DEL); otherwise the absolute time is
 // journaled as PEXPIREAT, so replay does not depend on when it runs.
-func expireGeneric(c *Call, base int64, seconds bool) error {
+func expireGeneric(c *command.Call, base int64, seconds bool) error {
 	flags, err := parseExpireFlags(c.Args[3:])
 	if err != nil {
 		return err
 	}
-	when, err := intArg(c.Args[2])
+	when, err := command.IntArg(c.Args[2])
 	if err != nil {
 		return err
 	}
-	name := c.spec.Name
+	name := c.Spec.Name
 	if seconds {
 		if when > math.MaxInt64/1000 || when < math.MinInt64/1000 {
-			return invalidExpire(name)
+			return command.InvalidExpire(name)
 		}
 		when *= 1000
 	}
 	if when > math.MaxInt64-base {
-		return invalidExpire(name)
+		return command.InvalidExpire(name)
 	}
 	when += base
 	key, db := c.Args[1], c.DB()
@@ -82,12 +84,12 @@ func expireGeneric(c *Call, base int64, seconds bool) error {
 	c.Dirty(1)
 	if when <= c.NowMs() {
 		db.Delete(key)
-		c.journal([]byte("DEL"), key)
-		c.notify(notifyGeneric, "del", key)
+		c.Journal([]byte("DEL"), key)
+		c.Notify(command.NotifyGeneric, "del", key)
 	} else {
 		db.SetExpire(e, when)
-		c.journal([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, when, 10))
-		c.notify(notifyGeneric, "expire", key)
+		c.Journal([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, when, 10))
+		c.Notify(command.NotifyGeneric, "expire", key)
 	}
 	c.R.Int(1)
 	return nil

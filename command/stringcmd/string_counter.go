@@ -1,22 +1,24 @@
-package command
+package stringcmd
 
 import (
 	"math"
 	"strconv"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/internal/longdouble"
 	"github.com/larder-db/larder/keyspace"
 )
 
 // cmdIncr: INCR key
-func cmdIncr(c *Call) error { return incrDecr(c, 1) }
+func cmdIncr(c *command.Call) error { return incrDecr(c, 1) }
 
 // cmdDecr: DECR key
-func cmdDecr(c *Call) error { return incrDecr(c, -1) }
+func cmdDecr(c *command.Call) error { return incrDecr(c, -1) }
 
 // cmdIncrby: INCRBY key increment
-func cmdIncrby(c *Call) error {
-	n, err := intArg(c.Args[2])
+func cmdIncrby(c *command.Call) error {
+	n, err := command.IntArg(c.Args[2])
 	if err != nil {
 		return err
 	}
@@ -24,13 +26,13 @@ func cmdIncrby(c *Call) error {
 }
 
 // cmdDecrby: DECRBY key decrement
-func cmdDecrby(c *Call) error {
-	n, err := intArg(c.Args[2])
+func cmdDecrby(c *command.Call) error {
+	n, err := command.IntArg(c.Args[2])
 	if err != nil {
 		return err
 	}
 	if n == math.MinInt64 {
-		return Error("ERR decrement would overflow")
+		return command.Error("ERR decrement would overflow")
 	}
 	return incrDecr(c, -n)
 }
@@ -39,7 +41,7 @@ func cmdDecrby(c *Call) error {
 // integer, the result must not overflow, and the TTL is kept. The digits are
 // written over the old buffer when it is large enough, so a counter costs
 // no allocation per increment.
-func incrDecr(c *Call, by int64) error {
+func incrDecr(c *command.Call, by int64) error {
 	key, db := c.Args[1], c.DB()
 	e := c.LookupWrite(key)
 	var cur int64
@@ -47,14 +49,14 @@ func incrDecr(c *Call, by int64) error {
 		if e.Kind() != keyspace.KindString {
 			return keyspace.ErrWrongType
 		}
-		v, ok := parseInt(e.Str())
+		v, ok := command.ParseInt(e.Str())
 		if !ok {
-			return errNotInteger
+			return command.ErrNotInteger
 		}
 		cur = v
 	}
 	if (by < 0 && cur < 0 && by < math.MinInt64-cur) || (by > 0 && cur > 0 && by > math.MaxInt64-cur) {
-		return errOverflow
+		return command.ErrOverflow
 	}
 	n := cur + by
 	if e == nil {
@@ -69,7 +71,7 @@ func incrDecr(c *Call, by int64) error {
 		db.UpdateString(e, buf, keyspace.EncInt)
 	}
 	c.Dirty(1)
-	c.notify(notifyString, "incrby", key)
+	c.Notify(command.NotifyString, "incrby", key)
 	c.R.Int(n)
 	return nil
 }
@@ -79,7 +81,7 @@ func incrDecr(c *Call, by int64) error {
 // The sum is computed as Redis does, in 80-bit long double, and printed with
 // its 17 significant digits (longdouble.IncrByFloat). The effect is journaled as
 // SET … KEEPTTL of the result, so replay never redoes float arithmetic.
-func cmdIncrbyfloat(c *Call) error {
+func cmdIncrbyfloat(c *command.Call) error {
 	key, db := c.Args[1], c.DB()
 	e := c.LookupWrite(key)
 	var cur []byte
@@ -98,8 +100,8 @@ func cmdIncrbyfloat(c *Call) error {
 		db.UpdateString(e, e.Str(), keyspace.EncEmbStr) // Redis never int-encodes a float result
 	}
 	c.Dirty(1)
-	c.journal([]byte("SET"), key, v, []byte("KEEPTTL"))
-	c.notify(notifyString, "incrbyfloat", key)
+	c.Journal([]byte("SET"), key, v, []byte("KEEPTTL"))
+	c.Notify(command.NotifyString, "incrbyfloat", key)
 	c.R.Bulk(v)
 	return nil
 }

@@ -1,7 +1,9 @@
-package command
+package setcmd
 
 import (
 	"slices"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/keyspace"
 )
@@ -12,31 +14,23 @@ import (
 // missing key is an empty set, and a *STORE destination is rebuilt from
 // an empty intset so its encoding follows its contents.
 
-type setOp int
-
-const (
-	opInter setOp = iota
-	opUnion
-	opDiff
-)
-
 // loadSets returns the sets at keys (nil for a missing key), or WRONGTYPE.
 // Stores use write lookups so an expired source is removed as Redis does.
-func (c *Call) loadSets(keys [][]byte, write bool) ([]*keyspace.Set, error) {
+func loadSets(c *command.Call, keys [][]byte, write bool) ([]*keyspace.Set, error) {
 	sets := make([]*keyspace.Set, len(keys))
 	for i, k := range keys {
 		var e *keyspace.Entry
 		var err error
 		if write {
-			e, err = c.lookupWriteKind(k, keyspace.KindSet)
+			e, err = c.LookupWriteKind(k, keyspace.KindSet)
 		} else {
-			e, err = c.lookupKind(k, keyspace.KindSet)
+			e, err = c.LookupKind(k, keyspace.KindSet)
 		}
 		if err != nil {
 			return nil, err
 		}
 		if e != nil {
-			sets[i] = setOf(e)
+			sets[i] = command.SetOf(e)
 		}
 	}
 	return sets, nil
@@ -67,8 +61,8 @@ func interMembers(sets []*keyspace.Set, limit int) []string {
 
 // unionDiffMembers returns the union, or the members of the first set in
 // none of the others.
-func unionDiffMembers(sets []*keyspace.Set, op setOp) []string {
-	if op == opDiff {
+func unionDiffMembers(sets []*keyspace.Set, op command.SetOp) []string {
+	if op == command.OpDiff {
 		if sets[0] == nil {
 			return nil
 		}
@@ -94,27 +88,27 @@ func unionDiffMembers(sets []*keyspace.Set, op setOp) []string {
 }
 
 // setAlgebra computes op over keys.
-func (c *Call) setAlgebra(op setOp, keys [][]byte, write bool) ([]string, error) {
-	sets, err := c.loadSets(keys, write)
+func setAlgebra(c *command.Call, op command.SetOp, keys [][]byte, write bool) ([]string, error) {
+	sets, err := loadSets(c, keys, write)
 	if err != nil {
 		return nil, err
 	}
-	if op == opInter {
+	if op == command.OpInter {
 		return interMembers(sets, 0), nil
 	}
 	return unionDiffMembers(sets, op), nil
 }
 
-func cmdSinter(c *Call) error      { return setAlgebraReply(c, opInter) }
-func cmdSunion(c *Call) error      { return setAlgebraReply(c, opUnion) }
-func cmdSdiff(c *Call) error       { return setAlgebraReply(c, opDiff) }
-func cmdSinterstore(c *Call) error { return setAlgebraStore(c, opInter) }
-func cmdSunionstore(c *Call) error { return setAlgebraStore(c, opUnion) }
-func cmdSdiffstore(c *Call) error  { return setAlgebraStore(c, opDiff) }
+func cmdSinter(c *command.Call) error      { return setAlgebraReply(c, command.OpInter) }
+func cmdSunion(c *command.Call) error      { return setAlgebraReply(c, command.OpUnion) }
+func cmdSdiff(c *command.Call) error       { return setAlgebraReply(c, command.OpDiff) }
+func cmdSinterstore(c *command.Call) error { return setAlgebraStore(c, command.OpInter) }
+func cmdSunionstore(c *command.Call) error { return setAlgebraStore(c, command.OpUnion) }
+func cmdSdiffstore(c *command.Call) error  { return setAlgebraStore(c, command.OpDiff) }
 
 // setAlgebraReply: SINTER|SUNION|SDIFF key [key ...]
-func setAlgebraReply(c *Call, op setOp) error {
-	out, err := c.setAlgebra(op, c.Args[1:], false)
+func setAlgebraReply(c *command.Call, op command.SetOp) error {
+	out, err := setAlgebra(c, op, c.Args[1:], false)
 	if err != nil {
 		return err
 	}
@@ -126,74 +120,56 @@ func setAlgebraReply(c *Call, op setOp) error {
 }
 
 // setAlgebraStore: SINTERSTORE|SUNIONSTORE|SDIFFSTORE destination key [key ...]
-func setAlgebraStore(c *Call, op setOp) error {
+func setAlgebraStore(c *command.Call, op command.SetOp) error {
 	dst := c.Args[1]
-	out, err := c.setAlgebra(op, c.Args[2:], true)
+	out, err := setAlgebra(c, op, c.Args[2:], true)
 	if err != nil {
 		return err
 	}
 	if len(out) == 0 {
 		if c.DB().Delete(dst) {
 			c.Dirty(1)
-			c.notify(notifyGeneric, "del", dst)
+			c.Notify(command.NotifyGeneric, "del", dst)
 		}
 		c.R.Int(0)
 		return nil
 	}
-	s, limit := keyspace.NewSet(), c.maxIntset()
+	s, limit := keyspace.NewSet(), maxIntset(c)
 	for _, m := range out {
 		s.Add([]byte(m), limit)
 	}
 	c.DB().SetObject(dst, keyspace.KindSet, s)
 	c.Dirty(1)
-	c.notify(notifySet, c.spec.Name, dst)
+	c.Notify(command.NotifySet, c.Spec.Name, dst)
 	c.R.Int(int64(len(out)))
 	return nil
 }
 
 // sintercardKeys: SINTERCARD numkeys key [key ...] [LIMIT limit]
-func sintercardKeys(args [][]byte) []int { return numkeysPositions(args, 1) }
-
-// numkeysPositions returns the key positions of a "numkeys key [key ...]"
-// command whose numkeys is at index at; a bad numkeys gives none (the
-// handler reports the error).
-func numkeysPositions(args [][]byte, at int) []int {
-	if at >= len(args) {
-		return nil
-	}
-	n, ok := parseInt(args[at])
-	if !ok || n <= 0 || n > int64(len(args)-at-1) {
-		return nil
-	}
-	pos := make([]int, n)
-	for i := range pos {
-		pos[i] = at + 1 + i
-	}
-	return pos
-}
+func sintercardKeys(args [][]byte) []int { return command.NumkeysPositions(args, 1) }
 
 // cmdSintercard: SINTERCARD numkeys key [key ...] [LIMIT limit]
-func cmdSintercard(c *Call) error {
-	n, ok := parseInt(c.Args[1])
+func cmdSintercard(c *command.Call) error {
+	n, ok := command.ParseInt(c.Args[1])
 	if !ok || n <= 0 {
-		return Error("ERR numkeys should be greater than 0")
+		return command.Error("ERR numkeys should be greater than 0")
 	}
 	if n > int64(len(c.Args)-2) {
-		return Error("ERR Number of keys can't be greater than number of args")
+		return command.Error("ERR Number of keys can't be greater than number of args")
 	}
 	keys := c.Args[2 : 2+n]
 	limit := int64(0)
 	for i := 2 + int(n); i < len(c.Args); i += 2 {
-		if !eq(c.Args[i], "limit") || i+1 >= len(c.Args) {
-			return errSyntax
+		if !command.Eq(c.Args[i], "limit") || i+1 >= len(c.Args) {
+			return command.ErrSyntax
 		}
-		l, ok := parseInt(c.Args[i+1])
+		l, ok := command.ParseInt(c.Args[i+1])
 		if !ok || l < 0 {
-			return Error("ERR LIMIT can't be negative")
+			return command.Error("ERR LIMIT can't be negative")
 		}
 		limit = l
 	}
-	sets, err := c.loadSets(keys, false)
+	sets, err := loadSets(c, keys, false)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,10 @@
-package command
+package zsetcmd
 
 import (
 	"math"
 	"slices"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/keyspace"
 )
@@ -57,13 +59,13 @@ func (s zsource) each(fn func(m string, score float64)) {
 }
 
 // zalgebraKeys: ZUNION|ZINTER|ZDIFF|ZINTERCARD numkeys key [key ...] ...
-func zalgebraKeys(args [][]byte) []int { return numkeysPositions(args, 1) }
+func zalgebraKeys(args [][]byte) []int { return command.NumkeysPositions(args, 1) }
 
 // zstoreKeys: Z*STORE destination numkeys key [key ...] ...
-func zstoreKeys(args [][]byte) []int { return append([]int{1}, numkeysPositions(args, 2)...) }
+func zstoreKeys(args [][]byte) []int { return append([]int{1}, command.NumkeysPositions(args, 2)...) }
 
 type zalgebra struct {
-	op         setOp
+	op         command.SetOp
 	srcs       []zsource
 	agg        zaggregate
 	withScores bool
@@ -72,16 +74,16 @@ type zalgebra struct {
 
 // parseZalgebra parses from numkeys at index at; store and card select
 // the options each form accepts.
-func parseZalgebra(c *Call, op setOp, at int, store, card bool) (*zalgebra, error) {
-	n, err := intArg(c.Args[at])
+func parseZalgebra(c *command.Call, op command.SetOp, at int, store, card bool) (*zalgebra, error) {
+	n, err := command.IntArg(c.Args[at])
 	if err != nil {
 		return nil, err
 	}
 	if n < 1 {
-		return nil, Error("ERR at least 1 input key is needed for '" + c.spec.Name + "' command")
+		return nil, command.Error("ERR at least 1 input key is needed for '" + c.Spec.Name + "' command")
 	}
 	if n > int64(len(c.Args)-at-1) {
-		return nil, errSyntax
+		return nil, command.ErrSyntax
 	}
 	q := &zalgebra{op: op, srcs: make([]zsource, n)}
 	for i := range q.srcs {
@@ -93,9 +95,9 @@ func parseZalgebra(c *Call, op setOp, at int, store, card bool) (*zalgebra, erro
 		switch {
 		case e == nil:
 		case e.Kind() == keyspace.KindZSet:
-			q.srcs[i].z = zsetOf(e)
+			q.srcs[i].z = command.ZsetOf(e)
 		case e.Kind() == keyspace.KindSet:
-			q.srcs[i].s = setOf(e)
+			q.srcs[i].s = command.SetOf(e)
 		default:
 			return nil, keyspace.ErrWrongType
 		}
@@ -104,43 +106,43 @@ func parseZalgebra(c *Call, op setOp, at int, store, card bool) (*zalgebra, erro
 }
 
 func (q *zalgebra) options(args [][]byte, store, card bool) error {
-	full := q.op != opDiff && !card
+	full := q.op != command.OpDiff && !card
 	for j := 0; j < len(args); {
 		left := len(args) - j
 		switch a := args[j]; {
-		case full && left >= len(q.srcs)+1 && eq(a, "weights"):
+		case full && left >= len(q.srcs)+1 && command.Eq(a, "weights"):
 			for i := range q.srcs {
-				w, ok := parseScore(args[j+1+i])
+				w, ok := command.ParseScore(args[j+1+i])
 				if !ok {
-					return Error("ERR weight value is not a float")
+					return command.Error("ERR weight value is not a float")
 				}
 				q.srcs[i].weight = w
 			}
 			j += 1 + len(q.srcs)
-		case full && left >= 2 && eq(a, "aggregate"):
+		case full && left >= 2 && command.Eq(a, "aggregate"):
 			switch v := args[j+1]; {
-			case eq(v, "sum"):
+			case command.Eq(v, "sum"):
 				q.agg = aggSum
-			case eq(v, "min"):
+			case command.Eq(v, "min"):
 				q.agg = aggMin
-			case eq(v, "max"):
+			case command.Eq(v, "max"):
 				q.agg = aggMax
 			default:
-				return errSyntax
+				return command.ErrSyntax
 			}
 			j += 2
-		case !store && !card && eq(a, "withscores"):
+		case !store && !card && command.Eq(a, "withscores"):
 			q.withScores = true
 			j++
-		case card && left >= 2 && eq(a, "limit"):
-			l, ok := parseInt(args[j+1])
+		case card && left >= 2 && command.Eq(a, "limit"):
+			l, ok := command.ParseInt(args[j+1])
 			if !ok || l < 0 {
-				return Error("ERR LIMIT can't be negative")
+				return command.Error("ERR LIMIT can't be negative")
 			}
 			q.limit = l
 			j += 2
 		default:
-			return errSyntax
+			return command.ErrSyntax
 		}
 	}
 	return nil
@@ -174,7 +176,7 @@ func (q *zalgebra) run(limit int) []keyspace.ZItem {
 	acc := map[string]float64{}
 	var order []string
 	switch q.op {
-	case opInter:
+	case command.OpInter:
 		srcs := slices.Clone(q.srcs)
 		slices.SortStableFunc(srcs, func(a, b zsource) int { return a.len() - b.len() })
 		if srcs[0].len() == 0 {
@@ -195,7 +197,7 @@ func (q *zalgebra) run(limit int) []keyspace.ZItem {
 			acc[m] = v
 			order = append(order, m)
 		})
-	case opUnion:
+	case command.OpUnion:
 		for _, src := range q.srcs {
 			src.each(func(m string, score float64) {
 				v := weighted(score, src.weight)
@@ -207,7 +209,7 @@ func (q *zalgebra) run(limit int) []keyspace.ZItem {
 				order = append(order, m)
 			})
 		}
-	case opDiff:
+	case command.OpDiff:
 		q.srcs[0].each(func(m string, score float64) {
 			for _, o := range q.srcs[1:] {
 				if _, ok := o.score(m); ok {
@@ -238,15 +240,15 @@ func (q *zalgebra) run(limit int) []keyspace.ZItem {
 	return items
 }
 
-func cmdZunion(c *Call) error      { return zalgebraReply(c, opUnion) }
-func cmdZinter(c *Call) error      { return zalgebraReply(c, opInter) }
-func cmdZdiff(c *Call) error       { return zalgebraReply(c, opDiff) }
-func cmdZunionstore(c *Call) error { return zalgebraStore(c, opUnion) }
-func cmdZinterstore(c *Call) error { return zalgebraStore(c, opInter) }
-func cmdZdiffstore(c *Call) error  { return zalgebraStore(c, opDiff) }
+func cmdZunion(c *command.Call) error      { return zalgebraReply(c, command.OpUnion) }
+func cmdZinter(c *command.Call) error      { return zalgebraReply(c, command.OpInter) }
+func cmdZdiff(c *command.Call) error       { return zalgebraReply(c, command.OpDiff) }
+func cmdZunionstore(c *command.Call) error { return zalgebraStore(c, command.OpUnion) }
+func cmdZinterstore(c *command.Call) error { return zalgebraStore(c, command.OpInter) }
+func cmdZdiffstore(c *command.Call) error  { return zalgebraStore(c, command.OpDiff) }
 
 // zalgebraReply: ZUNION|ZINTER|ZDIFF numkeys key [key ...] [options] [WITHSCORES]
-func zalgebraReply(c *Call, op setOp) error {
+func zalgebraReply(c *command.Call, op command.SetOp) error {
 	q, err := parseZalgebra(c, op, 1, false, false)
 	if err != nil {
 		return err
@@ -256,18 +258,18 @@ func zalgebraReply(c *Call, op setOp) error {
 }
 
 // zalgebraStore: Z*STORE destination numkeys key [key ...] [options]
-func zalgebraStore(c *Call, op setOp) error {
+func zalgebraStore(c *command.Call, op command.SetOp) error {
 	q, err := parseZalgebra(c, op, 2, true, false)
 	if err != nil {
 		return err
 	}
-	c.R.Int(int64(c.storeZSet(c.Args[1], q.run(0))))
+	c.R.Int(int64(storeZSet(c, c.Args[1], q.run(0))))
 	return nil
 }
 
 // cmdZintercard: ZINTERCARD numkeys key [key ...] [LIMIT limit]
-func cmdZintercard(c *Call) error {
-	q, err := parseZalgebra(c, opInter, 1, false, true)
+func cmdZintercard(c *command.Call) error {
+	q, err := parseZalgebra(c, command.OpInter, 1, false, true)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
-package command
+package listcmd
 
 import (
 	"errors"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/keyspace"
 )
@@ -10,21 +12,21 @@ import (
 // list commands.
 
 // cmdLinsert: LINSERT key BEFORE|AFTER pivot element
-func cmdLinsert(c *Call) error {
+func cmdLinsert(c *command.Call) error {
 	var after bool
 	switch w := c.Args[2]; {
-	case eq(w, "after"):
+	case command.Eq(w, "after"):
 		after = true
-	case eq(w, "before"):
+	case command.Eq(w, "before"):
 	default:
-		return errSyntax
+		return command.ErrSyntax
 	}
 	key := c.Args[1]
-	e, err := c.lookupWriteKind(key, keyspace.KindList)
+	e, err := c.LookupWriteKind(key, keyspace.KindList)
 	if err != nil || e == nil {
 		return zeroIfMissing(c, err)
 	}
-	l := listOf(e)
+	l := command.ListOf(e)
 	all := l.Slice(0, l.Len()-1)
 	at := -1
 	for i, v := range all {
@@ -44,23 +46,23 @@ func cmdLinsert(c *Call) error {
 	l.Replace(all)
 	c.DB().Resized(e)
 	c.Dirty(1)
-	c.notify(notifyList, "linsert", key)
+	c.Notify(command.NotifyList, "linsert", key)
 	c.R.Int(int64(l.Len()))
 	return nil
 }
 
 // cmdLrem: LREM key count element
-func cmdLrem(c *Call) error {
-	count, err := intArg(c.Args[2])
+func cmdLrem(c *command.Call) error {
+	count, err := command.IntArg(c.Args[2])
 	if err != nil {
 		return err
 	}
 	key := c.Args[1]
-	e, err := c.lookupWriteKind(key, keyspace.KindList)
+	e, err := c.LookupWriteKind(key, keyspace.KindList)
 	if err != nil || e == nil {
 		return zeroIfMissing(c, err)
 	}
-	l := listOf(e)
+	l := command.ListOf(e)
 	all := l.Slice(0, l.Len()-1)
 	target := string(c.Args[3])
 	drop := make([]bool, len(all)) // from the head for count >= 0, the tail otherwise
@@ -84,8 +86,8 @@ func cmdLrem(c *Call) error {
 	if removed > 0 {
 		l.Replace(keep)
 		c.Dirty(removed)
-		c.notify(notifyList, "lrem", key)
-		c.listChanged(key, e)
+		c.Notify(command.NotifyList, "lrem", key)
+		listChanged(c, key, e)
 	}
 	c.R.Int(int64(removed))
 	return nil
@@ -99,42 +101,42 @@ func abs64(n int64) int64 {
 }
 
 // cmdLpos: LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]
-func cmdLpos(c *Call) error {
+func cmdLpos(c *command.Call) error {
 	rank, count, maxlen := int64(1), int64(-1), int64(0)
 	for i := 3; i < len(c.Args); i += 2 {
 		if i+1 >= len(c.Args) {
-			return errSyntax
+			return command.ErrSyntax
 		}
-		v, err := intArg(c.Args[i+1])
+		v, err := command.IntArg(c.Args[i+1])
 		switch a := c.Args[i]; {
-		case !eq(a, "rank") && !eq(a, "count") && !eq(a, "maxlen"):
-			return errSyntax
+		case !command.Eq(a, "rank") && !command.Eq(a, "count") && !command.Eq(a, "maxlen"):
+			return command.ErrSyntax
 		case err != nil:
 			return err
-		case eq(a, "rank"):
+		case command.Eq(a, "rank"):
 			if v == 0 {
-				return Error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
+				return command.Error("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list")
 			}
 			rank = v
-		case eq(a, "count"):
+		case command.Eq(a, "count"):
 			if v < 0 {
-				return Error("ERR COUNT can't be negative")
+				return command.Error("ERR COUNT can't be negative")
 			}
 			count = v
 		default:
 			if v < 0 {
-				return Error("ERR MAXLEN can't be negative")
+				return command.Error("ERR MAXLEN can't be negative")
 			}
 			maxlen = v
 		}
 	}
-	e, err := c.lookupKind(c.Args[1], keyspace.KindList)
+	e, err := c.LookupKind(c.Args[1], keyspace.KindList)
 	if err != nil {
 		return err
 	}
 	var hits []int64
 	if e != nil {
-		hits = lposScan(listOf(e), string(c.Args[2]), rank, count, maxlen)
+		hits = lposScan(command.ListOf(e), string(c.Args[2]), rank, count, maxlen)
 	}
 	if count < 0 {
 		if len(hits) == 0 {
@@ -191,28 +193,28 @@ func lposScan(l *keyspace.List, target string, rank, count, maxlen int64) []int6
 // whereArg parses LEFT|RIGHT.
 func whereArg(b []byte) (left bool, err error) {
 	switch {
-	case eq(b, "left"):
+	case command.Eq(b, "left"):
 		return true, nil
-	case eq(b, "right"):
+	case command.Eq(b, "right"):
 		return false, nil
 	}
-	return false, errSyntax
+	return false, command.ErrSyntax
 }
 
 // move pops one element from src's from-end and pushes it on dst's to-end
 // (LMOVE, RPOPLPUSH and their blocking forms). It reports whether src had
 // an element; an empty src writes no reply.
-func move(c *Call, src, dst []byte, fromLeft, toLeft bool) (bool, error) {
-	se, err := c.lookupWriteKind(src, keyspace.KindList)
+func move(c *command.Call, src, dst []byte, fromLeft, toLeft bool) (bool, error) {
+	se, err := c.LookupWriteKind(src, keyspace.KindList)
 	if err != nil || se == nil {
 		return false, err
 	}
-	de, err := c.lookupWriteKind(dst, keyspace.KindList)
+	de, err := c.LookupWriteKind(dst, keyspace.KindList)
 	if err != nil {
 		return false, err
 	}
 	var v string
-	if sl := listOf(se); fromLeft {
+	if sl := command.ListOf(se); fromLeft {
 		v = sl.PopLeft()
 	} else {
 		v = sl.PopRight()
@@ -222,21 +224,21 @@ func move(c *Call, src, dst []byte, fromLeft, toLeft bool) (bool, error) {
 		de = c.DB().SetObject(dst, keyspace.KindList, keyspace.NewList())
 	}
 	if toLeft {
-		listOf(de).PushLeft(v)
+		command.ListOf(de).PushLeft(v)
 	} else {
-		listOf(de).PushRight(v)
+		command.ListOf(de).PushRight(v)
 	}
 	c.DB().Resized(de)
 	// Redis's order: the push's event, then the pop's (and del).
-	c.notify(notifyList, pushEvent(toLeft), dst)
-	c.notify(notifyList, popEvent(fromLeft), src)
-	c.listChanged(src, se)
+	c.Notify(command.NotifyList, pushEvent(toLeft), dst)
+	c.Notify(command.NotifyList, popEvent(fromLeft), src)
+	listChanged(c, src, se)
 	c.R.BulkString(v)
 	return true, nil
 }
 
 // cmdLmove: LMOVE source destination LEFT|RIGHT LEFT|RIGHT
-func cmdLmove(c *Call) error {
+func cmdLmove(c *command.Call) error {
 	from, err := whereArg(c.Args[3])
 	if err != nil {
 		return err
@@ -249,9 +251,9 @@ func cmdLmove(c *Call) error {
 }
 
 // cmdRpoplpush: RPOPLPUSH source destination
-func cmdRpoplpush(c *Call) error { return moveOrNull(c, false, true) }
+func cmdRpoplpush(c *command.Call) error { return moveOrNull(c, false, true) }
 
-func moveOrNull(c *Call, from, to bool) error {
+func moveOrNull(c *command.Call, from, to bool) error {
 	ok, err := move(c, c.Args[1], c.Args[2], from, to)
 	if err == nil && !ok {
 		c.R.Null()
@@ -261,16 +263,16 @@ func moveOrNull(c *Call, from, to bool) error {
 
 // lmpop pops up to count elements from the first non-empty list of keys;
 // it reports whether one had any (nothing is written otherwise).
-func lmpop(c *Call, keys [][]byte, left bool, count int64) (bool, error) {
+func lmpop(c *command.Call, keys [][]byte, left bool, count int64) (bool, error) {
 	for _, k := range keys {
-		e, err := c.lookupWriteKind(k, keyspace.KindList)
+		e, err := c.LookupWriteKind(k, keyspace.KindList)
 		if err != nil {
 			return false, err
 		}
 		if e == nil {
 			continue
 		}
-		out := c.popFrom(k, e, left, int(min(count, 1<<31)))
+		out := popFrom(c, k, e, left, int(min(count, 1<<31)))
 		c.R.Array(2)
 		c.R.Bulk(k)
 		c.R.Array(len(out))
@@ -283,8 +285,8 @@ func lmpop(c *Call, keys [][]byte, left bool, count int64) (bool, error) {
 }
 
 // cmdLmpop: LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
-func cmdLmpop(c *Call) error {
-	keys, left, count, err := zmpopArgs(c.Args, 1, "left", "right")
+func cmdLmpop(c *command.Call) error {
+	keys, left, count, err := command.ZmpopArgs(c.Args, 1, "left", "right")
 	if err != nil {
 		return err
 	}
@@ -295,34 +297,34 @@ func cmdLmpop(c *Call) error {
 	return err
 }
 
-func cmdBlpop(c *Call) error { return bpop(c, true) }
-func cmdBrpop(c *Call) error { return bpop(c, false) }
+func cmdBlpop(c *command.Call) error { return bpop(c, true) }
+func cmdBrpop(c *command.Call) error { return bpop(c, false) }
 
 // bpop: BLPOP|BRPOP key [key ...] timeout
-func bpop(c *Call, left bool) error {
-	timeout, err := parseTimeout(c.Args[len(c.Args)-1])
+func bpop(c *command.Call, left bool) error {
+	timeout, err := command.ParseTimeout(c.Args[len(c.Args)-1])
 	if err != nil {
 		return err
 	}
 	keys := c.Args[1 : len(c.Args)-1]
 	for _, k := range keys {
-		e, err := c.lookupWriteKind(k, keyspace.KindList)
+		e, err := c.LookupWriteKind(k, keyspace.KindList)
 		if err != nil {
-			return c.blockedResult(keys, timeout, false, err)
+			return c.BlockedResult(keys, timeout, false, err)
 		}
 		if e != nil {
-			v := c.popFrom(k, e, left, 1)[0]
+			v := popFrom(c, k, e, left, 1)[0]
 			c.R.Array(2)
 			c.R.Bulk(k)
 			c.R.BulkString(v)
 			return nil
 		}
 	}
-	return c.blockOn(keys, timeout)
+	return c.BlockOn(keys, timeout)
 }
 
 // cmdBlmove: BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
-func cmdBlmove(c *Call) error {
+func cmdBlmove(c *command.Call) error {
 	from, err := whereArg(c.Args[3])
 	if err != nil {
 		return err
@@ -335,39 +337,39 @@ func cmdBlmove(c *Call) error {
 }
 
 // cmdBrpoplpush: BRPOPLPUSH source destination timeout
-func cmdBrpoplpush(c *Call) error { return bmove(c, c.Args[3], false, true) }
+func cmdBrpoplpush(c *command.Call) error { return bmove(c, c.Args[3], false, true) }
 
-func bmove(c *Call, timeoutArg []byte, from, to bool) error {
-	timeout, err := parseTimeout(timeoutArg)
+func bmove(c *command.Call, timeoutArg []byte, from, to bool) error {
+	timeout, err := command.ParseTimeout(timeoutArg)
 	if err != nil {
 		return err
 	}
 	ok, err := move(c, c.Args[1], c.Args[2], from, to)
-	if errors.Is(err, keyspace.ErrWrongType) && c.S.blockRetry {
+	if errors.Is(err, keyspace.ErrWrongType) && c.S.BlockRetry {
 		ok, err = false, nil
 	}
 	if err != nil || ok {
 		return err
 	}
-	return c.blockOnOr(c.Args[1:2], timeout, c.R.Null)
+	return c.BlockOnOr(c.Args[1:2], timeout, c.R.Null)
 }
 
 // cmdBlmpop: BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
-func cmdBlmpop(c *Call) error {
-	timeout, err := parseTimeout(c.Args[1])
+func cmdBlmpop(c *command.Call) error {
+	timeout, err := command.ParseTimeout(c.Args[1])
 	if err != nil {
 		return err
 	}
-	keys, left, count, err := zmpopArgs(c.Args, 2, "left", "right")
+	keys, left, count, err := command.ZmpopArgs(c.Args, 2, "left", "right")
 	if err != nil {
 		return err
 	}
 	ok, err := lmpop(c, keys, left, count)
-	return c.blockedResult(keys, timeout, ok, err)
+	return c.BlockedResult(keys, timeout, ok, err)
 }
 
 // zeroIfMissing answers 0 for a missing key, or passes err on.
-func zeroIfMissing(c *Call, err error) error {
+func zeroIfMissing(c *command.Call, err error) error {
 	if err == nil {
 		c.R.Int(0)
 	}

@@ -1,16 +1,18 @@
-package command
+package hashcmd
 
 import (
 	"math/rand/v2"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/keyspace"
 )
 
 // cmdHscan: HSCAN key cursor [MATCH pattern] [COUNT count]
-func cmdHscan(c *Call) error {
+func cmdHscan(c *command.Call) error {
 	now := c.NowMs()
-	return scanCollection(c, keyspace.KindHash, func(e *keyspace.Entry, cur uint64, o scanOpts, emit func(string)) uint64 {
-		return hashOf(e).Scan(cur, o.count, o.count*10, now, func(f, v string) { emit(f); emit(v) })
+	return command.ScanCollection(c, keyspace.KindHash, func(e *keyspace.Entry, cur uint64, o command.ScanOpts, emit func(string)) uint64 {
+		return command.HashOf(e).Scan(cur, o.Count, o.Count*10, now, func(f, v string) { emit(f); emit(v) })
 	}, 2)
 }
 
@@ -20,9 +22,9 @@ func cmdHscan(c *Call) error {
 // positive one returns distinct fields, the whole hash (in its order) when
 // count covers it. Like SRANDMEMBER, a negative count beyond maxRandomReply
 // is refused rather than building a reply that large.
-func cmdHrandfield(c *Call) error {
+func cmdHrandfield(c *command.Call) error {
 	if len(c.Args) == 2 {
-		h, err := c.hashRead(c.Args[1])
+		h, err := hashRead(c, c.Args[1])
 		if err != nil {
 			return err
 		}
@@ -38,18 +40,18 @@ func cmdHrandfield(c *Call) error {
 		c.R.BulkString(f)
 		return nil
 	}
-	n, err := randCount(c.Args[2])
+	n, err := command.RandCount(c.Args[2])
 	if err != nil {
 		return err
 	}
-	if len(c.Args) > 4 || (len(c.Args) == 4 && !eq(c.Args[3], "withvalues")) {
-		return errSyntax
+	if len(c.Args) > 4 || (len(c.Args) == 4 && !command.Eq(c.Args[3], "withvalues")) {
+		return command.ErrSyntax
 	}
 	withValues := len(c.Args) == 4
 	if withValues && (n < -(1<<63-1)/2 || n > (1<<63-1)/2) {
-		return Error("ERR value is out of range")
+		return command.Error("ERR value is out of range")
 	}
-	h, err := c.hashRead(c.Args[1])
+	h, err := hashRead(c, c.Args[1])
 	if err != nil {
 		return err
 	}
@@ -61,8 +63,8 @@ func cmdHrandfield(c *Call) error {
 	var pairs []string
 	switch {
 	case n < 0:
-		if -n > maxRandomReply {
-			return Error("ERR count is too large")
+		if -n > command.MaxRandomReply {
+			return command.Error("ERR count is too large")
 		}
 		pairs = make([]string, 0, 2*(-n))
 		for range -n {
@@ -80,9 +82,9 @@ func cmdHrandfield(c *Call) error {
 
 // replyPairs writes field/value pairs as HRANDFIELD does: fields only, or
 // with values flat in RESP2 and as [field, value] arrays in RESP3.
-func replyPairs(c *Call, pairs []string, withValues bool) {
+func replyPairs(c *command.Call, pairs []string, withValues bool) {
 	n := len(pairs) / 2
-	c.R.Array(n * (1 + boolN(withValues && c.S.Proto == 2)))
+	c.R.Array(n * (1 + command.BoolN(withValues && c.S.Proto == 2)))
 	for i := 0; i < len(pairs); i += 2 {
 		if withValues && c.S.Proto > 2 {
 			c.R.Array(2)

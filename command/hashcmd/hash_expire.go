@@ -1,7 +1,9 @@
-package command
+package hashcmd
 
 import (
 	"strconv"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/keyspace"
 )
@@ -22,11 +24,11 @@ const hfeMaxAbsMs = (1<<48 - 1) >> 2
 
 // Texts of the field-expiry commands.
 const (
-	errFieldsMissing   Error = "ERR Mandatory argument FIELDS is missing or not at the right position"
-	errNumFieldsMatch  Error = "ERR The `numfields` parameter must match the number of arguments"
-	errNumFieldsPos    Error = "ERR Number of fields must be a positive integer"
-	errNumFieldsExpire Error = "ERR Parameter `numFields` should be greater than 0"
-	errExpireNegative  Error = "ERR invalid expire time, must be >= 0"
+	errFieldsMissing   command.Error = "ERR Mandatory argument FIELDS is missing or not at the right position"
+	errNumFieldsMatch  command.Error = "ERR The `numfields` parameter must match the number of arguments"
+	errNumFieldsPos    command.Error = "ERR Number of fields must be a positive integer"
+	errNumFieldsExpire command.Error = "ERR Parameter `numFields` should be greater than 0"
+	errExpireNegative  command.Error = "ERR invalid expire time, must be >= 0"
 )
 
 // Per-field reply codes of HEXPIRE (hashTypeSetEx) and HTTL/HPERSIST.
@@ -49,15 +51,15 @@ const (
 
 // parseHashExpire is Redis's parseExpireTime: a non-negative integer in
 // seconds (ms when ms) added to base, bounded by hfeMaxAbsMs.
-func parseHashExpire(c *Call, arg []byte, ms bool, base int64) (int64, error) {
-	v, err := intArg(arg)
+func parseHashExpire(c *command.Call, arg []byte, ms bool, base int64) (int64, error) {
+	v, err := command.IntArg(arg)
 	if err != nil {
 		return 0, err
 	}
 	if v < 0 {
 		return 0, errExpireNegative
 	}
-	bad := Error("ERR invalid expire time in '" + c.spec.Name + "' command")
+	bad := command.Error("ERR invalid expire time in '" + c.Spec.Name + "' command")
 	if !ms {
 		if v > hfeMaxAbsMs/1000 {
 			return 0, bad
@@ -73,14 +75,14 @@ func parseHashExpire(c *Call, arg []byte, ms bool, base int64) (int64, error) {
 // parseFieldsBlock checks "FIELDS numfields field ..." with FIELDS at
 // argument at, numfields next and exactly numfields fields after it; it
 // returns the position of the first field.
-func parseFieldsBlock(c *Call, at int, numErr Error) (int, error) {
+func parseFieldsBlock(c *command.Call, at int, numErr command.Error) (int, error) {
 	if at+1 >= len(c.Args) {
-		return 0, wrongArgs(c.spec.Name)
+		return 0, command.WrongArgs(c.Spec.Name)
 	}
-	if !eq(c.Args[at], "fields") {
+	if !command.Eq(c.Args[at], "fields") {
 		return 0, errFieldsMissing
 	}
-	n, ok := parseInt(c.Args[at+1])
+	n, ok := command.ParseInt(c.Args[at+1])
 	if !ok || n < 1 {
 		return 0, numErr
 	}
@@ -91,7 +93,7 @@ func parseFieldsBlock(c *Call, at int, numErr Error) (int, error) {
 }
 
 // replyCodes writes the same code for every field (a missing key).
-func replyCodes(c *Call, n int, code int64) {
+func replyCodes(c *command.Call, n int, code int64) {
 	c.R.Array(n)
 	for range n {
 		c.R.Int(code)
@@ -108,37 +110,37 @@ func fieldsArgv(cmd string, key []byte, extra [][]byte, fields [][]byte) [][]byt
 }
 
 // journalFields logs cmd for the fields it applied to, when there are any.
-func (c *Call) journalFields(cmd string, key []byte, extra [][]byte, fields [][]byte) {
+func journalFields(c *command.Call, cmd string, key []byte, extra [][]byte, fields [][]byte) {
 	if len(fields) > 0 {
-		c.journal(fieldsArgv(cmd, key, extra, fields)...)
+		c.Journal(fieldsArgv(cmd, key, extra, fields)...)
 	}
 }
 
 // journalHdel logs the removal of fields, when there are any.
-func (c *Call) journalHdel(key []byte, fields [][]byte) {
+func journalHdel(c *command.Call, key []byte, fields [][]byte) {
 	if len(fields) > 0 {
 		argv := append([][]byte{[]byte("HDEL"), key}, fields...)
-		c.journal(argv...)
+		c.Journal(argv...)
 	}
 }
 
 // cmdHexpire: HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-func cmdHexpire(c *Call) error { return hexpireGeneric(c, false, true) }
+func cmdHexpire(c *command.Call) error { return hexpireGeneric(c, false, true) }
 
 // cmdHpexpire: HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-func cmdHpexpire(c *Call) error { return hexpireGeneric(c, true, true) }
+func cmdHpexpire(c *command.Call) error { return hexpireGeneric(c, true, true) }
 
 // cmdHexpireat: HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-func cmdHexpireat(c *Call) error { return hexpireGeneric(c, false, false) }
+func cmdHexpireat(c *command.Call) error { return hexpireGeneric(c, false, false) }
 
 // cmdHpexpireat: HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-func cmdHpexpireat(c *Call) error { return hexpireGeneric(c, true, false) }
+func cmdHpexpireat(c *command.Call) error { return hexpireGeneric(c, true, false) }
 
 // hexpireGeneric is Redis's hexpireGenericCommand: the key's type first,
 // then the time, the condition, the FIELDS block; one code per field.
-func hexpireGeneric(c *Call, ms, relative bool) error {
+func hexpireGeneric(c *command.Call, ms, relative bool) error {
 	key := c.Args[1]
-	e, err := c.hashWrite(key)
+	e, err := hashWrite(c, key)
 	if err != nil {
 		return err
 	}
@@ -152,7 +154,7 @@ func hexpireGeneric(c *Call, ms, relative bool) error {
 	}
 	cond, fieldsAt := hfeCondNone, 3
 	for i, name := range []string{"nx", "xx", "gt", "lt"} {
-		if eq(c.Args[3], name) {
+		if command.Eq(c.Args[3], name) {
 			cond, fieldsAt = hfeCondNX+i, 4
 		}
 	}
@@ -165,7 +167,7 @@ func hexpireGeneric(c *Call, ms, relative bool) error {
 		replyCodes(c, len(fields), hfeNoField)
 		return nil
 	}
-	h, now := hashOf(e), c.NowMs()
+	h, now := command.HashOf(e), c.NowMs()
 	var set, deleted [][]byte
 	c.R.Array(len(fields))
 	for _, f := range fields {
@@ -180,10 +182,10 @@ func hexpireGeneric(c *Call, ms, relative bool) error {
 	}
 	if n := len(set) + len(deleted); n > 0 {
 		c.Dirty(n)
-		c.journalHdel(key, deleted)
-		c.journalFields("HPEXPIREAT", key, [][]byte{strconv.AppendInt(nil, at, 10)}, set)
-		c.fieldEvents(key, len(set), "hexpire", len(deleted))
-		c.hashChanged(key, e)
+		journalHdel(c, key, deleted)
+		journalFields(c, "HPEXPIREAT", key, [][]byte{strconv.AppendInt(nil, at, 10)}, set)
+		c.FieldEvents(key, len(set), "hexpire", len(deleted))
+		hashChanged(c, key, e)
 	}
 	return nil
 }
@@ -212,21 +214,21 @@ func hexpireField(h *keyspace.Hash, f []byte, at int64, cond int, now int64) int
 }
 
 // cmdHttl: HTTL key FIELDS numfields field [field ...]
-func cmdHttl(c *Call) error { return httlGeneric(c, false, true) }
+func cmdHttl(c *command.Call) error { return httlGeneric(c, false, true) }
 
 // cmdHpttl: HPTTL key FIELDS numfields field [field ...]
-func cmdHpttl(c *Call) error { return httlGeneric(c, true, true) }
+func cmdHpttl(c *command.Call) error { return httlGeneric(c, true, true) }
 
 // cmdHexpiretime: HEXPIRETIME key FIELDS numfields field [field ...]
-func cmdHexpiretime(c *Call) error { return httlGeneric(c, false, false) }
+func cmdHexpiretime(c *command.Call) error { return httlGeneric(c, false, false) }
 
 // cmdHpexpiretime: HPEXPIRETIME key FIELDS numfields field [field ...]
-func cmdHpexpiretime(c *Call) error { return httlGeneric(c, true, false) }
+func cmdHpexpiretime(c *command.Call) error { return httlGeneric(c, true, false) }
 
 // httlGeneric replies per field -2 (missing or expired), -1 (no TTL) or
 // the TTL / expiry time; seconds are rounded up as Redis does.
-func httlGeneric(c *Call, ms, relative bool) error {
-	h, err := c.hashRead(c.Args[1])
+func httlGeneric(c *command.Call, ms, relative bool) error {
+	h, err := hashRead(c, c.Args[1])
 	if err != nil {
 		return err
 	}
@@ -263,8 +265,8 @@ func httlGeneric(c *Call, ms, relative bool) error {
 // hashFieldsWrite starts a write of the form "key FIELDS numfields
 // field ...": the hash (nil when missing, after its expired fields went)
 // and the fields.
-func (c *Call) hashFieldsWrite(key []byte) (*keyspace.Entry, [][]byte, error) {
-	e, err := c.hashWrite(key)
+func hashFieldsWrite(c *command.Call, key []byte) (*keyspace.Entry, [][]byte, error) {
+	e, err := hashWrite(c, key)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -276,9 +278,9 @@ func (c *Call) hashFieldsWrite(key []byte) (*keyspace.Entry, [][]byte, error) {
 }
 
 // cmdHpersist: HPERSIST key FIELDS numfields field [field ...]
-func cmdHpersist(c *Call) error {
+func cmdHpersist(c *command.Call) error {
 	key := c.Args[1]
-	e, fields, err := c.hashFieldsWrite(key)
+	e, fields, err := hashFieldsWrite(c, key)
 	if err != nil {
 		return err
 	}
@@ -286,7 +288,7 @@ func cmdHpersist(c *Call) error {
 		replyCodes(c, len(fields), hfeNoField)
 		return nil
 	}
-	h, now := hashOf(e), c.NowMs()
+	h, now := command.HashOf(e), c.NowMs()
 	var done [][]byte
 	c.R.Array(len(fields))
 	for _, f := range fields {
@@ -302,17 +304,17 @@ func cmdHpersist(c *Call) error {
 	}
 	if len(done) > 0 {
 		c.Dirty(len(done))
-		c.journalFields("HPERSIST", key, nil, done)
-		c.notify(notifyHash, "hpersist", key)
+		journalFields(c, "HPERSIST", key, nil, done)
+		c.Notify(command.NotifyHash, "hpersist", key)
 		c.DB().Resized(e)
 	}
 	return nil
 }
 
 // cmdHgetdel: HGETDEL key FIELDS numfields field [field ...]
-func cmdHgetdel(c *Call) error {
+func cmdHgetdel(c *command.Call) error {
 	key := c.Args[1]
-	e, fields, err := c.hashFieldsWrite(key)
+	e, fields, err := hashFieldsWrite(c, key)
 	if err != nil {
 		return err
 	}
@@ -323,21 +325,21 @@ func cmdHgetdel(c *Call) error {
 		var v string
 		ok := e != nil
 		if ok {
-			v, ok = hashOf(e).Get(f, now)
+			v, ok = command.HashOf(e).Get(f, now)
 		}
 		if !ok {
 			c.R.Null()
 			continue
 		}
 		c.R.BulkString(v)
-		hashOf(e).Delete(f)
+		command.HashOf(e).Delete(f)
 		deleted = append(deleted, f)
 	}
 	if len(deleted) > 0 {
 		c.Dirty(len(deleted))
-		c.journalHdel(key, deleted)
-		c.notify(notifyHash, "hdel", key)
-		c.hashChanged(key, e)
+		journalHdel(c, key, deleted)
+		c.Notify(command.NotifyHash, "hdel", key)
+		hashChanged(c, key, e)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
-package command
+package zsetcmd
 
 import (
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/keyspace"
 )
 
@@ -19,12 +20,12 @@ type zpopShape struct {
 // first non-empty sorted set among keys, from the low end when min. It
 // reports whether it replied: a blocking variant that finds every key
 // empty replies nothing.
-func zpop(c *Call, keys [][]byte, min bool, count int64, shape zpopShape) (bool, error) {
+func zpop(c *command.Call, keys [][]byte, min bool, count int64, shape zpopShape) (bool, error) {
 	var key []byte
 	var e *keyspace.Entry
 	for _, k := range keys {
 		var err error
-		if e, err = c.lookupWriteKind(k, keyspace.KindZSet); err != nil {
+		if e, err = c.LookupWriteKind(k, keyspace.KindZSet); err != nil {
 			return false, err
 		}
 		if e != nil {
@@ -48,7 +49,7 @@ func zpop(c *Call, keys [][]byte, min bool, count int64, shape zpopShape) (bool,
 		return true, nil
 	}
 	count = max(count, 1)
-	z := zsetOf(e)
+	z := command.ZsetOf(e)
 	n := int(min64(count, int64(z.Len())))
 	items := make([]keyspace.ZItem, 0, n)
 	if min {
@@ -63,7 +64,7 @@ func zpop(c *Call, keys [][]byte, min bool, count int64, shape zpopShape) (bool,
 	if min {
 		event = "zpopmin"
 	}
-	c.zsetChanged(key, e, len(items), event)
+	zsetChanged(c, key, e, len(items), event)
 	switch {
 	case shape.emitKey && shape.nested:
 		c.R.Array(2)
@@ -89,15 +90,15 @@ func zpop(c *Call, keys [][]byte, min bool, count int64, shape zpopShape) (bool,
 
 func min64(a, b int64) int64 { return min(a, b) }
 
-func cmdZpopmin(c *Call) error { return zpopMinMax(c, true) }
-func cmdZpopmax(c *Call) error { return zpopMinMax(c, false) }
+func cmdZpopmin(c *command.Call) error { return zpopMinMax(c, true) }
+func cmdZpopmax(c *command.Call) error { return zpopMinMax(c, false) }
 
 // zpopMinMax: ZPOPMIN|ZPOPMAX key [count]
-func zpopMinMax(c *Call, min bool) error {
+func zpopMinMax(c *command.Call, min bool) error {
 	if len(c.Args) > 3 {
-		return errSyntax
+		return command.ErrSyntax
 	}
-	count, err := optionalCount(c.Args, 2)
+	count, err := command.OptionalCount(c.Args, 2)
 	if err != nil {
 		return err
 	}
@@ -105,45 +106,9 @@ func zpopMinMax(c *Call, min bool) error {
 	return err
 }
 
-// zmpopKeys: ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
-func zmpopKeys(args [][]byte) []int { return numkeysPositions(args, 1) }
-
-// zmpopArgs parses "numkeys key... MIN|MAX [COUNT count]" from args[at:]
-// (ZMPOP, BZMPOP, and LMPOP's LEFT|RIGHT with the two names given).
-func zmpopArgs(args [][]byte, at int, lo, hi string) (keys [][]byte, low bool, count int64, err error) {
-	numkeys, ok := parseInt(args[at])
-	if !ok || numkeys <= 0 {
-		return nil, false, 0, Error("ERR numkeys should be greater than 0")
-	}
-	where := int64(at) + numkeys + 1
-	if where >= int64(len(args)) {
-		return nil, false, 0, errSyntax
-	}
-	switch w := args[where]; {
-	case eq(w, lo):
-		low = true
-	case eq(w, hi):
-	default:
-		return nil, false, 0, errSyntax
-	}
-	count = -1
-	for j := int(where) + 1; j < len(args); j++ {
-		if count != -1 || !eq(args[j], "count") || j+1 >= len(args) {
-			return nil, false, 0, errSyntax
-		}
-		j++
-		n, ok := parseInt(args[j])
-		if !ok || n <= 0 {
-			return nil, false, 0, Error("ERR count should be greater than 0")
-		}
-		count = n
-	}
-	return args[at+1 : where], low, max(count, 1), nil
-}
-
 // cmdZmpop: ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
-func cmdZmpop(c *Call) error {
-	keys, low, count, err := zmpopArgs(c.Args, 1, "min", "max")
+func cmdZmpop(c *command.Call) error {
+	keys, low, count, err := command.ZmpopArgs(c.Args, 1, "min", "max")
 	if err != nil {
 		return err
 	}
@@ -152,9 +117,9 @@ func cmdZmpop(c *Call) error {
 }
 
 // cmdZrandmember: ZRANDMEMBER key [count [WITHSCORES]]
-func cmdZrandmember(c *Call) error {
+func cmdZrandmember(c *command.Call) error {
 	if len(c.Args) == 2 {
-		e, err := c.lookupKind(c.Args[1], keyspace.KindZSet)
+		e, err := c.LookupKind(c.Args[1], keyspace.KindZSet)
 		if err != nil {
 			return err
 		}
@@ -162,24 +127,24 @@ func cmdZrandmember(c *Call) error {
 			c.R.Null()
 			return nil
 		}
-		c.R.BulkString(zsetOf(e).Random().Member)
+		c.R.BulkString(command.ZsetOf(e).Random().Member)
 		return nil
 	}
-	n, err := randCount(c.Args[2])
+	n, err := command.RandCount(c.Args[2])
 	if err != nil {
 		return err
 	}
 	withScores := false
-	if len(c.Args) > 4 || (len(c.Args) == 4 && !eq(c.Args[3], "withscores")) {
-		return errSyntax
+	if len(c.Args) > 4 || (len(c.Args) == 4 && !command.Eq(c.Args[3], "withscores")) {
+		return command.ErrSyntax
 	}
 	if len(c.Args) == 4 {
 		withScores = true
 		if n < -(1<<63-1)/2 || n > (1<<63-1)/2 {
-			return Error("ERR value is out of range")
+			return command.Error("ERR value is out of range")
 		}
 	}
-	e, err := c.lookupKind(c.Args[1], keyspace.KindZSet)
+	e, err := c.LookupKind(c.Args[1], keyspace.KindZSet)
 	if err != nil {
 		return err
 	}
@@ -187,13 +152,13 @@ func cmdZrandmember(c *Call) error {
 		c.R.Array(0)
 		return nil
 	}
-	z := zsetOf(e)
+	z := command.ZsetOf(e)
 	all := func() []keyspace.ZItem {
 		items := make([]keyspace.ZItem, 0, z.Len())
 		z.Each(func(it keyspace.ZItem) bool { items = append(items, it); return true })
 		return items
 	}
-	items, err := randomPicks(n, z.Len(), all, z.Random, func(it keyspace.ZItem) string { return it.Member })
+	items, err := command.RandomPicks(n, z.Len(), all, z.Random, func(it keyspace.ZItem) string { return it.Member })
 	if err != nil {
 		return err
 	}

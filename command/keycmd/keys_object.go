@@ -1,14 +1,17 @@
-package command
+package keycmd
 
-import "github.com/larder-db/larder/keyspace"
+import (
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/keyspace"
+)
 
 const (
-	errNoLFU Error = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
-	errNoLRU Error = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+	errNoLFU command.Error = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+	errNoLRU command.Error = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
 )
 
 // objectEntry is OBJECT's lookup: no access-time update, null when missing.
-func objectEntry(c *Call) *keyspace.Entry {
+func objectEntry(c *command.Call) *keyspace.Entry {
 	e := peek(c, c.Args[2])
 	if e == nil {
 		c.R.Null()
@@ -17,7 +20,7 @@ func objectEntry(c *Call) *keyspace.Entry {
 }
 
 // cmdObjectEncoding: OBJECT ENCODING key
-func cmdObjectEncoding(c *Call) error {
+func cmdObjectEncoding(c *command.Call) error {
 	if e := objectEntry(c); e != nil {
 		c.R.BulkString(e.Encoding())
 	}
@@ -25,7 +28,7 @@ func cmdObjectEncoding(c *Call) error {
 }
 
 // cmdObjectFreq: OBJECT FREQ key
-func cmdObjectFreq(c *Call) error {
+func cmdObjectFreq(c *command.Call) error {
 	if !c.Store().LFU() {
 		if peek(c, c.Args[2]) == nil {
 			c.R.Null()
@@ -40,7 +43,7 @@ func cmdObjectFreq(c *Call) error {
 }
 
 // cmdObjectIdletime: OBJECT IDLETIME key
-func cmdObjectIdletime(c *Call) error {
+func cmdObjectIdletime(c *command.Call) error {
 	if c.Store().LFU() {
 		if peek(c, c.Args[2]) == nil {
 			c.R.Null()
@@ -63,13 +66,13 @@ const sharedRefcount = 2147483647
 // Larder never shares values, but Redis 7.0 shares the integers 0..9999
 // unless an LRU/LFU maxmemory policy is set, and clients may look: the
 // reply follows Redis's rule.
-func cmdObjectRefcount(c *Call) error {
+func cmdObjectRefcount(c *command.Call) error {
 	e := objectEntry(c)
 	if e == nil {
 		return nil
 	}
-	if e.Kind() == keyspace.KindString && e.Encoding() == "int" && !c.lruOrLFUWithLimit() {
-		if n, ok := parseInt(e.Str()); ok && n >= 0 && n < 10000 {
+	if e.Kind() == keyspace.KindString && e.Encoding() == "int" && !lruOrLFUWithLimit(c) {
+		if n, ok := command.ParseInt(e.Str()); ok && n >= 0 && n < 10000 {
 			c.R.Int(sharedRefcount)
 			return nil
 		}
@@ -79,15 +82,15 @@ func cmdObjectRefcount(c *Call) error {
 }
 
 // lruOrLFUWithLimit is Redis's MAXMEMORY_FLAG_NO_SHARED_INTEGERS test.
-func (c *Call) lruOrLFUWithLimit() bool {
-	p := c.D.cfg.Get("maxmemory-policy")
+func lruOrLFUWithLimit(c *command.Call) bool {
+	p := c.D.Cfg.Get("maxmemory-policy")
 	lru := p == "allkeys-lru" || p == "volatile-lru" || p == "allkeys-lfu" || p == "volatile-lfu"
-	return c.D.maxMemory() > 0 && lru
+	return c.D.MaxMemory() > 0 && lru
 }
 
 // cmdObjectHelp: OBJECT HELP
-func cmdObjectHelp(c *Call) error {
-	replyHelp(c, "OBJECT", []string{
+func cmdObjectHelp(c *command.Call) error {
+	command.ReplyHelp(c, "OBJECT", []string{
 		"ENCODING <key>",
 		"    Return the kind of internal representation used in order to store the value",
 		"    associated with a <key>.",

@@ -1,4 +1,4 @@
-package command_test
+package hashcmd_test
 
 import (
 	"strings"

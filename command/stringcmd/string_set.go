@@ -1,13 +1,15 @@
-package command
+package stringcmd
 
 import (
 	"strconv"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/keyspace"
 )
 
 // cmdSetnx: SETNX key value
-func cmdSetnx(c *Call) error {
+func cmdSetnx(c *command.Call) error {
 	key := c.Args[1]
 	if c.LookupWrite(key) != nil {
 		c.R.Int(0)
@@ -15,20 +17,20 @@ func cmdSetnx(c *Call) error {
 	}
 	c.DB().SetString(key, c.Args[2], false)
 	c.Dirty(1)
-	c.notify(notifyString, "set", key)
+	c.Notify(command.NotifyString, "set", key)
 	c.R.Int(1)
 	return nil
 }
 
 // cmdSetex: SETEX key seconds value
-func cmdSetex(c *Call) error { return setWithExpire(c, setEX, "setex") }
+func cmdSetex(c *command.Call) error { return setWithExpire(c, setEX, "setex") }
 
 // cmdPsetex: PSETEX key milliseconds value
-func cmdPsetex(c *Call) error { return setWithExpire(c, setPX, "psetex") }
+func cmdPsetex(c *command.Call) error { return setWithExpire(c, setPX, "psetex") }
 
 // setWithExpire is SETEX and PSETEX: SET with a relative expiry, journaled
 // with the absolute time it resolved to.
-func setWithExpire(c *Call, flag int, name string) error {
+func setWithExpire(c *command.Call, flag int, name string) error {
 	o := expireOpts{flags: flag, expire: c.Args[2]}
 	if err := o.resolveExpire(name, c.NowMs()); err != nil {
 		return err
@@ -38,15 +40,15 @@ func setWithExpire(c *Call, flag int, name string) error {
 	e := c.DB().SetString(key, val, false)
 	c.DB().SetExpire(e, o.at)
 	c.Dirty(1)
-	c.journalSet(key, val, o.at)
-	c.notify(notifyString, "set", key)
-	c.notify(notifyGeneric, "expire", key)
+	c.JournalSet(key, val, o.at)
+	c.Notify(command.NotifyString, "set", key)
+	c.Notify(command.NotifyGeneric, "expire", key)
 	c.R.Simple("OK")
 	return nil
 }
 
 // cmdGetset: GETSET key value
-func cmdGetset(c *Call) error {
+func cmdGetset(c *command.Call) error {
 	key := c.Args[1]
 	old := c.LookupWrite(key)
 	if old != nil && old.Kind() != keyspace.KindString {
@@ -55,12 +57,12 @@ func cmdGetset(c *Call) error {
 	replyOptionalBulk(c, old)
 	c.DB().SetString(key, c.Args[2], false)
 	c.Dirty(1)
-	c.notify(notifyString, "set", key)
+	c.Notify(command.NotifyString, "set", key)
 	return nil
 }
 
 // cmdGetdel: GETDEL key
-func cmdGetdel(c *Call) error {
+func cmdGetdel(c *command.Call) error {
 	key := c.Args[1]
 	e, err := stringValue(c, key)
 	if err != nil || e == nil {
@@ -72,13 +74,13 @@ func cmdGetdel(c *Call) error {
 	c.R.Bulk(e.Str())
 	c.DB().Delete(key)
 	c.Dirty(1)
-	c.notify(notifyGeneric, "del", key)
+	c.Notify(command.NotifyGeneric, "del", key)
 	return nil
 }
 
 // cmdGetex: GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds |
 // PXAT unix-time-milliseconds | PERSIST]
-func cmdGetex(c *Call) error {
+func cmdGetex(c *command.Call) error {
 	o, err := parseSetOptions(c.Args[2:], true)
 	if err != nil {
 		return err
@@ -99,24 +101,24 @@ func cmdGetex(c *Call) error {
 	case o.flags&(setEXAT|setPXAT) != 0 && o.at <= c.NowMs():
 		db.Delete(key)
 		c.Dirty(1)
-		c.journal([]byte("DEL"), key)
-		c.notify(notifyGeneric, "del", key)
+		c.Journal([]byte("DEL"), key)
+		c.Notify(command.NotifyGeneric, "del", key)
 	case o.at != 0:
 		db.SetExpire(e, o.at)
 		c.Dirty(1)
-		c.journal([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, o.at, 10))
-		c.notify(notifyGeneric, "expire", key)
+		c.Journal([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, o.at, 10))
+		c.Notify(command.NotifyGeneric, "expire", key)
 	case o.flags&setPersist != 0 && e.ExpireAt() != 0:
 		db.SetExpire(e, 0)
 		c.Dirty(1)
-		c.journal([]byte("PERSIST"), key)
-		c.notify(notifyGeneric, "persist", key)
+		c.Journal([]byte("PERSIST"), key)
+		c.Notify(command.NotifyGeneric, "persist", key)
 	}
 	return nil
 }
 
 // cmdMget: MGET key [key ...]
-func cmdMget(c *Call) error {
+func cmdMget(c *command.Call) error {
 	keys := c.Args[1:]
 	c.R.Array(len(keys))
 	for _, k := range keys {
@@ -131,9 +133,9 @@ func cmdMget(c *Call) error {
 }
 
 // cmdMset: MSET key value [key value ...]
-func cmdMset(c *Call) error {
+func cmdMset(c *command.Call) error {
 	if len(c.Args)%2 == 0 {
-		return wrongArgs("mset")
+		return command.WrongArgs("mset")
 	}
 	msetAll(c)
 	c.R.Simple("OK")
@@ -141,9 +143,9 @@ func cmdMset(c *Call) error {
 }
 
 // cmdMsetnx: MSETNX key value [key value ...]
-func cmdMsetnx(c *Call) error {
+func cmdMsetnx(c *command.Call) error {
 	if len(c.Args)%2 == 0 {
-		return wrongArgs("msetnx")
+		return command.WrongArgs("msetnx")
 	}
 	for i := 1; i < len(c.Args); i += 2 {
 		if c.LookupWrite(c.Args[i]) != nil {
@@ -156,12 +158,12 @@ func cmdMsetnx(c *Call) error {
 	return nil
 }
 
-func msetAll(c *Call) {
+func msetAll(c *command.Call) {
 	db := c.DB()
 	for i := 1; i < len(c.Args); i += 2 {
 		c.LookupWrite(c.Args[i])
 		db.SetString(c.Args[i], c.Args[i+1], false)
-		c.notify(notifyString, "set", c.Args[i])
+		c.Notify(command.NotifyString, "set", c.Args[i])
 	}
 	c.Dirty((len(c.Args) - 1) / 2)
 }

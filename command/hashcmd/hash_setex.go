@@ -1,7 +1,9 @@
-package command
+package hashcmd
 
 import (
 	"strconv"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/keyspace"
 )
@@ -23,7 +25,7 @@ const (
 )
 
 // hashTimeOption parses the time of EX/PX/EXAT/PXAT at arg.
-func hashTimeOption(c *Call, flag int, arg []byte) (int64, error) {
+func hashTimeOption(c *command.Call, flag int, arg []byte) (int64, error) {
 	base := int64(0)
 	if flag&(hxEX|hxPX) != 0 {
 		base = c.NowMs()
@@ -35,7 +37,7 @@ func hashTimeOption(c *Call, flag int, arg []byte) (int64, error) {
 // EX PX EXAT PXAT.
 func timeFlag(arg []byte) int {
 	for i, name := range []string{"ex", "px", "exat", "pxat"} {
-		if eq(arg, name) {
+		if command.Eq(arg, name) {
 			return hxEX << i
 		}
 	}
@@ -43,9 +45,9 @@ func timeFlag(arg []byte) int {
 }
 
 // cmdHgetex: HGETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]
-func cmdHgetex(c *Call) error {
+func cmdHgetex(c *command.Call) error {
 	key := c.Args[1]
-	e, err := c.hashWrite(key)
+	e, err := hashWrite(c, key)
 	if err != nil {
 		return err
 	}
@@ -56,7 +58,7 @@ func cmdHgetex(c *Call) error {
 			return err
 		}
 		fieldsAt = 4
-	case eq(c.Args[2], "persist"):
+	case command.Eq(c.Args[2], "persist"):
 		flag, fieldsAt = hxPersist, 3
 	}
 	first, err := parseFieldsBlock(c, fieldsAt, errNumFieldsPos)
@@ -71,7 +73,7 @@ func cmdHgetex(c *Call) error {
 		}
 		return nil
 	}
-	h, now := hashOf(e), c.NowMs()
+	h, now := command.HashOf(e), c.NowMs()
 	var changed, deleted [][]byte
 	c.R.Array(len(fields))
 	for _, f := range fields {
@@ -96,15 +98,15 @@ func cmdHgetex(c *Call) error {
 	}
 	if n := len(changed) + len(deleted); n > 0 {
 		c.Dirty(n)
-		c.journalHdel(key, deleted)
+		journalHdel(c, key, deleted)
 		if flag == hxPersist {
-			c.journalFields("HPERSIST", key, nil, changed)
-			c.fieldEvents(key, len(changed), "hpersist", len(deleted))
+			journalFields(c, "HPERSIST", key, nil, changed)
+			c.FieldEvents(key, len(changed), "hpersist", len(deleted))
 		} else {
-			c.journalFields("HPEXPIREAT", key, [][]byte{strconv.AppendInt(nil, at, 10)}, changed)
-			c.fieldEvents(key, len(changed), "hexpire", len(deleted))
+			journalFields(c, "HPEXPIREAT", key, [][]byte{strconv.AppendInt(nil, at, 10)}, changed)
+			c.FieldEvents(key, len(changed), "hexpire", len(deleted))
 		}
-		c.hashChanged(key, e)
+		hashChanged(c, key, e)
 	}
 	return nil
 }
@@ -118,36 +120,36 @@ type hsetexArgs struct {
 
 // parseHsetex is Redis's hsetexParseArgs: options in any order until FIELDS,
 // whose count must match the field/value pairs exactly.
-func parseHsetex(c *Call) (hsetexArgs, error) {
+func parseHsetex(c *command.Call) (hsetexArgs, error) {
 	var a hsetexArgs
 	const expiry = hxTime | hxKeepTTL
 	for i := 2; i < len(c.Args); i++ {
 		arg := c.Args[i]
 		switch f := timeFlag(arg); {
-		case eq(arg, "fields"):
+		case command.Eq(arg, "fields"):
 			if i >= len(c.Args)-3 {
-				return a, wrongArgs(c.spec.Name)
+				return a, command.WrongArgs(c.Spec.Name)
 			}
-			n, ok := parseInt(c.Args[i+1])
+			n, ok := command.ParseInt(c.Args[i+1])
 			if !ok || n < 1 || n > 1<<31-1 {
-				return a, Error("ERR invalid number of fields")
+				return a, command.Error("ERR invalid number of fields")
 			}
 			rest := len(c.Args) - i - 2
 			if rest%2 != 0 || n != int64(rest/2) {
-				return a, wrongArgs(c.spec.Name)
+				return a, command.WrongArgs(c.Spec.Name)
 			}
 			a.first = i + 2
 			return a, nil
-		case f != 0 || eq(arg, "keepttl"):
+		case f != 0 || command.Eq(arg, "keepttl"):
 			if a.flags&expiry != 0 {
-				return a, Error("ERR Only one of EX, PX, EXAT, PXAT or KEEPTTL arguments can be specified")
+				return a, command.Error("ERR Only one of EX, PX, EXAT, PXAT or KEEPTTL arguments can be specified")
 			}
 			if f == 0 {
 				a.flags |= hxKeepTTL
 				continue
 			}
 			if i >= len(c.Args)-1 {
-				return a, Error("ERR missing expire time")
+				return a, command.Error("ERR missing expire time")
 			}
 			at, err := hashTimeOption(c, f, c.Args[i+1])
 			if err != nil {
@@ -155,32 +157,32 @@ func parseHsetex(c *Call) (hsetexArgs, error) {
 			}
 			a.flags, a.at = a.flags|f, at
 			i++
-		case eq(arg, "fxx") || eq(arg, "fnx"):
+		case command.Eq(arg, "fxx") || command.Eq(arg, "fnx"):
 			if a.flags&(hxFXX|hxFNX) != 0 {
-				return a, Error("ERR Only one of FXX or FNX arguments can be specified")
+				return a, command.Error("ERR Only one of FXX or FNX arguments can be specified")
 			}
 			a.flags |= hxFNX
-			if eq(arg, "fxx") {
+			if command.Eq(arg, "fxx") {
 				a.flags ^= hxFNX | hxFXX
 			}
 		default:
-			return a, Error("ERR unknown argument: " + string(arg))
+			return a, command.Error("ERR unknown argument: " + string(arg))
 		}
 	}
-	return a, errSyntax // unreachable with arity -6, kept for safety
+	return a, command.ErrSyntax // unreachable with arity -6, kept for safety
 }
 
 // cmdHsetex: HSETEX key [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]
 //
 // Replies 1 when every field was set, 0 when FNX/FXX refused them all.
 // Journaled as HSETEX key [PXAT ms | KEEPTTL] FIELDS n field value ...
-func cmdHsetex(c *Call) error {
+func cmdHsetex(c *command.Call) error {
 	a, err := parseHsetex(c)
 	if err != nil {
 		return err
 	}
 	key := c.Args[1]
-	e, err := c.hashWrite(key)
+	e, err := hashWrite(c, key)
 	if err != nil {
 		return err
 	}
@@ -188,15 +190,15 @@ func cmdHsetex(c *Call) error {
 		c.R.Int(0)
 		return nil
 	}
-	if e != nil && a.flags&(hxFXX|hxFNX) != 0 && !hsetexCondition(hashOf(e), c.Args[a.first:], a.flags&hxFXX != 0, c.NowMs()) {
+	if e != nil && a.flags&(hxFXX|hxFNX) != 0 && !hsetexCondition(command.HashOf(e), c.Args[a.first:], a.flags&hxFXX != 0, c.NowMs()) {
 		c.R.Int(0)
 		return nil
 	}
 	if e == nil {
 		e = c.DB().SetObject(key, keyspace.KindHash, keyspace.NewHash())
 	}
-	h, now := hashOf(e), c.NowMs()
-	me, mv := c.hashLimits()
+	h, now := command.HashOf(e), c.NowMs()
+	me, mv := hashLimits(c)
 	keep := a.flags&(hxTime|hxKeepTTL) != 0
 	for i := a.first; i < len(c.Args); i += 2 {
 		f := c.Args[i]
@@ -210,12 +212,12 @@ func cmdHsetex(c *Call) error {
 		}
 	}
 	c.Dirty((len(c.Args) - a.first) / 2)
-	c.journal(hsetexJournal(key, a, c.Args[a.first:])...)
-	c.notify(notifyHash, "hset", key)
+	c.Journal(hsetexJournal(key, a, c.Args[a.first:])...)
+	c.Notify(command.NotifyHash, "hset", key)
 	if a.flags&hxTime != 0 {
-		c.notify(notifyHash, "hexpire", key)
+		c.Notify(command.NotifyHash, "hexpire", key)
 	}
-	c.hashChanged(key, e)
+	hashChanged(c, key, e)
 	c.R.Int(1)
 	return nil
 }

@@ -1,4 +1,4 @@
-package command_test
+package stringcmd_test
 
 import (
 	"strings"

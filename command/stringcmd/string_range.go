@@ -1,11 +1,12 @@
-package command
+package stringcmd
 
 import (
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/keyspace"
 )
 
 // cmdStrlen: STRLEN key
-func cmdStrlen(c *Call) error {
+func cmdStrlen(c *command.Call) error {
 	e, err := stringValue(c, c.Args[1])
 	if err != nil {
 		return err
@@ -20,25 +21,25 @@ func cmdStrlen(c *Call) error {
 
 // checkStringLength is Redis's checkStringLength: a string may not grow past
 // proto-max-bulk-len.
-func checkStringLength(c *Call, size, add int64) error {
+func checkStringLength(c *command.Call, size, add int64) error {
 	total := size + add
-	if total > c.D.cfg.Int("proto-max-bulk-len") || total < size || total < add {
-		return errStringTooLong
+	if total > c.D.Cfg.Int("proto-max-bulk-len") || total < size || total < add {
+		return command.ErrStringTooLong
 	}
 	return nil
 }
 
 // cmdAppend: APPEND key value
-func cmdAppend(c *Call) error {
+func cmdAppend(c *command.Call) error {
 	key, val, db := c.Args[1], c.Args[2], c.DB()
 	e := c.LookupWrite(key)
 	if e == nil {
-		if err := checkRecordSize(c, int64(len(val))); err != nil {
+		if err := command.CheckRecordSize(c, int64(len(val))); err != nil {
 			return err
 		}
 		db.SetString(key, val, false)
 		c.Dirty(1)
-		c.notify(notifyString, "append", key)
+		c.Notify(command.NotifyString, "append", key)
 		c.R.Int(int64(len(val)))
 		return nil
 	}
@@ -49,20 +50,20 @@ func cmdAppend(c *Call) error {
 	if err := checkStringLength(c, int64(len(cur)), int64(len(val))); err != nil {
 		return err
 	}
-	if err := checkRecordSize(c, int64(len(cur)+len(val))); err != nil {
+	if err := command.CheckRecordSize(c, int64(len(cur)+len(val))); err != nil {
 		return err
 	}
 	next := append(cur, val...)
 	db.UpdateString(e, next, keyspace.EncRaw) // Redis appends to a raw sds
 	c.Dirty(1)
-	c.notify(notifyString, "append", key)
+	c.Notify(command.NotifyString, "append", key)
 	c.R.Int(int64(len(next)))
 	return nil
 }
 
 // cmdGetrange: GETRANGE key start end (and its old name SUBSTR)
-func cmdGetrange(c *Call) error {
-	start, end, err := intPair(c.Args[2], c.Args[3])
+func cmdGetrange(c *command.Call) error {
+	start, end, err := command.IntPair(c.Args[2], c.Args[3])
 	if err != nil {
 		return err
 	}
@@ -99,13 +100,13 @@ func cmdGetrange(c *Call) error {
 }
 
 // cmdSetrange: SETRANGE key offset value
-func cmdSetrange(c *Call) error {
-	off, err := intArg(c.Args[2])
+func cmdSetrange(c *command.Call) error {
+	off, err := command.IntArg(c.Args[2])
 	if err != nil {
 		return err
 	}
 	if off < 0 {
-		return errOffsetRange
+		return command.ErrOffsetRange
 	}
 	key, val, db := c.Args[1], c.Args[3], c.DB()
 	e := c.LookupWrite(key)
@@ -123,7 +124,7 @@ func cmdSetrange(c *Call) error {
 	if err := checkStringLength(c, off, int64(len(val))); err != nil {
 		return err
 	}
-	if err := checkRecordSize(c, max(int64(len(cur)), off+int64(len(val)))); err != nil {
+	if err := command.CheckRecordSize(c, max(int64(len(cur)), off+int64(len(val)))); err != nil {
 		return err
 	}
 	end := int(off) + len(val)
@@ -145,7 +146,7 @@ func cmdSetrange(c *Call) error {
 	}
 	db.UpdateString(e, next, keyspace.EncRaw) // Redis edits a raw sds in place
 	c.Dirty(1)
-	c.notify(notifyString, "setrange", key)
+	c.Notify(command.NotifyString, "setrange", key)
 	c.R.Int(int64(len(next)))
 	return nil
 }

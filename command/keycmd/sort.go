@@ -1,10 +1,12 @@
-package command
+package keycmd
 
 import (
 	"bytes"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/keyspace"
 )
@@ -13,12 +15,12 @@ import (
 // name keys the key positions cannot declare, so both rows lock every
 // shard of the database (FlagAllShards).
 
-func sortCommands() []*Spec {
-	return []*Spec{
-		{Name: "sort", Arity: -2, Flags: FlagWrite | FlagDenyOOM | FlagMovableKeys | FlagAllShards, First: 1, Last: 1, Step: 1,
-			ACL: ACLWrite | ACLSet | ACLSortedSet | ACLList | ACLSlow | ACLDangerous, Keys: sortKeys, Handler: cmdSort},
-		{Name: "sort_ro", Arity: -2, Flags: FlagReadOnly | FlagMovableKeys | FlagAllShards, First: 1, Last: 1, Step: 1,
-			ACL: ACLRead | ACLSet | ACLSortedSet | ACLList | ACLSlow | ACLDangerous, Keys: sortKeys, Handler: cmdSortRO},
+func sortCommands() []*command.Spec {
+	return []*command.Spec{
+		{Name: "sort", Arity: -2, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagMovableKeys | command.FlagAllShards, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLSet | command.ACLSortedSet | command.ACLList | command.ACLSlow | command.ACLDangerous, Keys: sortKeys, Handler: cmdSort},
+		{Name: "sort_ro", Arity: -2, Flags: command.FlagReadOnly | command.FlagMovableKeys | command.FlagAllShards, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLSet | command.ACLSortedSet | command.ACLList | command.ACLSlow | command.ACLDangerous, Keys: sortKeys, Handler: cmdSortRO},
 	}
 }
 
@@ -28,11 +30,11 @@ func sortKeys(args [][]byte) []int {
 	store := 0
 	for i := 2; i < len(args); i++ {
 		switch {
-		case eq(args[i], "limit"):
+		case command.Eq(args[i], "limit"):
 			i += 2
-		case eq(args[i], "get"), eq(args[i], "by"):
+		case command.Eq(args[i], "get"), command.Eq(args[i], "by"):
 			i++
-		case eq(args[i], "store") && i+1 < len(args):
+		case command.Eq(args[i], "store") && i+1 < len(args):
 			store = i + 1
 		}
 	}
@@ -54,41 +56,41 @@ func parseSort(args [][]byte, readonly bool) (sortOpts, error) {
 	for j := 2; j < len(args); j++ {
 		left := len(args) - j - 1
 		switch a := args[j]; {
-		case eq(a, "asc"):
+		case command.Eq(a, "asc"):
 			o.desc = false
-		case eq(a, "desc"):
+		case command.Eq(a, "desc"):
 			o.desc = true
-		case eq(a, "alpha"):
+		case command.Eq(a, "alpha"):
 			o.alpha = true
-		case eq(a, "limit") && left >= 2:
+		case command.Eq(a, "limit") && left >= 2:
 			var err error
-			if o.start, o.count, err = intPair(args[j+1], args[j+2]); err != nil {
+			if o.start, o.count, err = command.IntPair(args[j+1], args[j+2]); err != nil {
 				return o, err
 			}
 			j += 2
-		case !readonly && eq(a, "store") && left >= 1:
+		case !readonly && command.Eq(a, "store") && left >= 1:
 			o.store = args[j+1]
 			j++
-		case eq(a, "by") && left >= 1:
+		case command.Eq(a, "by") && left >= 1:
 			o.by = args[j+1]
 			o.dontsort = bytes.IndexByte(o.by, '*') < 0
 			j++
-		case eq(a, "get") && left >= 1:
+		case command.Eq(a, "get") && left >= 1:
 			o.gets = append(o.gets, args[j+1])
 			j++
 		default:
-			return o, errSyntax
+			return o, command.ErrSyntax
 		}
 	}
 	return o, nil
 }
 
-func cmdSort(c *Call) error   { return sortGeneric(c, false) }
-func cmdSortRO(c *Call) error { return sortGeneric(c, true) }
+func cmdSort(c *command.Call) error   { return sortGeneric(c, false) }
+func cmdSortRO(c *command.Call) error { return sortGeneric(c, true) }
 
 // sortGeneric: SORT key [BY pattern] [LIMIT offset count] [GET pattern ...]
 // [ASC|DESC] [ALPHA] [STORE destination]
-func sortGeneric(c *Call, readonly bool) error {
+func sortGeneric(c *command.Call, readonly bool) error {
 	o, err := parseSort(c.Args, readonly)
 	if err != nil {
 		return err
@@ -101,12 +103,12 @@ func sortGeneric(c *Call, readonly bool) error {
 		o.dontsort, o.alpha, o.by = false, true, nil // a set's order must not leak into a stored list
 	}
 	if e != nil && e.Kind() == keyspace.KindZSet {
-		zsetOf(e).ToSkiplist() // Redis converts a sorted set it sorts, for good
+		command.ZsetOf(e).ToSkiplist() // Redis converts a sorted set it sorts, for good
 	}
 	elems := sortElements(e, o.desc && o.dontsort)
 	start, end := sortLimit(o.start, o.count, len(elems))
 	if !o.dontsort {
-		if err := c.sortVector(elems, o); err != nil {
+		if err := sortVector(c, elems, o); err != nil {
 			return err
 		}
 	}
@@ -115,7 +117,7 @@ func sortGeneric(c *Call, readonly bool) error {
 		out = elems[start : end+1]
 	}
 	if o.store != nil {
-		return c.sortStore(o, out)
+		return sortStore(c, o, out)
 	}
 	n := len(out)
 	if len(o.gets) > 0 {
@@ -127,7 +129,7 @@ func sortGeneric(c *Call, readonly bool) error {
 			c.R.BulkString(el)
 		}
 		for _, g := range o.gets {
-			if v, ok := c.byPattern(g, el); ok {
+			if v, ok := byPattern(c, g, el); ok {
 				c.R.BulkString(v)
 			} else {
 				c.R.Null()
@@ -144,12 +146,12 @@ func sortElements(e *keyspace.Entry, rev bool) []string {
 	switch {
 	case e == nil:
 	case e.Kind() == keyspace.KindList:
-		l := listOf(e)
+		l := command.ListOf(e)
 		out = l.Slice(0, l.Len()-1)
 	case e.Kind() == keyspace.KindSet:
-		return setOf(e).Members()
+		return command.SetOf(e).Members()
 	default:
-		zsetOf(e).Each(func(it keyspace.ZItem) bool { out = append(out, it.Member); return true })
+		command.ZsetOf(e).Each(func(it keyspace.ZItem) bool { out = append(out, it.Member); return true })
 	}
 	if rev {
 		slices.Reverse(out)
@@ -172,7 +174,7 @@ func sortLimit(offset, count int64, n int) (int, int) {
 }
 
 // sortVector sorts elems in place by their weights (or themselves).
-func (c *Call) sortVector(elems []string, o sortOpts) error {
+func sortVector(c *command.Call, elems []string, o sortOpts) error {
 	type item struct {
 		el    string
 		score float64
@@ -183,7 +185,7 @@ func (c *Call) sortVector(elems []string, o sortOpts) error {
 		items[i].el = el
 		by, ok := el, true
 		if o.by != nil {
-			by, ok = c.byPattern(o.by, el)
+			by, ok = byPattern(c, o.by, el)
 		}
 		switch {
 		case !ok:
@@ -192,9 +194,9 @@ func (c *Call) sortVector(elems []string, o sortOpts) error {
 				items[i].cmp = &by
 			}
 		default:
-			v, fine, erange := strtod([]byte(by))
+			v, fine, erange := command.Strtod([]byte(by))
 			if !fine || erange || math.IsNaN(v) {
-				return Error("ERR One or more scores can't be converted into double")
+				return command.Error("ERR One or more scores can't be converted into double")
 			}
 			items[i].score = v
 		}
@@ -208,7 +210,7 @@ func (c *Call) sortVector(elems []string, o sortOpts) error {
 				r = strings.Compare(a.el, b.el)
 			}
 		case o.by != nil && (a.cmp == nil || b.cmp == nil):
-			r = boolN(a.cmp != nil) - boolN(b.cmp != nil)
+			r = command.BoolN(a.cmp != nil) - command.BoolN(b.cmp != nil)
 		case o.by != nil:
 			r = strings.Compare(*a.cmp, *b.cmp)
 		default:
@@ -238,7 +240,7 @@ func cmpFloat(a, b float64) int {
 // byPattern is lookupKeyByPattern: "#" is the element itself; otherwise
 // the first '*' takes the element, and "->field" reads a hash field. A
 // pattern without '*' names nothing.
-func (c *Call) byPattern(pattern []byte, el string) (string, bool) {
+func byPattern(c *command.Call, pattern []byte, el string) (string, bool) {
 	if string(pattern) == "#" {
 		return el, true
 	}
@@ -256,7 +258,7 @@ func (c *Call) byPattern(pattern []byte, el string) (string, bool) {
 	case e == nil:
 		return "", false
 	case field != nil && e.Kind() == keyspace.KindHash:
-		return hashOf(e).Get(field, c.NowMs())
+		return command.HashOf(e).Get(field, c.NowMs())
 	case field == nil && e.Kind() == keyspace.KindString:
 		return string(e.Str()), true
 	}
@@ -265,14 +267,14 @@ func (c *Call) byPattern(pattern []byte, el string) (string, bool) {
 
 // sortStore writes SORT's result as a list at o.store (GET values that are
 // missing become empty strings), or deletes it for an empty result.
-func (c *Call) sortStore(o sortOpts, out []string) error {
+func sortStore(c *command.Call, o sortOpts, out []string) error {
 	l := keyspace.NewList()
 	for _, el := range out {
 		if len(o.gets) == 0 {
 			l.PushRight(el)
 		}
 		for _, g := range o.gets {
-			v, _ := c.byPattern(g, el)
+			v, _ := byPattern(c, g, el)
 			l.PushRight(v)
 		}
 	}
@@ -280,10 +282,10 @@ func (c *Call) sortStore(o sortOpts, out []string) error {
 	if l.Len() > 0 {
 		c.DB().SetObject(o.store, keyspace.KindList, l)
 		c.Dirty(l.Len())
-		c.notify(notifyList, "sortstore", o.store)
+		c.Notify(command.NotifyList, "sortstore", o.store)
 	} else if c.DB().Delete(o.store) {
 		c.Dirty(1)
-		c.notify(notifyGeneric, "del", o.store)
+		c.Notify(command.NotifyGeneric, "del", o.store)
 	}
 	c.R.Int(int64(l.Len()))
 	return nil

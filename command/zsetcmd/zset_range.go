@@ -1,6 +1,7 @@
-package command
+package zsetcmd
 
 import (
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/keyspace"
 )
 
@@ -37,35 +38,35 @@ func parseZrange(args [][]byte, q zrangeReq, store bool) (zrangeReq, error) {
 	for j := 3; j < len(args); j++ {
 		a, left := args[j], len(args)-j-1
 		switch {
-		case !store && eq(a, "withscores"):
+		case !store && command.Eq(a, "withscores"):
 			q.withScores = true
-		case eq(a, "limit") && left >= 2:
+		case command.Eq(a, "limit") && left >= 2:
 			var err error
-			if q.offset, err = intArg(args[j+1]); err != nil {
+			if q.offset, err = command.IntArg(args[j+1]); err != nil {
 				return q, err
 			}
-			if q.limit, err = intArg(args[j+2]); err != nil {
+			if q.limit, err = command.IntArg(args[j+2]); err != nil {
 				return q, err
 			}
 			j += 2
-		case !q.revSet && eq(a, "rev"):
+		case !q.revSet && command.Eq(a, "rev"):
 			q.rev, q.revSet = true, true
-		case q.kind == byAuto && eq(a, "bylex"):
+		case q.kind == byAuto && command.Eq(a, "bylex"):
 			q.kind = byLex
-		case q.kind == byAuto && eq(a, "byscore"):
+		case q.kind == byAuto && command.Eq(a, "byscore"):
 			q.kind = byScore
 		default:
-			return q, errSyntax
+			return q, command.ErrSyntax
 		}
 	}
 	if q.kind == byAuto {
 		q.kind = byRank
 	}
 	if q.limit != -1 && q.kind == byRank && !q.rankLimit {
-		return q, Error("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX")
+		return q, command.Error("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX")
 	}
 	if q.withScores && q.kind == byLex {
-		return q, Error("ERR syntax error, WITHSCORES not supported in combination with BYLEX")
+		return q, command.Error("ERR syntax error, WITHSCORES not supported in combination with BYLEX")
 	}
 	min, max := args[1], args[2]
 	if q.rev && q.kind != byRank {
@@ -74,8 +75,8 @@ func parseZrange(args [][]byte, q zrangeReq, store bool) (zrangeReq, error) {
 	var err error
 	switch q.kind {
 	case byRank:
-		if q.start, err = intArg(min); err == nil {
-			q.end, err = intArg(max)
+		if q.start, err = command.IntArg(min); err == nil {
+			q.end, err = command.IntArg(max)
 		}
 	case byScore:
 		q.score, err = parseScoreRange(min, max)
@@ -83,23 +84,6 @@ func parseZrange(args [][]byte, q zrangeReq, store bool) (zrangeReq, error) {
 		q.lex, err = parseLexRange(min, max)
 	}
 	return q, err
-}
-
-// rankSpan normalises start..end (negative from the end) against n as
-// Redis does; ok is false for an empty span.
-func rankSpan(start, end int64, n int) (lo, hi int, ok bool) {
-	ln := int64(n)
-	if start < 0 {
-		start += ln
-	}
-	if end < 0 {
-		end += ln
-	}
-	start = max(start, 0)
-	if start > end || start >= ln {
-		return 0, 0, false
-	}
-	return int(start), int(min(end, ln-1)), true
 }
 
 // span returns the ranks lo..hi a score or lex range covers in z.
@@ -118,7 +102,7 @@ func (q zrangeReq) span(z *keyspace.ZSet) (lo, hi int, ok bool) {
 		lo = z.Search(func(it keyspace.ZItem) bool { return q.lex.gteMin(it.Member) })
 		hi = z.Search(func(it keyspace.ZItem) bool { return !q.lex.lteMax(it.Member) }) - 1
 	default:
-		return rankSpan(q.start, q.end, z.Len())
+		return command.RankSpan(q.start, q.end, z.Len())
 	}
 	return lo, hi, lo <= hi
 }
@@ -159,65 +143,67 @@ func (q zrangeReq) items(z *keyspace.ZSet) []keyspace.ZItem {
 	return out
 }
 
-func cmdZrange(c *Call) error { return zrange(c, zrangeReq{rankLimit: c.S.Upstash()}) }
-func cmdZrangebyscore(c *Call) error {
+func cmdZrange(c *command.Call) error { return zrange(c, zrangeReq{rankLimit: c.S.Upstash()}) }
+func cmdZrangebyscore(c *command.Call) error {
 	return zrange(c, zrangeReq{kind: byScore, revSet: true})
 }
-func cmdZrangebylex(c *Call) error { return zrange(c, zrangeReq{kind: byLex, revSet: true}) }
-func cmdZrevrange(c *Call) error   { return zrange(c, zrangeReq{kind: byRank, rev: true, revSet: true}) }
-func cmdZrevrangebyscore(c *Call) error {
+func cmdZrangebylex(c *command.Call) error { return zrange(c, zrangeReq{kind: byLex, revSet: true}) }
+func cmdZrevrange(c *command.Call) error {
+	return zrange(c, zrangeReq{kind: byRank, rev: true, revSet: true})
+}
+func cmdZrevrangebyscore(c *command.Call) error {
 	return zrange(c, zrangeReq{kind: byScore, rev: true, revSet: true})
 }
-func cmdZrevrangebylex(c *Call) error {
+func cmdZrevrangebylex(c *command.Call) error {
 	return zrange(c, zrangeReq{kind: byLex, rev: true, revSet: true})
 }
 
 // zrange: ZRANGE key start stop [BYSCORE|BYLEX] [REV] [LIMIT offset count] [WITHSCORES]
 // and the legacy forms preset by q.
-func zrange(c *Call, q zrangeReq) error {
+func zrange(c *command.Call, q zrangeReq) error {
 	q, err := parseZrange(c.Args[1:], q, false)
 	if err != nil {
 		return err
 	}
-	e, err := c.lookupKind(c.Args[1], keyspace.KindZSet)
+	e, err := c.LookupKind(c.Args[1], keyspace.KindZSet)
 	if err != nil {
 		return err
 	}
 	var items []keyspace.ZItem
 	if e != nil {
-		items = q.items(zsetOf(e))
+		items = q.items(command.ZsetOf(e))
 	}
 	replyItems(c, items, q.withScores)
 	return nil
 }
 
 // cmdZrangestore: ZRANGESTORE dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]
-func cmdZrangestore(c *Call) error {
+func cmdZrangestore(c *command.Call) error {
 	q, err := parseZrange(c.Args[2:], zrangeReq{}, true)
 	if err != nil {
 		return err
 	}
-	e, err := c.lookupKind(c.Args[2], keyspace.KindZSet)
+	e, err := c.LookupKind(c.Args[2], keyspace.KindZSet)
 	if err != nil {
 		return err
 	}
 	var items []keyspace.ZItem
 	if e != nil {
-		items = q.items(zsetOf(e))
+		items = q.items(command.ZsetOf(e))
 	}
-	c.R.Int(int64(c.storeZSet(c.Args[1], items)))
+	c.R.Int(int64(storeZSet(c, c.Args[1], items)))
 	return nil
 }
 
 // countIn is ZCOUNT/ZLEXCOUNT: the number of members in q's range.
-func countIn(c *Call, q zrangeReq) error {
-	e, err := c.lookupKind(c.Args[1], keyspace.KindZSet)
+func countIn(c *command.Call, q zrangeReq) error {
+	e, err := c.LookupKind(c.Args[1], keyspace.KindZSet)
 	if err != nil {
 		return err
 	}
 	n := 0
 	if e != nil {
-		if lo, hi, ok := q.span(zsetOf(e)); ok {
+		if lo, hi, ok := q.span(command.ZsetOf(e)); ok {
 			n = hi - lo + 1
 		}
 	}
@@ -226,7 +212,7 @@ func countIn(c *Call, q zrangeReq) error {
 }
 
 // cmdZcount: ZCOUNT key min max
-func cmdZcount(c *Call) error {
+func cmdZcount(c *command.Call) error {
 	r, err := parseScoreRange(c.Args[2], c.Args[3])
 	if err != nil {
 		return err
@@ -235,7 +221,7 @@ func cmdZcount(c *Call) error {
 }
 
 // cmdZlexcount: ZLEXCOUNT key min max
-func cmdZlexcount(c *Call) error {
+func cmdZlexcount(c *command.Call) error {
 	r, err := parseLexRange(c.Args[2], c.Args[3])
 	if err != nil {
 		return err
@@ -244,16 +230,16 @@ func cmdZlexcount(c *Call) error {
 }
 
 // removeSpan is ZREMRANGEBY*: it deletes the members of q's range.
-func removeSpan(c *Call, q zrangeReq) error {
+func removeSpan(c *command.Call, q zrangeReq) error {
 	key := c.Args[1]
-	e, err := c.lookupWriteKind(key, keyspace.KindZSet)
+	e, err := c.LookupWriteKind(key, keyspace.KindZSet)
 	if err != nil || e == nil {
 		if err == nil {
 			c.R.Int(0)
 		}
 		return err
 	}
-	z := zsetOf(e)
+	z := command.ZsetOf(e)
 	lo, hi, ok := q.span(z)
 	n := 0
 	if ok {
@@ -264,14 +250,14 @@ func removeSpan(c *Call, q zrangeReq) error {
 		}
 		n = len(doomed)
 	}
-	c.zsetChanged(key, e, n, c.spec.Name)
+	zsetChanged(c, key, e, n, c.Spec.Name)
 	c.R.Int(int64(n))
 	return nil
 }
 
 // cmdZremrangebyrank: ZREMRANGEBYRANK key start stop
-func cmdZremrangebyrank(c *Call) error {
-	start, end, err := intPair(c.Args[2], c.Args[3])
+func cmdZremrangebyrank(c *command.Call) error {
+	start, end, err := command.IntPair(c.Args[2], c.Args[3])
 	if err != nil {
 		return err
 	}
@@ -279,7 +265,7 @@ func cmdZremrangebyrank(c *Call) error {
 }
 
 // cmdZremrangebyscore: ZREMRANGEBYSCORE key min max
-func cmdZremrangebyscore(c *Call) error {
+func cmdZremrangebyscore(c *command.Call) error {
 	r, err := parseScoreRange(c.Args[2], c.Args[3])
 	if err != nil {
 		return err
@@ -288,7 +274,7 @@ func cmdZremrangebyscore(c *Call) error {
 }
 
 // cmdZremrangebylex: ZREMRANGEBYLEX key min max
-func cmdZremrangebylex(c *Call) error {
+func cmdZremrangebylex(c *command.Call) error {
 	r, err := parseLexRange(c.Args[2], c.Args[3])
 	if err != nil {
 		return err

@@ -1,10 +1,10 @@
-package command
+package zsetcmd
 
 import (
 	"bytes"
 	"math"
-	"strconv"
-	"strings"
+
+	"github.com/larder-db/larder/command"
 )
 
 // Sorted-set argument parsing: Redis reads scores with C's strtod, so
@@ -12,81 +12,15 @@ import (
 // "infinity") and rejects what Redis rejects around it.
 
 const (
-	errMinMaxFloat Error = "ERR min or max is not a float"
-	errMinMaxLex   Error = "ERR min or max not valid string range item"
+	errMinMaxFloat command.Error = "ERR min or max is not a float"
+	errMinMaxLex   command.Error = "ERR min or max not valid string range item"
 )
-
-// strtod parses b the way C's strtod does when the whole text must be
-// consumed: leading whitespace is skipped, an empty text is 0. erange
-// reports an overflow (±inf) or underflow (0 or a subnormal).
-func strtod(b []byte) (v float64, ok, erange bool) {
-	t := strings.TrimLeft(string(b), " \t\n\v\f\r")
-	if t == "" {
-		return 0, len(b) == 0, false
-	}
-	if strings.ContainsAny(t, "_") {
-		return 0, false, false
-	}
-	body := strings.TrimLeft(t, "+-")
-	if len(t)-len(body) > 1 {
-		return 0, false, false
-	}
-	lower := strings.ToLower(body)
-	if strings.HasPrefix(lower, "0x") && !strings.Contains(lower, "p") {
-		t += "p0" // C allows a hex float without a binary exponent
-	}
-	if strings.HasPrefix(lower, "nan") {
-		return math.NaN(), lower == "nan", false
-	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil {
-		if ne, isNum := err.(*strconv.NumError); isNum && ne.Err == strconv.ErrRange {
-			return v, true, true
-		}
-		return 0, false, false
-	}
-	if (v == 0 || math.Abs(v) < 0x1p-1022) && hasNonZeroMantissa(lower) {
-		return v, true, true // underflow
-	}
-	return v, true, false
-}
-
-// hasNonZeroMantissa reports whether a number's mantissa has a non-zero
-// digit (so a zero result is an underflow, not a literal zero).
-func hasNonZeroMantissa(s string) bool {
-	hex := strings.HasPrefix(s, "0x")
-	if hex {
-		s = s[2:]
-	}
-	for _, ch := range s {
-		switch {
-		case ch == 'p' || (!hex && ch == 'e'):
-			return false
-		case ch >= '1' && ch <= '9', hex && ch >= 'a' && ch <= 'f':
-			return true
-		}
-	}
-	return false
-}
-
-// parseScore is Redis's getDoubleFromObject: no leading space, the whole
-// text, no NaN, no overflow or underflow to zero.
-func parseScore(b []byte) (float64, bool) {
-	if len(b) == 0 || strings.ContainsRune(" \t\n\v\f\r", rune(b[0])) {
-		return 0, false
-	}
-	v, ok, erange := strtod(b)
-	if !ok || math.IsNaN(v) || (erange && (math.IsInf(v, 0) || v == 0)) {
-		return 0, false
-	}
-	return v, true
-}
 
 // scoreArg is parseScore with Redis's error text.
 func scoreArg(b []byte) (float64, error) {
-	v, ok := parseScore(b)
+	v, ok := command.ParseScore(b)
 	if !ok {
-		return 0, errNotFloat
+		return 0, command.ErrNotFloat
 	}
 	return v, nil
 }
@@ -103,7 +37,7 @@ func parseScoreBound(b []byte) (v float64, ex, ok bool) {
 	if len(b) > 0 && b[0] == '(' {
 		ex, b = true, b[1:]
 	}
-	v, ok, _ = strtod(b)
+	v, ok, _ = command.Strtod(b)
 	return v, ex, ok && !math.IsNaN(v)
 }
 

@@ -1,27 +1,29 @@
-package command
+package hashcmd
 
 import (
 	"strconv"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/internal/longdouble"
 	"github.com/larder-db/larder/keyspace"
 )
 
-func hashCommands() []*Spec {
-	row := func(name string, arity int, flags Flag, acl ACL, h func(*Call) error) *Spec {
-		return &Spec{Name: name, Arity: arity, Flags: flags, First: 1, Last: 1, Step: 1, ACL: acl | ACLHash, Handler: h}
+func Commands() []*command.Spec {
+	row := func(name string, arity int, flags command.Flag, acl command.ACL, h func(*command.Call) error) *command.Spec {
+		return &command.Spec{Name: name, Arity: arity, Flags: flags, First: 1, Last: 1, Step: 1, ACL: acl | command.ACLHash, Handler: h}
 	}
 	const (
-		r, rf  = FlagReadOnly, FlagReadOnly | FlagFast
-		wf     = FlagWrite | FlagFast
-		wfd    = FlagWrite | FlagFast | FlagDenyOOM
-		self   = FlagSelfJournal
-		rFast  = ACLRead | ACLFast
-		rSlow  = ACLRead | ACLSlow
-		wFast  = ACLWrite | ACLFast
+		r, rf  = command.FlagReadOnly, command.FlagReadOnly | command.FlagFast
+		wf     = command.FlagWrite | command.FlagFast
+		wfd    = command.FlagWrite | command.FlagFast | command.FlagDenyOOM
+		self   = command.FlagSelfJournal
+		rFast  = command.ACLRead | command.ACLFast
+		rSlow  = command.ACLRead | command.ACLSlow
+		wFast  = command.ACLWrite | command.ACLFast
 		expire = wfd | self
 	)
-	return []*Spec{
+	return []*command.Spec{
 		row("hset", -4, wfd, wFast, cmdHset),
 		row("hmset", -4, wfd, wFast, cmdHmset),
 		row("hsetnx", 4, wfd, wFast, cmdHsetnx),
@@ -57,27 +59,24 @@ func hashCommands() []*Spec {
 
 // Hash-only error texts (Redis 7.0's).
 const (
-	errHashNotInteger Error = "ERR hash value is not an integer"
-	errHashNotFloat   Error = "ERR hash value is not a float"
-	errIncrNaNOrInf   Error = "ERR value is NaN or Infinity"
+	errHashNotInteger command.Error = "ERR hash value is not an integer"
+	errHashNotFloat   command.Error = "ERR hash value is not a float"
+	errIncrNaNOrInf   command.Error = "ERR value is NaN or Infinity"
 )
 
-// hashOf returns the hash value of a hash entry.
-func hashOf(e *keyspace.Entry) *keyspace.Hash { return e.Obj().(*keyspace.Hash) }
-
 // hashLimits returns hash-max-listpack-entries and -value.
-func (c *Call) hashLimits() (int64, int64) {
-	return c.D.cfg.Int("hash-max-listpack-entries"), c.D.cfg.Int("hash-max-listpack-value")
+func hashLimits(c *command.Call) (int64, int64) {
+	return c.D.Cfg.Int("hash-max-listpack-entries"), c.D.Cfg.Int("hash-max-listpack-value")
 }
 
 // hashRead is the read lookup of a hash: its entry and value, nil when the
 // key is missing or every field has expired (a read cannot remove them).
-func (c *Call) hashRead(key []byte) (*keyspace.Hash, error) {
-	e, err := c.lookupKind(key, keyspace.KindHash)
+func hashRead(c *command.Call, key []byte) (*keyspace.Hash, error) {
+	e, err := c.LookupKind(key, keyspace.KindHash)
 	if e == nil || err != nil {
 		return nil, err
 	}
-	h := hashOf(e)
+	h := command.HashOf(e)
 	if h.TTLCount() > 0 && h.LiveLen(c.NowMs()) == 0 {
 		return nil, nil
 	}
@@ -88,12 +87,12 @@ func (c *Call) hashRead(key []byte) (*keyspace.Hash, error) {
 // fields whose TTL has passed removed (journaled as HDEL, as Redis
 // propagates lazily expired fields), and nil when that emptied the hash,
 // which is then deleted like Redis deletes a hash whose last field expires.
-func (c *Call) hashWrite(key []byte) (*keyspace.Entry, error) {
-	e, err := c.lookupWriteKind(key, keyspace.KindHash)
+func hashWrite(c *command.Call, key []byte) (*keyspace.Entry, error) {
+	e, err := c.LookupWriteKind(key, keyspace.KindHash)
 	if e == nil || err != nil {
 		return nil, err
 	}
-	h := hashOf(e)
+	h := command.HashOf(e)
 	if h.TTLCount() == 0 {
 		return e, nil
 	}
@@ -108,11 +107,11 @@ func (c *Call) hashWrite(key []byte) (*keyspace.Entry, error) {
 		argv = append(argv, []byte(f))
 	}
 	c.Dirty(len(gone))
-	c.journal(argv...)
-	c.notify(notifyHash, "hexpired", key)
+	c.Journal(argv...)
+	c.Notify(command.NotifyHash, "hexpired", key)
 	if h.Len() == 0 {
 		c.DB().Delete(key)
-		c.notify(notifyGeneric, "del", key)
+		c.Notify(command.NotifyGeneric, "del", key)
 		return nil, nil
 	}
 	c.DB().Resized(e)
@@ -121,8 +120,8 @@ func (c *Call) hashWrite(key []byte) (*keyspace.Entry, error) {
 
 // hashCreate returns the hash of key for a write, creating an empty one
 // when the key is missing (Redis's hashTypeLookupWriteOrCreate).
-func (c *Call) hashCreate(key []byte) (*keyspace.Entry, error) {
-	e, err := c.hashWrite(key)
+func hashCreate(c *command.Call, key []byte) (*keyspace.Entry, error) {
+	e, err := hashWrite(c, key)
 	if err != nil || e != nil {
 		return e, err
 	}
@@ -131,33 +130,33 @@ func (c *Call) hashCreate(key []byte) (*keyspace.Entry, error) {
 
 // hashChanged finishes a write that removed fields: an emptied hash is
 // deleted, otherwise its size is re-accounted.
-func (c *Call) hashChanged(key []byte, e *keyspace.Entry) {
-	if hashOf(e).Len() == 0 {
+func hashChanged(c *command.Call, key []byte, e *keyspace.Entry) {
+	if command.HashOf(e).Len() == 0 {
 		c.DB().Delete(key)
-		c.notify(notifyGeneric, "del", key)
+		c.Notify(command.NotifyGeneric, "del", key)
 		return
 	}
 	c.DB().Resized(e)
-	c.watchFieldTTLs(key, hashOf(e))
+	c.WatchFieldTTLs(key, command.HashOf(e))
 }
 
 // cmdHset: HSET key field value [field value ...]
-func cmdHset(c *Call) error { return hsetGeneric(c, false) }
+func cmdHset(c *command.Call) error { return hsetGeneric(c, false) }
 
 // cmdHmset: HMSET key field value [field value ...]
-func cmdHmset(c *Call) error { return hsetGeneric(c, true) }
+func cmdHmset(c *command.Call) error { return hsetGeneric(c, true) }
 
-func hsetGeneric(c *Call, ok bool) error {
+func hsetGeneric(c *command.Call, ok bool) error {
 	if len(c.Args)%2 == 1 {
-		return wrongArgs(c.spec.Name)
+		return command.WrongArgs(c.Spec.Name)
 	}
 	key := c.Args[1]
-	e, err := c.hashCreate(key)
+	e, err := hashCreate(c, key)
 	if err != nil {
 		return err
 	}
-	h, created := hashOf(e), 0
-	me, mv := c.hashLimits()
+	h, created := command.HashOf(e), 0
+	me, mv := hashLimits(c)
 	for i := 2; i < len(c.Args); i += 2 {
 		if h.Set(c.Args[i], c.Args[i+1], false, me, mv) {
 			created++
@@ -165,7 +164,7 @@ func hsetGeneric(c *Call, ok bool) error {
 	}
 	c.DB().Resized(e)
 	c.Dirty((len(c.Args) - 2) / 2)
-	c.notify(notifyHash, "hset", key)
+	c.Notify(command.NotifyHash, "hset", key)
 	if ok {
 		c.R.Simple("OK")
 	} else {
@@ -175,37 +174,37 @@ func hsetGeneric(c *Call, ok bool) error {
 }
 
 // cmdHsetnx: HSETNX key field value
-func cmdHsetnx(c *Call) error {
+func cmdHsetnx(c *command.Call) error {
 	key := c.Args[1]
-	e, err := c.hashCreate(key)
+	e, err := hashCreate(c, key)
 	if err != nil {
 		return err
 	}
-	h := hashOf(e)
+	h := command.HashOf(e)
 	if h.Has(c.Args[2], c.NowMs()) {
 		c.R.Int(0)
 		return nil
 	}
-	me, mv := c.hashLimits()
+	me, mv := hashLimits(c)
 	h.Set(c.Args[2], c.Args[3], false, me, mv)
 	c.DB().Resized(e)
 	c.Dirty(1)
-	c.notify(notifyHash, "hset", key)
+	c.Notify(command.NotifyHash, "hset", key)
 	c.R.Int(1)
 	return nil
 }
 
 // cmdHdel: HDEL key field [field ...]
-func cmdHdel(c *Call) error {
+func cmdHdel(c *command.Call) error {
 	key := c.Args[1]
-	e, err := c.hashWrite(key)
+	e, err := hashWrite(c, key)
 	if err != nil || e == nil {
 		if err == nil {
 			c.R.Int(0)
 		}
 		return err
 	}
-	h, deleted := hashOf(e), 0
+	h, deleted := command.HashOf(e), 0
 	for _, f := range c.Args[2:] {
 		if h.Delete(f) {
 			deleted++
@@ -215,8 +214,8 @@ func cmdHdel(c *Call) error {
 		}
 	}
 	if deleted > 0 {
-		c.notify(notifyHash, "hdel", key)
-		c.hashChanged(key, e)
+		c.Notify(command.NotifyHash, "hdel", key)
+		hashChanged(c, key, e)
 	}
 	c.Dirty(deleted)
 	c.R.Int(int64(deleted))
@@ -224,8 +223,8 @@ func cmdHdel(c *Call) error {
 }
 
 // cmdHget: HGET key field
-func cmdHget(c *Call) error {
-	h, err := c.hashRead(c.Args[1])
+func cmdHget(c *command.Call) error {
+	h, err := hashRead(c, c.Args[1])
 	if err != nil {
 		return err
 	}
@@ -242,8 +241,8 @@ func cmdHget(c *Call) error {
 }
 
 // cmdHmget: HMGET key field [field ...]
-func cmdHmget(c *Call) error {
-	h, err := c.hashRead(c.Args[1])
+func cmdHmget(c *command.Call) error {
+	h, err := hashRead(c, c.Args[1])
 	if err != nil {
 		return err
 	}
@@ -261,18 +260,18 @@ func cmdHmget(c *Call) error {
 }
 
 // cmdHexists: HEXISTS key field
-func cmdHexists(c *Call) error {
-	h, err := c.hashRead(c.Args[1])
+func cmdHexists(c *command.Call) error {
+	h, err := hashRead(c, c.Args[1])
 	if err != nil {
 		return err
 	}
-	c.R.Int(boolInt(h != nil && h.Has(c.Args[2], c.NowMs())))
+	c.R.Int(command.BoolInt(h != nil && h.Has(c.Args[2], c.NowMs())))
 	return nil
 }
 
 // cmdHlen: HLEN key
-func cmdHlen(c *Call) error {
-	h, err := c.hashRead(c.Args[1])
+func cmdHlen(c *command.Call) error {
+	h, err := hashRead(c, c.Args[1])
 	if err != nil {
 		return err
 	}
@@ -285,8 +284,8 @@ func cmdHlen(c *Call) error {
 }
 
 // cmdHstrlen: HSTRLEN key field
-func cmdHstrlen(c *Call) error {
-	h, err := c.hashRead(c.Args[1])
+func cmdHstrlen(c *command.Call) error {
+	h, err := hashRead(c, c.Args[1])
 	if err != nil {
 		return err
 	}
@@ -300,8 +299,8 @@ func cmdHstrlen(c *Call) error {
 }
 
 // cmdHgetall: HGETALL key
-func cmdHgetall(c *Call) error {
-	h, err := c.hashRead(c.Args[1])
+func cmdHgetall(c *command.Call) error {
+	h, err := hashRead(c, c.Args[1])
 	if err != nil {
 		return err
 	}
@@ -320,13 +319,13 @@ func cmdHgetall(c *Call) error {
 }
 
 // cmdHkeys: HKEYS key
-func cmdHkeys(c *Call) error { return hkeysVals(c, true) }
+func cmdHkeys(c *command.Call) error { return hkeysVals(c, true) }
 
 // cmdHvals: HVALS key
-func cmdHvals(c *Call) error { return hkeysVals(c, false) }
+func cmdHvals(c *command.Call) error { return hkeysVals(c, false) }
 
-func hkeysVals(c *Call, keys bool) error {
-	h, err := c.hashRead(c.Args[1])
+func hkeysVals(c *command.Call, keys bool) error {
+	h, err := hashRead(c, c.Args[1])
 	if err != nil {
 		return err
 	}
@@ -348,36 +347,36 @@ func hkeysVals(c *Call, keys bool) error {
 }
 
 // cmdHincrby: HINCRBY key field increment
-func cmdHincrby(c *Call) error {
-	by, err := intArg(c.Args[3])
+func cmdHincrby(c *command.Call) error {
+	by, err := command.IntArg(c.Args[3])
 	if err != nil {
 		return err
 	}
 	key, field := c.Args[1], c.Args[2]
-	e, err := c.hashCreate(key)
+	e, err := hashCreate(c, key)
 	if err != nil {
 		return err
 	}
-	h := hashOf(e)
+	h := command.HashOf(e)
 	var cur int64
 	if v, ok := h.Get(field, c.NowMs()); ok {
-		n, ok := parseInt([]byte(v))
+		n, ok := command.ParseInt([]byte(v))
 		if !ok {
-			c.deleteIfEmpty(key, h.Len())
+			c.DeleteIfEmpty(key, h.Len())
 			return errHashNotInteger
 		}
 		cur = n
 	}
 	if (by < 0 && cur < 0 && by < -1<<63-cur) || (by > 0 && cur > 0 && by > 1<<63-1-cur) {
-		c.deleteIfEmpty(key, h.Len())
-		return errOverflow
+		c.DeleteIfEmpty(key, h.Len())
+		return command.ErrOverflow
 	}
 	n := cur + by
-	me, mv := c.hashLimits()
+	me, mv := hashLimits(c)
 	h.Set(field, strconv.AppendInt(nil, n, 10), true, me, mv)
 	c.DB().Resized(e)
 	c.Dirty(1)
-	c.notify(notifyHash, "hincrby", key)
+	c.Notify(command.NotifyHash, "hincrby", key)
 	c.R.Int(n)
 	return nil
 }
@@ -389,42 +388,42 @@ func cmdHincrby(c *Call) error {
 // as HSET key field <result> (HSETEX key KEEPTTL FIELDS 1 field <result>
 // when the field has a TTL, as Redis 8 propagates it), so replay never
 // redoes float arithmetic and keeps the field's TTL.
-func cmdHincrbyfloat(c *Call) error {
+func cmdHincrbyfloat(c *command.Call) error {
 	incr, err := longdouble.Parse(c.Args[3])
 	if err != nil {
-		return errNotFloat
+		return command.ErrNotFloat
 	}
 	if incr.IsInf() {
 		return errIncrNaNOrInf
 	}
 	key, field := c.Args[1], c.Args[2]
-	e, err := c.hashCreate(key)
+	e, err := hashCreate(c, key)
 	if err != nil {
 		return err
 	}
-	h := hashOf(e)
+	h := command.HashOf(e)
 	var cur longdouble.Value
 	if v, ok := h.Get(field, c.NowMs()); ok {
 		if cur, err = longdouble.Parse([]byte(v)); err != nil {
-			c.deleteIfEmpty(key, h.Len())
+			c.DeleteIfEmpty(key, h.Len())
 			return errHashNotFloat
 		}
 	}
 	sum, err := cur.Add(incr)
 	if err != nil {
-		c.deleteIfEmpty(key, h.Len())
-		return errNaNOrInf
+		c.DeleteIfEmpty(key, h.Len())
+		return command.ErrNaNOrInf
 	}
 	out := sum.AppendText(make([]byte, 0, 32))
-	me, mv := c.hashLimits()
+	me, mv := hashLimits(c)
 	h.Set(field, out, true, me, mv)
 	c.DB().Resized(e)
 	c.Dirty(1)
-	c.notify(notifyHash, "hincrbyfloat", key)
+	c.Notify(command.NotifyHash, "hincrbyfloat", key)
 	if _, ttl := h.TTL(field); ttl {
-		c.journal([]byte("HSETEX"), key, []byte("KEEPTTL"), []byte("FIELDS"), []byte("1"), field, out)
+		c.Journal([]byte("HSETEX"), key, []byte("KEEPTTL"), []byte("FIELDS"), []byte("1"), field, out)
 	} else {
-		c.journal([]byte("HSET"), key, field, out)
+		c.Journal([]byte("HSET"), key, field, out)
 	}
 	c.R.Bulk(out)
 	return nil

@@ -1,18 +1,20 @@
-package command
+package stringcmd
 
 import (
 	"math"
 	"math/bits"
 
+	"github.com/larder-db/larder/command"
+
 	"github.com/larder-db/larder/keyspace"
 )
 
 const (
-	errLCSNotString Error = "ERR The specified keys must contain string values"
-	errLCSAmbiguous Error = "ERR If you want both the length and indexes, please just use IDX."
-	errLCSMemory    Error = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
-	errLCSNoMemory  Error = "ERR Insufficient memory, failed allocating transient memory for LCS"
-	errLCSTooLong   Error = "ERR String too long for LCS"
+	errLCSNotString command.Error = "ERR The specified keys must contain string values"
+	errLCSAmbiguous command.Error = "ERR If you want both the length and indexes, please just use IDX."
+	errLCSMemory    command.Error = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"
+	errLCSNoMemory  command.Error = "ERR Insufficient memory, failed allocating transient memory for LCS"
+	errLCSTooLong   command.Error = "ERR String too long for LCS"
 )
 
 type lcsOpts struct {
@@ -24,21 +26,21 @@ func parseLcsOptions(args [][]byte) (lcsOpts, error) {
 	var o lcsOpts
 	for j := 0; j < len(args); j++ {
 		switch a := args[j]; {
-		case eq(a, "idx"):
+		case command.Eq(a, "idx"):
 			o.idx = true
-		case eq(a, "len"):
+		case command.Eq(a, "len"):
 			o.length = true
-		case eq(a, "withmatchlen"):
+		case command.Eq(a, "withmatchlen"):
 			o.withLen = true
-		case eq(a, "minmatchlen") && j+1 < len(args):
-			n, err := intArg(args[j+1])
+		case command.Eq(a, "minmatchlen") && j+1 < len(args):
+			n, err := command.IntArg(args[j+1])
 			if err != nil {
 				return o, err
 			}
 			o.minLen = max(n, 0)
 			j++
 		default:
-			return o, errSyntax
+			return o, command.ErrSyntax
 		}
 	}
 	if o.idx && o.length {
@@ -55,7 +57,7 @@ type lcsMatch struct{ a0, a1, b0, b1 int }
 // The dynamic-programming table is Redis's: (len(a)+1)×(len(b)+1) uint32
 // cells. As in Redis 7.0.15, a table larger than proto-max-bulk-len is
 // refused before it is allocated, so LCS cannot exhaust memory.
-func cmdLcs(c *Call) error {
+func cmdLcs(c *command.Call) error {
 	ea, eb := c.Lookup(c.Args[1]), c.Lookup(c.Args[2])
 	if (ea != nil && ea.Kind() != keyspace.KindString) || (eb != nil && eb.Kind() != keyspace.KindString) {
 		return errLCSNotString
@@ -71,7 +73,7 @@ func cmdLcs(c *Call) error {
 	if err != nil {
 		return err
 	}
-	if err := lcsCheckSize(len(a), len(b), c.D.cfg.Int("proto-max-bulk-len")); err != nil {
+	if err := lcsCheckSize(len(a), len(b), c.D.Cfg.Int("proto-max-bulk-len")); err != nil {
 		return err
 	}
 	dp := lcsTable(a, b)

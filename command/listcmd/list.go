@@ -1,0 +1,282 @@
+package listcmd
+
+import (
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/keyspace"
+)
+
+func Commands() []*command.Spec {
+	row := func(name string, arity int, flags command.Flag, acl command.ACL, h func(*command.Call) error) *command.Spec {
+		return &command.Spec{Name: name, Arity: arity, Flags: flags, First: 1, Last: 1, Step: 1, ACL: acl | command.ACLList, Handler: h}
+	}
+	const (
+		wf  = command.FlagWrite | command.FlagDenyOOM | command.FlagFast
+		aw  = command.ACLWrite | command.ACLFast
+		aws = command.ACLWrite | command.ACLSlow
+		ars = command.ACLRead | command.ACLSlow
+	)
+	block := command.FlagWrite | command.FlagNoScript | command.FlagBlocking
+	return []*command.Spec{
+		row("lpush", -3, wf, aw, cmdLpush),
+		row("rpush", -3, wf, aw, cmdRpush),
+		row("lpushx", -3, wf, aw, cmdLpushx),
+		row("rpushx", -3, wf, aw, cmdRpushx),
+		row("lpop", -2, command.FlagWrite|command.FlagFast, aw, cmdLpop),
+		row("rpop", -2, command.FlagWrite|command.FlagFast, aw, cmdRpop),
+		row("llen", 2, command.FlagReadOnly|command.FlagFast, command.ACLRead|command.ACLFast, cmdLlen),
+		row("lindex", 3, command.FlagReadOnly, ars, cmdLindex),
+		row("lset", 4, command.FlagWrite|command.FlagDenyOOM, aws, cmdLset),
+		row("lrange", 4, command.FlagReadOnly, ars, cmdLrange),
+		row("ltrim", 4, command.FlagWrite, aws, cmdLtrim),
+		row("linsert", 5, command.FlagWrite|command.FlagDenyOOM, aws, cmdLinsert),
+		row("lrem", 4, command.FlagWrite, aws, cmdLrem),
+		row("lpos", -3, command.FlagReadOnly, ars, cmdLpos),
+		{Name: "lmove", Arity: 5, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 2, Step: 1, ACL: aws | command.ACLList, Handler: cmdLmove},
+		{Name: "rpoplpush", Arity: 3, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 2, Step: 1, ACL: aws | command.ACLList, Handler: cmdRpoplpush},
+		{Name: "lmpop", Arity: -4, Flags: command.FlagWrite | command.FlagMovableKeys, ACL: aws | command.ACLList, Keys: command.ZmpopKeys, Handler: cmdLmpop},
+		{Name: "blpop", Arity: -3, Flags: block, First: 1, Last: -2, Step: 1, ACL: aws | command.ACLList | command.ACLBlocking, Handler: cmdBlpop},
+		{Name: "brpop", Arity: -3, Flags: block, First: 1, Last: -2, Step: 1, ACL: aws | command.ACLList | command.ACLBlocking, Handler: cmdBrpop},
+		{Name: "blmove", Arity: 6, Flags: block | command.FlagDenyOOM, First: 1, Last: 2, Step: 1, ACL: aws | command.ACLList | command.ACLBlocking, Handler: cmdBlmove},
+		{Name: "brpoplpush", Arity: 4, Flags: block | command.FlagDenyOOM, First: 1, Last: 2, Step: 1, ACL: aws | command.ACLList | command.ACLBlocking, Handler: cmdBrpoplpush},
+		{Name: "blmpop", Arity: -5, Flags: command.FlagWrite | command.FlagBlocking | command.FlagMovableKeys, ACL: aws | command.ACLList | command.ACLBlocking, Keys: command.BzmpopKeys, Handler: cmdBlmpop},
+	}
+}
+
+// listChanged finishes a write that removed elements: an emptied list is
+// deleted (with its del event), otherwise re-accounted.
+func listChanged(c *command.Call, key []byte, e *keyspace.Entry) {
+	if command.ListOf(e).Len() == 0 {
+		c.DB().Delete(key)
+		c.Notify(command.NotifyGeneric, "del", key)
+		return
+	}
+	c.DB().Resized(e)
+}
+
+func cmdLpush(c *command.Call) error  { return push(c, true, false) }
+func cmdRpush(c *command.Call) error  { return push(c, false, false) }
+func cmdLpushx(c *command.Call) error { return push(c, true, true) }
+func cmdRpushx(c *command.Call) error { return push(c, false, true) }
+
+// push: LPUSH|RPUSH|LPUSHX|RPUSHX key element [element ...]
+func push(c *command.Call, left, onlyExisting bool) error {
+	key := c.Args[1]
+	e, err := c.LookupWriteKind(key, keyspace.KindList)
+	if err != nil {
+		return err
+	}
+	if e == nil {
+		if onlyExisting {
+			c.R.Int(0)
+			return nil
+		}
+		e = c.DB().SetObject(key, keyspace.KindList, keyspace.NewList())
+	}
+	l := command.ListOf(e)
+	for _, v := range c.Args[2:] {
+		if left {
+			l.PushLeft(string(v))
+		} else {
+			l.PushRight(string(v))
+		}
+	}
+	c.DB().Resized(e)
+	c.Dirty(len(c.Args) - 2)
+	c.Notify(command.NotifyList, pushEvent(left), key)
+	c.R.Int(int64(l.Len()))
+	return nil
+}
+
+func pushEvent(left bool) string {
+	if left {
+		return "lpush"
+	}
+	return "rpush"
+}
+
+func popEvent(left bool) string {
+	if left {
+		return "lpop"
+	}
+	return "rpop"
+}
+
+// popFrom pops up to n elements from one end of the list at key (which
+// must exist and be a list), with its events and deletion when emptied.
+func popFrom(c *command.Call, key []byte, e *keyspace.Entry, left bool, n int) []string {
+	l := command.ListOf(e)
+	n = min(n, l.Len())
+	out := make([]string, n)
+	for i := range out {
+		if left {
+			out[i] = l.PopLeft()
+		} else {
+			out[i] = l.PopRight()
+		}
+	}
+	c.Dirty(n)
+	c.Notify(command.NotifyList, popEvent(left), key)
+	listChanged(c, key, e)
+	return out
+}
+
+func cmdLpop(c *command.Call) error { return pop(c, true) }
+func cmdRpop(c *command.Call) error { return pop(c, false) }
+
+// pop: LPOP|RPOP key [count]
+func pop(c *command.Call, left bool) error {
+	if len(c.Args) > 3 {
+		return command.WrongArgs(c.Spec.Name)
+	}
+	count, err := command.OptionalCount(c.Args, 2)
+	if err != nil {
+		return err
+	}
+	key := c.Args[1]
+	e, err := c.LookupWriteKind(key, keyspace.KindList)
+	if err != nil {
+		return err
+	}
+	switch {
+	case e == nil && count < 0:
+		c.R.Null()
+		return nil
+	case e == nil:
+		c.R.NullArray()
+		return nil
+	case count == 0:
+		c.R.Array(0)
+		return nil
+	case count < 0:
+		c.R.BulkString(popFrom(c, key, e, left, 1)[0])
+		return nil
+	}
+	out := popFrom(c, key, e, left, int(min(count, 1<<31)))
+	c.R.Array(len(out))
+	for _, v := range out {
+		c.R.BulkString(v)
+	}
+	return nil
+}
+
+// cmdLlen: LLEN key
+func cmdLlen(c *command.Call) error {
+	e, err := c.LookupKind(c.Args[1], keyspace.KindList)
+	if err != nil {
+		return err
+	}
+	n := 0
+	if e != nil {
+		n = command.ListOf(e).Len()
+	}
+	c.R.Int(int64(n))
+	return nil
+}
+
+// listIndex resolves a possibly negative index against n.
+func listIndex(i int64, n int) (int, bool) {
+	if i < 0 {
+		i += int64(n)
+	}
+	return int(i), i >= 0 && i < int64(n)
+}
+
+// cmdLindex: LINDEX key index
+func cmdLindex(c *command.Call) error {
+	i, err := command.IntArg(c.Args[2])
+	if err != nil {
+		return err
+	}
+	e, err := c.LookupKind(c.Args[1], keyspace.KindList)
+	if err != nil {
+		return err
+	}
+	if e != nil {
+		if j, ok := listIndex(i, command.ListOf(e).Len()); ok {
+			c.R.BulkString(command.ListOf(e).At(j))
+			return nil
+		}
+	}
+	c.R.Null()
+	return nil
+}
+
+// cmdLset: LSET key index element
+func cmdLset(c *command.Call) error {
+	i, err := command.IntArg(c.Args[2])
+	if err != nil {
+		return err
+	}
+	key := c.Args[1]
+	e, err := c.LookupWriteKind(key, keyspace.KindList)
+	if err != nil {
+		return err
+	}
+	if e == nil {
+		return command.ErrNoSuchKey
+	}
+	j, ok := listIndex(i, command.ListOf(e).Len())
+	if !ok {
+		return command.Error("ERR index out of range")
+	}
+	command.ListOf(e).Set(j, string(c.Args[3]))
+	c.DB().Resized(e)
+	c.Dirty(1)
+	c.Notify(command.NotifyList, "lset", key)
+	c.R.Simple("OK")
+	return nil
+}
+
+// cmdLrange: LRANGE key start stop
+func cmdLrange(c *command.Call) error {
+	start, end, err := command.IntPair(c.Args[2], c.Args[3])
+	if err != nil {
+		return err
+	}
+	e, err := c.LookupKind(c.Args[1], keyspace.KindList)
+	if err != nil {
+		return err
+	}
+	if e == nil {
+		c.R.Array(0)
+		return nil
+	}
+	l := command.ListOf(e)
+	lo, hi, ok := command.RankSpan(start, end, l.Len())
+	if !ok {
+		c.R.Array(0)
+		return nil
+	}
+	c.R.Array(hi - lo + 1)
+	for i := lo; i <= hi; i++ {
+		c.R.BulkString(l.At(i))
+	}
+	return nil
+}
+
+// cmdLtrim: LTRIM key start stop
+func cmdLtrim(c *command.Call) error {
+	start, end, err := command.IntPair(c.Args[2], c.Args[3])
+	if err != nil {
+		return err
+	}
+	key := c.Args[1]
+	e, err := c.LookupWriteKind(key, keyspace.KindList)
+	if err != nil {
+		return err
+	}
+	if e != nil {
+		l := command.ListOf(e)
+		before := l.Len()
+		lo, hi, ok := command.RankSpan(start, end, l.Len())
+		if !ok {
+			lo, hi = 1, 0
+		}
+		l.Trim(lo, hi)
+		c.Notify(command.NotifyList, "ltrim", key)
+		c.Dirty(before - l.Len())
+		listChanged(c, key, e)
+	}
+	c.R.Simple("OK")
+	return nil
+}
