@@ -22,11 +22,6 @@ import (
 // ReadOnlyUser is the user of read-only sessions.
 const ReadOnlyUser = "default_ro"
 
-// CheckPassword compares a secret with a candidate in constant time (both
-// are hashed first, so the length does not leak either). Every password and
-// token check goes through it.
-func CheckPassword(want, got []byte) bool { return checkPassword(want, got) }
-
 // ReadOnlyAllowed reports whether a read-only session may run spec:
 //   - reads (@read) that are neither @dangerous (KEYS, SORT_RO, …) nor
 //     whole-keyspace enumerations (@keyspace @read @slow over all shards:
@@ -75,13 +70,13 @@ func noPerm(spec *Spec) Error {
 // SetReadOnly makes s a session of the read-only user (the REST read-only
 // token) or gives it back to the default user.
 func (s *Session) SetReadOnly(ro bool) {
-	s.mu.Lock()
+	s.Mu.Lock()
 	s.readOnly = ro
 	s.user = "default"
 	if ro {
 		s.user = ReadOnlyUser
 	}
-	s.mu.Unlock()
+	s.Mu.Unlock()
 }
 
 // ReadOnly reports whether s belongs to the read-only user.
@@ -115,17 +110,17 @@ func readOnlyCaller(spec *Spec) string {
 // checkUser authenticates user with pass: "default" against requirepass
 // (nopass when empty) or the REST token; "default_ro" against the REST
 // read-only token. It reports whether the session becomes read-only.
-func (d *Dispatcher) checkUser(user, pass []byte) (ok, readOnly bool) {
+func (d *Dispatcher) CheckUser(user, pass []byte) (ok, readOnly bool) {
 	switch string(user) {
 	case "default":
-		if tok := d.Cfg.Get("rest-token"); tok != "" && checkPassword([]byte(tok), pass) {
+		if tok := d.Cfg.Get("rest-token"); tok != "" && CheckPassword([]byte(tok), pass) {
 			return true, false
 		}
 		want := d.Cfg.RequirePass()
-		return want == "" || checkPassword([]byte(want), pass), false
+		return want == "" || CheckPassword([]byte(want), pass), false
 	case ReadOnlyUser:
 		tok := d.Cfg.Get("rest-readonly-token")
-		return tok != "" && checkPassword([]byte(tok), pass), true
+		return tok != "" && CheckPassword([]byte(tok), pass), true
 	}
 	return false, false
 }
@@ -157,9 +152,10 @@ func (d *Dispatcher) Resolve(argv [][]byte) *Spec {
 // and INFO report it so clients pick the right feature set.
 const RedisVersion = "7.0.15"
 
-// checkPassword compares in constant time, hashing first so the length of
-// the secret does not leak either.
-func checkPassword(want, got []byte) bool {
+// CheckPassword compares a secret with a candidate in constant time (both
+// are hashed first, so the length does not leak either). Every password and
+// token check goes through it.
+func CheckPassword(want, got []byte) bool {
 	a, b := sha256.Sum256(want), sha256.Sum256(got)
 	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }

@@ -183,7 +183,7 @@ func (c *Call) BlockOn(keys [][]byte, timeout time.Duration) error {
 // a null array); a timeout is a null array for all, as in Redis.
 func (c *Call) BlockOnOr(keys [][]byte, timeout time.Duration, noWait func()) error {
 	s := c.S
-	if s.inExec || s.BlockHook == nil || s.BlockRetry {
+	if s.InExec || s.BlockHook == nil || s.BlockRetry {
 		if !s.BlockRetry {
 			noWait()
 		}
@@ -279,7 +279,7 @@ func (d *Dispatcher) serveReady(keys []blockKey) {
 }
 
 // unblockClient is CLIENT UNBLOCK: it reports whether id was blocked.
-func (d *Dispatcher) unblockClient(id int64, reason string) bool {
+func (d *Dispatcher) UnblockClient(id int64, reason string) bool {
 	b := &d.blocking
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -44,8 +44,8 @@ func (c *Call) NowMs() int64 { return c.now }
 func (c *Call) Dirty(n int) { c.dirty += n }
 
 // Hit and Miss count keyspace lookups for INFO stats.
-func (c *Call) Hit()  { c.D.stats.hits.Add(1) }
-func (c *Call) Miss() { c.D.stats.misses.Add(1) } //nolint
+func (c *Call) Hit()  { c.D.Stats.Hits.Add(1) }
+func (c *Call) Miss() { c.D.Stats.Misses.Add(1) } //nolint
 
 // Lookup returns the live entry of key in the call's db, counting a hit or a
 // miss and honouring CLIENT NO-TOUCH.
@@ -78,7 +78,7 @@ func (c *Call) lockKeys(db *keyspace.DB, positions []int, write bool) {
 // lockOrdinals locks shards by global ordinal (db*shards + shard), sorted and
 // deduplicated; the same global order everywhere rules out deadlock.
 func (c *Call) LockOrdinals(ords []int, write bool) {
-	if c.S.inExec && c != &c.S.call {
+	if c.S.InExec && c != &c.S.call {
 		return // a queued command: EXEC holds the locks
 	}
 	if len(ords) > 1 {
@@ -101,7 +101,7 @@ func (c *Call) LockOrdinals(ords []int, write bool) {
 }
 
 // lockAll locks every shard of db in order.
-func (c *Call) lockAll(db *keyspace.DB, write bool) {
+func (c *Call) LockAll(db *keyspace.DB, write bool) {
 	n := c.D.store.ShardsPerDB()
 	c.Ords = c.Ords[:0]
 	for i := 0; i < n; i++ {

@@ -117,7 +117,7 @@ func (c *Config) merged(p *Param, v string) string {
 
 // set applies CONFIG SET pairs atomically: all are validated first, with
 // Redis 7.0's error texts, then all are applied.
-func (c *Config) set(pairs [][]byte) error {
+func (c *Config) Set(pairs [][]byte) error {
 	seen := map[string]bool{}
 	for i := 0; i < len(pairs); i += 2 {
 		name := strings.ToLower(string(pairs[i]))
@@ -155,7 +155,7 @@ func (c *Config) set(pairs [][]byte) error {
 // match returns name/value pairs for CONFIG GET patterns, each parameter
 // once. A pattern without glob characters is looked up directly and echoed
 // as the client spelled it, as Redis does.
-func (c *Config) match(patterns [][]byte, glob func(p, s []byte) bool) [][2]string {
+func (c *Config) Match(patterns [][]byte, glob func(p, s []byte) bool) [][2]string {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out [][2]string

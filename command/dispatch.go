@@ -33,13 +33,13 @@ type Dispatcher struct {
 	table   *Table
 	store   *keyspace.Store
 	Cfg     *Config
-	journal Journal
+	Journal Journal
 	log     zerolog.Logger
 	clients clients
-	stats   stats
-	version string
-	started time.Time
-	runID   string
+	Stats   stats
+	Version string
+	Started time.Time
+	RunID   string
 
 	expiredFns []func(key string)
 	watches    watches
@@ -58,7 +58,7 @@ type Dispatcher struct {
 	journalOn    atomic.Bool
 	replayS      *Session
 	replayErrors atomic.Int64
-	saver        saver
+	Saver        saver
 	monitors     monitors // the MONITOR feed (monitor.go)
 	exactClock   bool
 	maxmem       atomic.Pointer[memSetting]
@@ -75,10 +75,10 @@ func New(o Options) *Dispatcher {
 		table:      NewTable(o.Families...),
 		store:      o.Store,
 		Cfg:        o.Config,
-		journal:    o.Journal,
+		Journal:    o.Journal,
 		log:        o.Logger,
-		version:    o.Version,
-		started:    o.Store.Now(),
+		Version:    o.Version,
+		Started:    o.Store.Now(),
 		exactClock: o.ExactClock,
 	}
 	if d.Cfg == nil {
@@ -87,7 +87,7 @@ func New(o Options) *Dispatcher {
 	d.clients.byID = make(map[int64]*Session)
 	d.pubsub.init()
 	d.blocking.init()
-	d.runID = newRunID()
+	d.RunID = newRunID()
 	d.makeExpiredFns()
 	d.store.OnNewKey(func(db int, key string) {
 		if notifyClass(d.notifyFlags.Load())&notifyNew != 0 {
@@ -95,7 +95,7 @@ func New(o Options) *Dispatcher {
 		}
 	})
 	d.Cfg.bind(d)
-	d.applyConfig()
+	d.ApplyConfig()
 	return d
 }
 
@@ -118,7 +118,7 @@ func (d *Dispatcher) Config() *Config { return d.Cfg }
 // Register adds a session to the client registry and gives it an id.
 func (d *Dispatcher) Register(s *Session) {
 	d.clients.add(s)
-	d.stats.connections.Add(1)
+	d.Stats.Connections.Add(1)
 	s.Authenticated = d.Cfg.RequirePass() == ""
 }
 
@@ -133,12 +133,12 @@ func (d *Dispatcher) Unregister(s *Session) {
 func (d *Dispatcher) Clients() int { return d.clients.count() }
 
 // RejectedConnection counts a connection refused by maxclients.
-func (d *Dispatcher) RejectedConnection() { d.stats.rejectedConns.Add(1) }
+func (d *Dispatcher) RejectedConnection() { d.Stats.RejectedConns.Add(1) }
 
 // NetBytes counts front-end traffic for INFO stats.
 func (d *Dispatcher) NetBytes(in, out int) {
-	d.stats.netIn.Add(int64(in))
-	d.stats.netOut.Add(int64(out))
+	d.Stats.NetIn.Add(int64(in))
+	d.Stats.NetOut.Add(int64(out))
 }
 
 // Do runs one command for session s and writes its reply to r.
@@ -151,7 +151,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		spec, errText = d.upstashResolve(argv, spec, errText)
 	}
 	if errText != "" {
-		d.stats.errors.Add(1)
+		d.Stats.Errors.Add(1)
 		if s.multi != nil {
 			s.multi.aborted = true
 		}
@@ -181,7 +181,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		}
 	}
 	if d.journalOn.Load() && (spec.Flags&FlagWrite != 0 || spec.Name == "ping" || s.multi.hasWrite(spec)) {
-		if err := d.journal.Err(); err != nil {
+		if err := d.Journal.Err(); err != nil {
 			d.reject(s, spec, r, misconf(err))
 			return
 		}
@@ -190,7 +190,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		d.reject(s, spec, r, errOOM)
 		return
 	}
-	if s.Proto == 2 && s.subscribed() && !subscriberMayRun(spec) {
+	if s.Proto == 2 && s.Subscribed() && !subscriberMayRun(spec) {
 		d.reject(s, spec, r, Error("ERR Can't execute '"+spec.Name+
 			"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"))
 		return
@@ -206,8 +206,8 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 // reject answers a command refused by a gate; inside MULTI the refusal
 // dooms the transaction, as Redis's rejectCommand does.
 func (d *Dispatcher) reject(s *Session, spec *Spec, r Reply, e Error) {
-	spec.stats.rejected.Add(1)
-	d.stats.errors.Add(1)
+	spec.Stats.Rejected.Add(1)
+	d.Stats.Errors.Add(1)
 	if s.multi != nil {
 		s.multi.aborted = true
 	}
@@ -237,12 +237,12 @@ func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
 		sub := spec.Sub(argv[1])
 		if sub == nil {
 			return nil, fmt.Sprintf("ERR unknown subcommand '%.128s'. Try %s HELP.",
-				sanitize(string(argv[1])), strings.ToUpper(spec.Name))
+				Sanitize(string(argv[1])), strings.ToUpper(spec.Name))
 		}
 		spec = sub
 	}
 	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity || spec.Handler == nil {
-		spec.stats.rejected.Add(1)
+		spec.Stats.Rejected.Add(1)
 		return nil, string(WrongArgs(spec.Name))
 	}
 	return spec, ""
@@ -258,12 +258,12 @@ func unknownCommand(argv [][]byte) string {
 		}
 		fmt.Fprintf(&args, "'%.*s' ", 128-args.Len(), a)
 	}
-	return sanitize(fmt.Sprintf("ERR unknown command '%.128s', with args beginning with: %s",
+	return Sanitize(fmt.Sprintf("ERR unknown command '%.128s', with args beginning with: %s",
 		argv[0], args.String()))
 }
 
 // sanitize replaces line breaks, which would desync RESP, as Redis does.
-func sanitize(s string) string {
+func Sanitize(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '\r' || r == '\n' {
 			return ' '
@@ -276,7 +276,7 @@ func sanitize(s string) string {
 func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	start := time.Now()
 	c := &s.call
-	if s.inExec {
+	if s.InExec {
 		c = &s.execCall // EXEC's own Call is still running
 	}
 	c.Args, c.S, c.R, c.D, c.Spec = argv, s, r, d, spec
@@ -291,7 +291,7 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	switch {
 	case spec.Flags&FlagNoLock != 0:
 	case spec.Flags&FlagAllShards != 0:
-		c.lockAll(c.db, write)
+		c.LockAll(c.db, write)
 	default:
 		c.keyPos = spec.appendKeyPositions(c.keyPos[:0], argv)
 		c.lockKeys(c.db, c.keyPos, write)
@@ -320,20 +320,20 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		if !known {
 			d.log.Error().Err(err).Str("cmd", spec.Name).Msg("command failed")
 		}
-		spec.stats.failed.Add(1)
-		d.stats.errors.Add(1)
+		spec.Stats.Failed.Add(1)
+		d.Stats.Errors.Add(1)
 		r.Error(text)
 	}
-	d.stats.commands.Add(1)
-	spec.stats.calls.Add(1)
-	spec.stats.usec.Add(time.Since(start).Microseconds())
+	d.Stats.Commands.Add(1)
+	spec.Stats.Calls.Add(1)
+	spec.Stats.Usec.Add(time.Since(start).Microseconds())
 	s.noteCommand(spec.Name, start)
 	c.Args, c.R = nil, nil
 	if req := c.block; req != nil {
 		c.block = nil
 		d.wait(s, spec, argv, r, req)
 	}
-	if len(s.ready) > 0 && !s.inExec {
+	if len(s.ready) > 0 && !s.InExec {
 		ready := s.ready
 		s.ready = nil
 		d.serveReady(ready)
@@ -372,7 +372,7 @@ func (d *Dispatcher) makeExpiredFns() {
 	for i := range d.expiredFns {
 		db := i
 		d.expiredFns[i] = func(key string) {
-			d.stats.expired.Add(1)
+			d.Stats.Expired.Add(1)
 			d.Notify(notifyExpired, "expired", []byte(key), db)
 			d.Touch(db, []byte(key))
 			d.appendEffect(nil, db, [][]byte{[]byte("DEL"), []byte(key)})
@@ -382,15 +382,18 @@ func (d *Dispatcher) makeExpiredFns() {
 
 // cmdStats are a row's counters for INFO commandstats.
 type cmdStats struct {
-	calls, usec, rejected, failed atomic.Int64
+	Calls, Usec, Rejected, Failed atomic.Int64
 }
 
 // stats are the server-wide counters for INFO stats.
 type stats struct {
-	commands, connections, rejectedConns atomic.Int64
-	hits, misses, expired, errors        atomic.Int64
-	netIn, netOut                        atomic.Int64
+	Commands, Connections, RejectedConns atomic.Int64
+	Hits, Misses, Expired, Errors        atomic.Int64
+	NetIn, NetOut                        atomic.Int64
 }
 
 // Store returns the keyspace the dispatcher serves.
 func (d *Dispatcher) Store() *keyspace.Store { return d.store }
+
+// Sessions returns every registered session (CLIENT LIST, CLIENT KILL).
+func (d *Dispatcher) Sessions() []*Session { return d.clients.snapshot() }

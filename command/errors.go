@@ -26,7 +26,7 @@ const (
 	ErrDBIndex       Error = "ERR DB index is out of range"
 	errInvalidDB     Error = "ERR invalid DB index"
 	errNegativeCount Error = "ERR value is out of range, must be positive"
-	errWrongPass     Error = "WRONGPASS invalid username-password pair or user is disabled."
+	ErrWrongPass     Error = "WRONGPASS invalid username-password pair or user is disabled."
 	ErrNaNOrInf      Error = "ERR increment would produce NaN or Infinity"
 	ErrOffsetRange   Error = "ERR offset is out of range"
 	ErrStringTooLong Error = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"

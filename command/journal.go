@@ -132,7 +132,7 @@ func (d *Dispatcher) appendEffect(s *Session, db int, argv [][]byte) {
 		s.group = AppendEntry(s.group, db, argv)
 		return
 	}
-	seq := d.journal.Append(AppendEntry(nil, db, argv))
+	seq := d.Journal.Append(AppendEntry(nil, db, argv))
 	if s != nil {
 		s.writeSeq = seq
 	}
@@ -153,7 +153,7 @@ func (d *Dispatcher) endGroup(s *Session) {
 		return
 	}
 	rec := append([]byte(nil), s.group...)
-	s.writeSeq = d.journal.Append(rec)
+	s.writeSeq = d.Journal.Append(rec)
 	if cap(s.group) > 64<<10 {
 		s.group = nil
 	}
@@ -188,13 +188,13 @@ func (d *Dispatcher) Durable(s *Session) {
 		return
 	}
 	seq := s.writeSeq
-	if d.journal.Err() == nil {
+	if d.Journal.Err() == nil {
 		seq = max(seq, s.seenSeq)
 	}
 	if seq <= s.durableSeq {
 		return
 	}
-	if d.journal.Wait(seq) == nil {
+	if d.Journal.Wait(seq) == nil {
 		s.durableSeq = seq
 	}
 }
@@ -213,7 +213,7 @@ func misconf(err error) Error {
 
 // EnableJournal turns journaling on once recovery has replayed the data.
 func (d *Dispatcher) EnableJournal() {
-	if d.journal != nil {
+	if d.Journal != nil {
 		d.journalOn.Store(true)
 	}
 }

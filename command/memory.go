@@ -4,13 +4,13 @@ import "github.com/larder-db/larder/keyspace"
 
 // UsedMemory sums the approximate bytes accounted by every shard (keys,
 // values, per-key overhead). It takes each shard's read lock briefly.
-func (d *Dispatcher) UsedMemory() int64 { return d.usedMemoryOf(true) }
+func (d *Dispatcher) UsedMemory() int64 { return d.UsedMemoryOf(true) }
 
 // usedMemoryOf sums the shards' accounting, under their read locks or, with
 // lock false, for a caller holding every shard (INFO inside EXEC).
-func (d *Dispatcher) usedMemoryOf(lock bool) int64 {
+func (d *Dispatcher) UsedMemoryOf(lock bool) int64 {
 	var n int64
-	d.eachShard(lock, func(_ int, sh *keyspace.Shard) { n += sh.Used() })
+	d.EachShard(lock, func(_ int, sh *keyspace.Shard) { n += sh.Used() })
 	d.usedMemory.Store(n)
 	return n
 }
@@ -18,7 +18,7 @@ func (d *Dispatcher) usedMemoryOf(lock bool) int64 {
 // eachShard calls fn for every shard of every db in order, each under its
 // read lock, or unlocked when the caller holds them all (lock false: INFO
 // inside EXEC, which takes every shard for it).
-func (d *Dispatcher) eachShard(lock bool, fn func(db int, sh *keyspace.Shard)) {
+func (d *Dispatcher) EachShard(lock bool, fn func(db int, sh *keyspace.Shard)) {
 	for i := 0; i < d.store.Databases(); i++ {
 		db := d.store.DB(i)
 		for j := 0; j < d.store.ShardsPerDB(); j++ {

@@ -84,7 +84,7 @@ func pubsubCommands() []*Spec {
 func (s *Session) Subscriptions() int { return len(s.subs[subChannel]) + len(s.subs[subPattern]) }
 
 // subscribed reports whether s is in subscriber mode (any kind).
-func (s *Session) subscribed() bool { return s.Subscriptions()+len(s.subs[subShard]) > 0 }
+func (s *Session) Subscribed() bool { return s.Subscriptions()+len(s.subs[subShard]) > 0 }
 
 // subCount is the count a (un)subscribe reply of kind k carries.
 func (s *Session) subCount(k subKind) int {
@@ -101,10 +101,10 @@ func subscriber(k subKind, on bool) func(c *Call) error {
 		if on && s.Pusher == nil {
 			return Error("ERR " + subNames[k].sub + " is not available on this connection")
 		}
-		if on && !s.subscribed() {
+		if on && !s.Subscribed() {
 			s.Pusher.Start()
 		}
-		s.pushProto.Store(int32(s.Proto))
+		s.PushProto.Store(int32(s.Proto))
 		names := c.Args[1:]
 		if !on && len(names) == 0 {
 			names = s.subNames(k)
@@ -206,7 +206,7 @@ type framer struct {
 }
 
 func (f *framer) push(s *Session) {
-	proto := int(s.pushProto.Load())
+	proto := int(s.PushProto.Load())
 	i := min(max(proto, 2), 3) - 2
 	if f.frames[i] == nil {
 		f.frames[i] = f.build(proto)

@@ -57,7 +57,7 @@ func (run *scriptRun) prepare(c *Call, ro bool) error {
 		run.oom = false
 	}
 	// Inside MULTI the flag is ignored: EXEC holds every shard already.
-	run.keyLock = run.flags&sfKeyLocking != 0 && !c.S.inExec
+	run.keyLock = run.flags&sfKeyLocking != 0 && !c.S.InExec
 	return nil
 }
 
@@ -92,7 +92,7 @@ func (run *scriptRun) lock(c *Call, keys [][]byte) {
 		}
 		c.LockOrdinals(c.Ords, write)
 	default:
-		c.lockAll(c.db, write)
+		c.LockAll(c.db, write)
 	}
 }
 
@@ -156,7 +156,7 @@ func (d *Dispatcher) releaseVM(pool *vmPool, vm *luaVM, run *scriptRun, caller *
 // EXEC's are.
 func (vm *luaVM) beginEffects(caller *Session, run *scriptRun) {
 	s := vm.sess
-	s.db, s.Proto, s.inExec, s.multi, s.ready = caller.db, 2, true, nil, nil
+	s.db, s.Proto, s.InExec, s.multi, s.ready = caller.db, 2, true, nil, nil
 	s.beginGroup()
 	s.noTouch = caller.noTouch
 	s.MaxRecordSize = caller.MaxRecordSize
@@ -167,7 +167,7 @@ func (vm *luaVM) endEffects(d *Dispatcher, caller *Session) {
 	s := vm.sess
 	d.endGroup(s) // while the script's locks are still held
 	caller.writeSeq = max(caller.writeSeq, s.writeSeq)
-	s.inExec = false
+	s.InExec = false
 	// Keys the script made ready are served by the caller's run once
 	// every lock is released.
 	caller.ready = append(caller.ready, s.ready...)
@@ -253,7 +253,7 @@ func (vm *luaVM) replyTable(r Reply, t *lua.LTable, depth int) {
 		return
 	}
 	if s, ok := t.RawGetString("ok").(lua.LString); ok {
-		r.Simple(sanitize(string(s)))
+		r.Simple(Sanitize(string(s)))
 		return
 	}
 	if n, ok := t.RawGetString("double").(lua.LNumber); ok {
@@ -261,7 +261,7 @@ func (vm *luaVM) replyTable(r Reply, t *lua.LTable, depth int) {
 		return
 	}
 	if s, ok := t.RawGetString("big_number").(lua.LString); ok {
-		r.BigNumber(sanitize(string(s)))
+		r.BigNumber(Sanitize(string(s)))
 		return
 	}
 	if vt, ok := t.RawGetString("verbatim_string").(*lua.LTable); ok {

@@ -24,7 +24,7 @@ type Session struct {
 	Closing       bool // QUIT: close after the reply is flushed
 
 	// CLIENT REPLY state (Redis's CLIENT_REPLY_OFF/SKIP/SKIP_NEXT).
-	replyOff, skipNext, skipThis bool
+	ReplyOff, SkipNext, skipThis bool
 
 	// Kill closes the client's connection from another goroutine; set by
 	// the front end, nil for sessions that cannot be killed.
@@ -38,7 +38,7 @@ type Session struct {
 	multi    *txState
 	watched  []watchedKey
 	casDirty atomic.Bool
-	inExec   bool
+	InExec   bool
 	execCall Call
 
 	// Pub/Sub: the front end's Pusher (nil where pushes are impossible),
@@ -46,7 +46,7 @@ type Session struct {
 	// lock), and the protocol publishers frame messages in.
 	Pusher    Pusher
 	subs      [3]map[string]struct{}
-	pushProto atomic.Int32
+	PushProto atomic.Int32
 
 	// Blocking commands: the front end's hook (nil where clients cannot
 	// wait), a retry after a wake-up in progress and whether it found
@@ -70,15 +70,15 @@ type Session struct {
 	grouping, replay     bool
 	group                []byte
 
-	mu         sync.Mutex
+	Mu         sync.Mutex
 	db         int
 	name       string
-	libName    string
-	libVer     string
+	LibName    string
+	LibVer     string
 	user       string
 	lastCmd    string
 	lastActive time.Time
-	noEvict    bool
+	NoEvict    bool
 	noTouch    bool
 	readOnly   bool // the read-only user (access.go)
 }
@@ -96,56 +96,60 @@ func (s *Session) DB() int { return s.db }
 
 // SetDB selects a database.
 func (s *Session) SetDB(i int) {
-	s.mu.Lock()
+	s.Mu.Lock()
 	s.db = i
-	s.mu.Unlock()
+	s.Mu.Unlock()
 }
 
 // Name returns the client name.
 func (s *Session) Name() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	return s.name
 }
 
 // SetName sets the client name (CLIENT SETNAME, HELLO SETNAME).
 func (s *Session) SetName(n string) {
-	s.mu.Lock()
+	s.Mu.Lock()
 	s.name = n
-	s.mu.Unlock()
+	s.Mu.Unlock()
 }
 
 // NoTouch reports CLIENT NO-TOUCH.
 func (s *Session) NoTouch() bool { return s.noTouch }
 
+// SetNoTouch sets CLIENT NO-TOUCH: the session's reads leave keys' access
+// times alone.
+func (s *Session) SetNoTouch(on bool) { s.noTouch = on }
+
 func (s *Session) noteCommand(name string, now time.Time) {
-	s.mu.Lock()
+	s.Mu.Lock()
 	s.lastCmd = name
 	s.lastActive = now
-	s.mu.Unlock()
+	s.Mu.Unlock()
 }
 
 // clientInfo is a consistent copy of the fields CLIENT LIST reports.
-type clientInfo struct {
-	id                int64
-	addr, laddr, name string
-	libName, libVer   string
-	user, lastCmd     string
-	db, proto         int
-	age, idle         int64
-	noEvict, noTouch  bool
+type ClientInfo struct {
+	Id                int64
+	Addr, Laddr, Name string
+	LibName, LibVer   string
+	User, LastCmd     string
+	Db, Proto         int
+	Age, Idle         int64
+	NoEvict, NoTouch  bool
 }
 
-func (s *Session) info(now time.Time) clientInfo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return clientInfo{
-		id: s.ID, addr: s.Addr, laddr: s.LocalAddr, name: s.name,
-		libName: s.libName, libVer: s.libVer, user: s.user, lastCmd: s.lastCmd,
-		db: s.db, proto: s.Proto,
-		age:     int64(now.Sub(s.Created) / time.Second),
-		idle:    int64(now.Sub(s.lastActive) / time.Second),
-		noEvict: s.noEvict, noTouch: s.noTouch,
+func (s *Session) Info(now time.Time) ClientInfo {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	return ClientInfo{
+		Id: s.ID, Addr: s.Addr, Laddr: s.LocalAddr, Name: s.name,
+		LibName: s.LibName, LibVer: s.LibVer, User: s.user, LastCmd: s.lastCmd,
+		Db: s.db, Proto: s.Proto,
+		Age:     int64(now.Sub(s.Created) / time.Second),
+		Idle:    int64(now.Sub(s.lastActive) / time.Second),
+		NoEvict: s.NoEvict, NoTouch: s.noTouch,
 	}
 }
 
@@ -197,9 +201,27 @@ func sortSessions(ss []*Session) {
 // BeginCommand is called by a front end before each command: a pending
 // CLIENT REPLY SKIP applies to this command.
 func (s *Session) BeginCommand() {
-	s.skipThis, s.skipNext = s.skipNext, false
+	s.skipThis, s.SkipNext = s.SkipNext, false
 }
 
 // ReplySuppressed reports whether the reply of the command just run must be
 // dropped (CLIENT REPLY OFF, or SKIP for this one command).
-func (s *Session) ReplySuppressed() bool { return s.replyOff || s.skipThis }
+func (s *Session) ReplySuppressed() bool { return s.ReplyOff || s.skipThis }
+
+// ResetSession returns s to a fresh connection's state (RESET): db 0, RESP2,
+// replies on, no name, no client flags, authenticated only when no password
+// is set, no MULTI, no WATCH, no subscriptions.
+func (d *Dispatcher) ResetSession(s *Session) {
+	s.SetDB(0)
+	s.Proto = 2
+	s.ReplyOff, s.SkipNext, s.skipThis = false, false, false
+	s.SetName("")
+	s.Mu.Lock()
+	s.NoEvict, s.noTouch = false, false
+	s.Mu.Unlock()
+	s.Authenticated = d.Cfg.RequirePass() == ""
+	s.SetReadOnly(false)
+	s.multi = nil
+	d.unwatchAll(s)
+	d.pubsub.dropAll(s)
+}

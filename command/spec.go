@@ -144,7 +144,7 @@ type Spec struct {
 	Subs    []*Spec // subcommands of a container command
 
 	parent *Spec
-	stats  cmdStats
+	Stats  cmdStats
 	subs   map[string]*Spec
 }
 
@@ -240,3 +240,35 @@ func (t *Table) Lookup(name string) *Spec { return t.byName[name] }
 
 // All returns every top-level row, sorted by name.
 func (t *Table) All() []*Spec { return t.sorted }
+
+// lookupFullName finds "get" or "config|get" in the table.
+func (t *Table) LookupFullName(name string) *Spec {
+	name = strings.ToLower(name)
+	parent, sub, isSub := strings.Cut(name, "|")
+	s := t.Lookup(parent)
+	if s == nil || !isSub {
+		return s
+	}
+	return s.Sub([]byte(sub))
+}
+
+// eachName calls fn with every full name in the table, subcommands included.
+func (t *Table) EachName(fn func(s *Spec)) {
+	for _, s := range t.All() {
+		fn(s)
+		for _, sub := range s.Subs {
+			fn(sub)
+		}
+	}
+}
+
+// lookupCommandLine is Redis's lookupCommand for COMMAND GETKEYS: a
+// container with more arguments resolves to its subcommand (nil if
+// unknown), alone to itself.
+func (t *Table) LookupCommandLine(argv [][]byte) *Spec {
+	s := t.lookupBytes(argv[0])
+	if s == nil || len(s.Subs) == 0 || len(argv) < 2 {
+		return s
+	}
+	return s.Sub(argv[1])
+}

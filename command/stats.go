@@ -8,7 +8,7 @@ import (
 
 // applyConfig makes parameters that the engine caches take effect: the
 // access tracking follows maxmemory-policy (LFU counters for *-lfu).
-func (d *Dispatcher) applyConfig() {
+func (d *Dispatcher) ApplyConfig() {
 	d.store.SetLFU(strings.HasSuffix(d.Cfg.Get("maxmemory-policy"), "-lfu"))
 	f, _ := parseNotify(d.Cfg.Get("notify-keyspace-events"))
 	d.notifyFlags.Store(uint32(f))
@@ -16,22 +16,22 @@ func (d *Dispatcher) applyConfig() {
 
 // resetStats is CONFIG RESETSTAT: every counter INFO stats and
 // commandstats report goes back to zero.
-func (d *Dispatcher) resetStats() {
-	s := &d.stats
-	for _, c := range []interface{ Store(int64) }{&s.commands, &s.connections, &s.rejectedConns,
-		&s.hits, &s.misses, &s.expired, &s.errors, &s.netIn, &s.netOut} {
+func (d *Dispatcher) ResetStats() {
+	s := &d.Stats
+	for _, c := range []interface{ Store(int64) }{&s.Commands, &s.Connections, &s.RejectedConns,
+		&s.Hits, &s.Misses, &s.Expired, &s.Errors, &s.NetIn, &s.NetOut} {
 		c.Store(0)
 	}
-	d.eachSpec(func(sp *Spec) {
-		sp.stats.calls.Store(0)
-		sp.stats.usec.Store(0)
-		sp.stats.rejected.Store(0)
-		sp.stats.failed.Store(0)
+	d.EachSpec(func(sp *Spec) {
+		sp.Stats.Calls.Store(0)
+		sp.Stats.Usec.Store(0)
+		sp.Stats.Rejected.Store(0)
+		sp.Stats.Failed.Store(0)
 	})
 }
 
 // eachSpec calls fn for every row and subcommand, in name order.
-func (d *Dispatcher) eachSpec(fn func(*Spec)) {
+func (d *Dispatcher) EachSpec(fn func(*Spec)) {
 	for _, sp := range d.table.All() {
 		if len(sp.Subs) == 0 {
 			fn(sp)

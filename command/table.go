@@ -4,14 +4,8 @@ package command
 // (a transitional list: package families joins them with the others).
 func CoreFamilies() [][]*Spec {
 	return [][]*Spec{
-		connectionCommands(),
-		clientCommands(),
-		serverCommands(),
-		introspectionCommands(),
 		txCommands(),
 		pubsubCommands(),
-		persistenceCommands(),
 		scriptCommands(),
-		aclCommands(),
 	}
 }

@@ -97,13 +97,13 @@ func cmdExec(c *Call) error {
 	}
 	c.D.unwatchAll(s)
 	c.R.Array(len(m.cmds))
-	s.inExec = true
+	s.InExec = true
 	s.beginGroup() // one log record for the whole transaction
 	for _, q := range m.cmds {
 		c.D.run(s, q.spec, q.argv, c.R)
 	}
 	c.D.endGroup(s)
-	s.inExec = false
+	s.InExec = false
 	return nil
 }
 

@@ -86,7 +86,7 @@ func (d *Dispatcher) Touch(db int, key []byte) {
 
 // touchDB marks the sessions watching keys of db that exist (FLUSHDB,
 // FLUSHALL, SWAPDB), as Redis's touchAllWatchedKeysInDb does.
-func (d *Dispatcher) touchDB(db int, exists func(key string) bool) {
+func (d *Dispatcher) TouchDB(db int, exists func(key string) bool) {
 	w := &d.watches
 	if w.n.Load() == 0 {
 		return

@@ -21,6 +21,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/families"
 	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/persist"
 	"github.com/larder-db/larder/protocol"
@@ -80,7 +81,7 @@ func run(args []string, stderr io.Writer) error {
 		}()
 		opts.Journal = journal{plog}
 	}
-	d := command.New(opts)
+	d := families.New(opts)
 	addr := net.JoinHostPort(cfg.Get("bind"), cfg.Get("port"))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/larder-db/larder/command/hashcmd"
 	"github.com/larder-db/larder/command/keycmd"
 	"github.com/larder-db/larder/command/listcmd"
+	"github.com/larder-db/larder/command/servercmd"
 	"github.com/larder-db/larder/command/setcmd"
 	"github.com/larder-db/larder/command/stringcmd"
 	"github.com/larder-db/larder/command/zsetcmd"
@@ -17,6 +18,7 @@ import (
 // All returns the rows of every family, in the order they join the table.
 func All() [][]*command.Spec {
 	return append(command.CoreFamilies(),
+		servercmd.Commands(),
 		stringcmd.Commands(),
 		keycmd.Commands(),
 		hashcmd.Commands(),

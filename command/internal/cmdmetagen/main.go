@@ -1,9 +1,9 @@
-// Command cmdmetagen regenerates engine/command/cmdmeta.json.gz: the parts of
+// Command cmdmetagen regenerates command/servercmd/cmdmeta.json.gz: the parts of
 // Redis's command metadata that Larder's table does not carry (COMMAND
 // INFO's tips and key specifications, COMMAND DOCS), taken from a real
 // redis-server so COMMAND answers as Redis does.
 //
-//	go generate ./engine/command    (runs: go run ./internal/cmdmetagen -out cmdmeta.json.gz)
+//	go generate ./command/servercmd    (runs: go run ../internal/cmdmetagen -out cmdmeta.json.gz)
 //
 // It starts redis-server (from $PATH, or -redis) on a free loopback port,
 // asks it in RESP3, and stops it.

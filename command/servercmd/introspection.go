@@ -1,17 +1,19 @@
-package command
+package servercmd
 
 import (
 	"strings"
+
+	"github.com/larder-db/larder/command"
 
 	"github.com/larder-db/larder/command/internal/cmdmeta"
 	"github.com/larder-db/larder/internal/glob"
 )
 
-func introspectionCommands() []*Spec {
-	f := FlagLoading | FlagStale | FlagNoLock
-	acl := ACLSlow | ACLConnection
-	return []*Spec{
-		{Name: "command", Arity: -1, Flags: f, ACL: acl, Handler: cmdCommand, Subs: []*Spec{
+func introspectionCommands() []*command.Spec {
+	f := command.FlagLoading | command.FlagStale | command.FlagNoLock
+	acl := command.ACLSlow | command.ACLConnection
+	return []*command.Spec{
+		{Name: "command", Arity: -1, Flags: f, ACL: acl, Handler: cmdCommand, Subs: []*command.Spec{
 			{Name: "command|count", Arity: 2, Flags: f, ACL: acl, Handler: cmdCommandCount},
 			{Name: "command|info", Arity: -2, Flags: f, ACL: acl, Handler: cmdCommandInfo},
 			{Name: "command|list", Arity: -2, Flags: f, ACL: acl, Handler: cmdCommandList},
@@ -24,8 +26,8 @@ func introspectionCommands() []*Spec {
 }
 
 // cmdCommand: COMMAND (every command's details)
-func cmdCommand(c *Call) error {
-	all := c.D.table.All()
+func cmdCommand(c *command.Call) error {
+	all := c.D.Table().All()
 	c.R.Array(len(all))
 	for _, s := range all {
 		writeCommandInfo(c.R, s)
@@ -34,30 +36,19 @@ func cmdCommand(c *Call) error {
 }
 
 // cmdCommandCount: COMMAND COUNT
-func cmdCommandCount(c *Call) error {
-	c.R.Int(int64(len(c.D.table.All())))
+func cmdCommandCount(c *command.Call) error {
+	c.R.Int(int64(len(c.D.Table().All())))
 	return nil
 }
 
-// lookupFullName finds "get" or "config|get" in the table.
-func (t *Table) lookupFullName(name string) *Spec {
-	name = strings.ToLower(name)
-	parent, sub, isSub := strings.Cut(name, "|")
-	s := t.Lookup(parent)
-	if s == nil || !isSub {
-		return s
-	}
-	return s.Sub([]byte(sub))
-}
-
 // cmdCommandInfo: COMMAND INFO [command-name ...]
-func cmdCommandInfo(c *Call) error {
+func cmdCommandInfo(c *command.Call) error {
 	if len(c.Args) == 2 {
 		return cmdCommand(c)
 	}
 	c.R.Array(len(c.Args) - 2)
 	for _, a := range c.Args[2:] {
-		if s := c.D.table.lookupFullName(string(a)); s != nil {
+		if s := c.D.Table().LookupFullName(string(a)); s != nil {
 			writeCommandInfo(c.R, s)
 		} else {
 			c.R.Null()
@@ -68,12 +59,12 @@ func cmdCommandInfo(c *Call) error {
 
 // writeCommandInfo writes one COMMAND INFO entry: the table's facts, then
 // Redis's tips and key specs for the same command, then the subcommands.
-func writeCommandInfo(r Reply, s *Spec) {
+func writeCommandInfo(r command.Reply, s *command.Spec) {
 	r.Array(10)
 	r.BulkString(s.Name)
 	r.Int(int64(s.Arity))
 	flags := s.Flags.RedisFlagNames()
-	if s.Flags&FlagMovableKeys == 0 && s.Keys != nil {
+	if s.Flags&command.FlagMovableKeys == 0 && s.Keys != nil {
 		flags = append(flags, "movablekeys")
 	}
 	r.Set(len(flags))
@@ -104,13 +95,13 @@ func writeCommandInfo(r Reply, s *Spec) {
 
 // writeDefaultKeySpecs describes a Larder-only command's key range in
 // Redis's key-spec form.
-func writeDefaultKeySpecs(r Reply, s *Spec) {
+func writeDefaultKeySpecs(r command.Reply, s *command.Spec) {
 	if s.First == 0 {
 		r.Set(0)
 		return
 	}
 	access := "RO"
-	if s.Flags&FlagWrite != 0 {
+	if s.Flags&command.FlagWrite != 0 {
 		access = "RW"
 	}
 	last := s.Last
@@ -144,38 +135,28 @@ func writeDefaultKeySpecs(r Reply, s *Spec) {
 	r.Int(0)
 }
 
-// eachName calls fn with every full name in the table, subcommands included.
-func (t *Table) eachName(fn func(s *Spec)) {
-	for _, s := range t.All() {
-		fn(s)
-		for _, sub := range s.Subs {
-			fn(sub)
-		}
-	}
-}
-
 // cmdCommandList: COMMAND LIST [FILTERBY <MODULE module-name | ACLCAT category | PATTERN pattern>]
-func cmdCommandList(c *Call) error {
-	keep := func(*Spec) bool { return true }
+func cmdCommandList(c *command.Call) error {
+	keep := func(*command.Spec) bool { return true }
 	switch {
 	case len(c.Args) == 2:
-	case len(c.Args) == 5 && Eq(c.Args[2], "filterby"):
+	case len(c.Args) == 5 && command.Eq(c.Args[2], "filterby"):
 		arg := c.Args[4]
 		switch {
-		case Eq(c.Args[3], "module"):
-			keep = func(*Spec) bool { return false } // Larder has no modules
-		case Eq(c.Args[3], "aclcat"):
-			keep = func(s *Spec) bool { return hasCategory(s.ACL, string(arg)) }
-		case Eq(c.Args[3], "pattern"):
-			keep = func(s *Spec) bool { return glob.Match(arg, []byte(s.Name), true) }
+		case command.Eq(c.Args[3], "module"):
+			keep = func(*command.Spec) bool { return false } // Larder has no modules
+		case command.Eq(c.Args[3], "aclcat"):
+			keep = func(s *command.Spec) bool { return hasCategory(s.ACL, string(arg)) }
+		case command.Eq(c.Args[3], "pattern"):
+			keep = func(s *command.Spec) bool { return glob.Match(arg, []byte(s.Name), true) }
 		default:
-			return ErrSyntax
+			return command.ErrSyntax
 		}
 	default:
-		return ErrSyntax
+		return command.ErrSyntax
 	}
 	var names []string
-	c.D.table.eachName(func(s *Spec) {
+	c.D.Table().EachName(func(s *command.Spec) {
 		if keep(s) {
 			names = append(names, s.Name)
 		}
@@ -187,7 +168,7 @@ func cmdCommandList(c *Call) error {
 	return nil
 }
 
-func hasCategory(a ACL, name string) bool {
+func hasCategory(a command.ACL, name string) bool {
 	for _, n := range a.Names() {
 		if strings.EqualFold(n[1:], name) {
 			return true
@@ -197,13 +178,13 @@ func hasCategory(a ACL, name string) bool {
 }
 
 // cmdCommandDocs: COMMAND DOCS [command-name ...]
-func cmdCommandDocs(c *Call) error {
-	var specs []*Spec
+func cmdCommandDocs(c *command.Call) error {
+	var specs []*command.Spec
 	if len(c.Args) == 2 {
-		specs = c.D.table.All()
+		specs = c.D.Table().All()
 	} else {
 		for _, a := range c.Args[2:] {
-			if s := c.D.table.lookupFullName(string(a)); s != nil {
+			if s := c.D.Table().LookupFullName(string(a)); s != nil {
 				specs = append(specs, s)
 			}
 		}
@@ -216,7 +197,7 @@ func cmdCommandDocs(c *Call) error {
 		if !ok {
 			doc = subcommandDoc(docs, s)
 		}
-		keep := func(name string) bool { return c.D.table.lookupFullName(name) != nil }
+		keep := func(name string) bool { return c.D.Table().LookupFullName(name) != nil }
 		writeMeta(c.R, doc, keep)
 	}
 	return nil
@@ -224,7 +205,7 @@ func cmdCommandDocs(c *Call) error {
 
 // subcommandDoc finds a subcommand's doc inside its container's, or makes
 // a minimal one for a command Redis does not have.
-func subcommandDoc(docs map[string]cmdmeta.Value, s *Spec) cmdmeta.Value {
+func subcommandDoc(docs map[string]cmdmeta.Value, s *command.Spec) cmdmeta.Value {
 	if p := s.Parent(); p != nil {
 		parent := docs[p.Name]
 		for i := 0; i+1 < len(parent.E); i += 2 {
@@ -246,8 +227,8 @@ func subcommandDoc(docs map[string]cmdmeta.Value, s *Spec) cmdmeta.Value {
 }
 
 // cmdCommandHelp: COMMAND HELP
-func cmdCommandHelp(c *Call) error {
-	ReplyHelp(c, "COMMAND", []string{
+func cmdCommandHelp(c *command.Call) error {
+	command.ReplyHelp(c, "COMMAND", []string{
 		"(no subcommand)",
 		"    Return details about all Redis commands.",
 		"COUNT",

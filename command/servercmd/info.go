@@ -1,4 +1,4 @@
-package command
+package servercmd
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/larder-db/larder/command"
+
 	"github.com/larder-db/larder/keyspace"
 )
 
@@ -16,7 +18,7 @@ import (
 type infoSection struct {
 	name    string
 	dflt    bool // part of INFO / INFO default
-	collect func(d *Dispatcher, b *strings.Builder)
+	collect func(d *command.Dispatcher, b *strings.Builder)
 }
 
 var infoSections = []infoSection{
@@ -35,7 +37,7 @@ var infoSections = []infoSection{
 // keyspace; default, all, everything); unknown names select nothing, as in
 // Redis. Field names follow Redis; values Larder does not have are left out
 // rather than faked.
-func cmdInfo(c *Call) error {
+func cmdInfo(c *command.Call) error {
 	want := map[string]bool{}
 	all, dflt := false, len(c.Args) == 1
 	for _, a := range c.Args[1:] {
@@ -60,12 +62,12 @@ func cmdInfo(c *Call) error {
 		n++
 		b.WriteString("# " + sec.name + "\r\n")
 		collect := sec.collect
-		if c.S.inExec { // EXEC holds every shard already (lockTx): read them unlocked
+		if c.S.InExec { // EXEC holds every shard already (lockTx): read them unlocked
 			switch sec.name {
 			case "Memory":
-				collect = func(d *Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.usedMemoryOf(false)) }
+				collect = func(d *command.Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemoryOf(false)) }
 			case "Keyspace":
-				collect = func(d *Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, false) }
+				collect = func(d *command.Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, false) }
 			}
 		}
 		collect(c.D, &b)
@@ -78,18 +80,18 @@ func field(b *strings.Builder, name string, v any) {
 	fmt.Fprintf(b, "%s:%v\r\n", name, v)
 }
 
-func infoServer(d *Dispatcher, b *strings.Builder) {
-	now := d.store.Now()
-	up := int64(now.Sub(d.started) / time.Second)
+func infoServer(d *command.Dispatcher, b *strings.Builder) {
+	now := d.Store().Now()
+	up := int64(now.Sub(d.Started) / time.Second)
 	exe, _ := os.Executable()
-	field(b, "redis_version", RedisVersion)
+	field(b, "redis_version", command.RedisVersion)
 	field(b, "redis_mode", "standalone")
-	field(b, "larder_version", d.version)
+	field(b, "larder_version", d.Version)
 	field(b, "os", runtime.GOOS+" "+runtime.GOARCH)
 	field(b, "arch_bits", strconv.Itoa(strconv.IntSize))
 	field(b, "go_version", runtime.Version())
 	field(b, "process_id", os.Getpid())
-	field(b, "run_id", d.runID)
+	field(b, "run_id", d.RunID)
 	field(b, "tcp_port", d.Cfg.Get("port"))
 	field(b, "server_time_usec", now.UnixMicro())
 	field(b, "uptime_in_seconds", up)
@@ -99,15 +101,15 @@ func infoServer(d *Dispatcher, b *strings.Builder) {
 	field(b, "config_file", "")
 }
 
-func infoClients(d *Dispatcher, b *strings.Builder) {
+func infoClients(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "connected_clients", d.Clients())
 	field(b, "maxclients", d.Cfg.Get("maxclients"))
 	field(b, "blocked_clients", 0)
 }
 
-func infoMemory(d *Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemory()) }
+func infoMemory(d *command.Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemory()) }
 
-func infoMemoryUsed(d *Dispatcher, b *strings.Builder, used int64) {
+func infoMemoryUsed(d *command.Dispatcher, b *strings.Builder, used int64) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	max := d.MaxMemory()
@@ -138,28 +140,28 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%.2fT", v/(1<<40))
 }
 
-func infoStats(d *Dispatcher, b *strings.Builder) {
-	s := &d.stats
-	field(b, "total_connections_received", s.connections.Load())
-	field(b, "total_commands_processed", s.commands.Load())
-	field(b, "total_net_input_bytes", s.netIn.Load())
-	field(b, "total_net_output_bytes", s.netOut.Load())
-	field(b, "rejected_connections", s.rejectedConns.Load())
-	field(b, "expired_keys", s.expired.Load())
+func infoStats(d *command.Dispatcher, b *strings.Builder) {
+	s := &d.Stats
+	field(b, "total_connections_received", s.Connections.Load())
+	field(b, "total_commands_processed", s.Commands.Load())
+	field(b, "total_net_input_bytes", s.NetIn.Load())
+	field(b, "total_net_output_bytes", s.NetOut.Load())
+	field(b, "rejected_connections", s.RejectedConns.Load())
+	field(b, "expired_keys", s.Expired.Load())
 	field(b, "evicted_keys", 0)
-	field(b, "keyspace_hits", s.hits.Load())
-	field(b, "keyspace_misses", s.misses.Load())
-	field(b, "total_error_replies", s.errors.Load())
+	field(b, "keyspace_hits", s.Hits.Load())
+	field(b, "keyspace_misses", s.Misses.Load())
+	field(b, "total_error_replies", s.Errors.Load())
 }
 
-func infoCommandstats(d *Dispatcher, b *strings.Builder) {
-	d.eachSpec(func(sp *Spec) {
-		st := &sp.stats
-		calls, rej, failed := st.calls.Load(), st.rejected.Load(), st.failed.Load()
+func infoCommandstats(d *command.Dispatcher, b *strings.Builder) {
+	d.EachSpec(func(sp *command.Spec) {
+		st := &sp.Stats
+		calls, rej, failed := st.Calls.Load(), st.Rejected.Load(), st.Failed.Load()
 		if calls == 0 && rej == 0 && failed == 0 {
 			return
 		}
-		usec := st.usec.Load()
+		usec := st.Usec.Load()
 		per := 0.0
 		if calls > 0 {
 			per = float64(usec) / float64(calls)
@@ -171,14 +173,14 @@ func infoCommandstats(d *Dispatcher, b *strings.Builder) {
 
 // infoKeyspace reports each non-empty db. avg_ttl is not tracked (0, which
 // Redis also reports until its sampling has run).
-func infoKeyspace(d *Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, true) }
+func infoKeyspace(d *command.Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, true) }
 
 // infoKeyspaceOf reads the shards under their read locks, or as they are
 // when the caller holds them all (lock false).
-func infoKeyspaceOf(d *Dispatcher, b *strings.Builder, lock bool) {
-	keys := make([]int, d.store.Databases())
-	expires := make([]int, d.store.Databases())
-	d.eachShard(lock, func(db int, sh *keyspace.Shard) {
+func infoKeyspaceOf(d *command.Dispatcher, b *strings.Builder, lock bool) {
+	keys := make([]int, d.Store().Databases())
+	expires := make([]int, d.Store().Databases())
+	d.EachShard(lock, func(db int, sh *keyspace.Shard) {
 		keys[db] += sh.Len()
 		expires[db] += sh.Volatile()
 	})

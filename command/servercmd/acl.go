@@ -1,17 +1,19 @@
-package command
+package servercmd
+
+import "github.com/larder-db/larder/command"
 
 // ACL: only Upstash's RESTTOKEN (UPSTASH-REST.md §3). Larder's users are
 // fixed ("default" and "default_ro", access.go); the ACL subcommands of
 // Redis that manage users are not implemented and answer Redis's
 // unknown-subcommand error.
-func aclCommands() []*Spec {
-	return []*Spec{
-		{Name: "acl", Arity: -2, Flags: FlagNoLock, ACL: ACLSlow, Subs: []*Spec{
+func aclCommands() []*command.Spec {
+	return []*command.Spec{
+		{Name: "acl", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
 			// Flags and categories as Redis's ACL subcommands that read
 			// secrets (ACL GETUSER, ACL LIST): admin, so a read-only
 			// session may not run it.
-			{Name: "acl|resttoken", Arity: 4, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagNoJournal,
-				ACL: ACLAdmin | ACLSlow | ACLDangerous, Handler: cmdACLRestToken},
+			{Name: "acl|resttoken", Arity: 4, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagNoJournal,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdACLRestToken},
 		}},
 	}
 }
@@ -22,7 +24,7 @@ func aclCommands() []*Spec {
 // read-only token for "default_ro". A password is required even when
 // requirepass is empty (nopass does not hand out tokens), and a user whose
 // token is not configured has none to give.
-func cmdACLRestToken(c *Call) error {
+func cmdACLRestToken(c *command.Call) error {
 	user, pass := c.Args[2], c.Args[3]
 	var token string
 	ok := false
@@ -30,13 +32,13 @@ func cmdACLRestToken(c *Call) error {
 	case "default":
 		token = c.D.Cfg.Get("rest-token")
 		rp := c.D.Cfg.RequirePass()
-		ok = token != "" && checkPassword([]byte(token), pass) || rp != "" && checkPassword([]byte(rp), pass)
-	case ReadOnlyUser:
+		ok = token != "" && command.CheckPassword([]byte(token), pass) || rp != "" && command.CheckPassword([]byte(rp), pass)
+	case command.ReadOnlyUser:
 		token = c.D.Cfg.Get("rest-readonly-token")
-		ok = token != "" && checkPassword([]byte(token), pass)
+		ok = token != "" && command.CheckPassword([]byte(token), pass)
 	}
 	if !ok || token == "" {
-		return Error(`ERR Wrong password or user "` + sanitize(string(user)) + `" does not exist`)
+		return command.Error(`ERR Wrong password or user "` + command.Sanitize(string(user)) + `" does not exist`)
 	}
 	c.R.BulkString(token)
 	return nil

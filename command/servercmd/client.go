@@ -1,40 +1,42 @@
-package command
+package servercmd
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/larder-db/larder/command"
 )
 
-func clientCommands() []*Spec {
-	base := FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagTCPOnly // REST: only SETINFO (UPSTASH-REST.md §16)
-	conn := ACLSlow | ACLConnection
-	admin := ACLAdmin | ACLSlow | ACLDangerous | ACLConnection
-	return []*Spec{
-		{Name: "client", Arity: -2, Flags: FlagNoLock, ACL: ACLSlow, Subs: []*Spec{
+func clientCommands() []*command.Spec {
+	base := command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagTCPOnly // REST: only SETINFO (UPSTASH-REST.md §16)
+	conn := command.ACLSlow | command.ACLConnection
+	admin := command.ACLAdmin | command.ACLSlow | command.ACLDangerous | command.ACLConnection
+	return []*command.Spec{
+		{Name: "client", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
 			{Name: "client|id", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientID},
 			{Name: "client|getname", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientGetname},
 			{Name: "client|setname", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientSetname},
-			{Name: "client|setinfo", Arity: 4, Flags: base &^ FlagTCPOnly, ACL: conn, Handler: cmdClientSetinfo},
+			{Name: "client|setinfo", Arity: 4, Flags: base &^ command.FlagTCPOnly, ACL: conn, Handler: cmdClientSetinfo},
 			{Name: "client|info", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientInfo},
-			{Name: "client|list", Arity: -2, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientList},
-			{Name: "client|kill", Arity: -3, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientKill},
-			{Name: "client|no-evict", Arity: 3, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientNoEvict},
+			{Name: "client|list", Arity: -2, Flags: base | command.FlagAdmin, ACL: admin, Handler: cmdClientList},
+			{Name: "client|kill", Arity: -3, Flags: base | command.FlagAdmin, ACL: admin, Handler: cmdClientKill},
+			{Name: "client|no-evict", Arity: 3, Flags: base | command.FlagAdmin, ACL: admin, Handler: cmdClientNoEvict},
 			{Name: "client|no-touch", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientNoTouch},
 			{Name: "client|reply", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientReply},
-			{Name: "client|unblock", Arity: -3, Flags: base | FlagAdmin, ACL: admin, Handler: cmdClientUnblock},
-			{Name: "client|help", Arity: 2, Flags: FlagLoading | FlagStale | FlagNoLock, ACL: conn, Handler: cmdClientHelp},
+			{Name: "client|unblock", Arity: -3, Flags: base | command.FlagAdmin, ACL: admin, Handler: cmdClientUnblock},
+			{Name: "client|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: conn, Handler: cmdClientHelp},
 		}},
 	}
 }
 
 // cmdClientID: CLIENT ID
-func cmdClientID(c *Call) error {
+func cmdClientID(c *command.Call) error {
 	c.R.Int(c.S.ID)
 	return nil
 }
 
 // cmdClientGetname: CLIENT GETNAME
-func cmdClientGetname(c *Call) error {
+func cmdClientGetname(c *command.Call) error {
 	if n := c.S.Name(); n != "" {
 		c.R.BulkString(n)
 		return nil
@@ -44,7 +46,7 @@ func cmdClientGetname(c *Call) error {
 }
 
 // cmdClientSetname: CLIENT SETNAME connection-name ("" removes the name)
-func cmdClientSetname(c *Call) error {
+func cmdClientSetname(c *command.Call) error {
 	if err := validateClientName(c.Args[2]); err != nil {
 		return err
 	}
@@ -55,23 +57,23 @@ func cmdClientSetname(c *Call) error {
 
 // cmdClientSetinfo: CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>
 // (Redis 7.2, from its documentation).
-func cmdClientSetinfo(c *Call) error {
+func cmdClientSetinfo(c *command.Call) error {
 	attr, val := strings.ToLower(string(c.Args[2])), c.Args[3]
 	if attr != "lib-name" && attr != "lib-ver" {
-		return Error("ERR Unrecognized option '" + string(c.Args[2]) + "'")
+		return command.Error("ERR Unrecognized option '" + string(c.Args[2]) + "'")
 	}
 	for _, ch := range val {
 		if ch < '!' || ch > '~' {
-			return Error("ERR " + attr + " cannot contain spaces, newlines or special characters.")
+			return command.Error("ERR " + attr + " cannot contain spaces, newlines or special characters.")
 		}
 	}
-	c.S.mu.Lock()
+	c.S.Mu.Lock()
 	if attr == "lib-name" {
-		c.S.libName = string(val)
+		c.S.LibName = string(val)
 	} else {
-		c.S.libVer = string(val)
+		c.S.LibVer = string(val)
 	}
-	c.S.mu.Unlock()
+	c.S.Mu.Unlock()
 	c.R.Simple("OK")
 	return nil
 }
@@ -79,62 +81,62 @@ func cmdClientSetinfo(c *Call) error {
 // clientLine formats one CLIENT LIST / CLIENT INFO line with Redis's fields
 // in Redis's order (lib-name/lib-ver as 7.2 adds them). Larder has no
 // per-client buffers to report, so those fields are 0.
-func clientLine(b *strings.Builder, ci clientInfo) {
+func clientLine(b *strings.Builder, ci command.ClientInfo) {
 	flags := "N"
-	if ci.noEvict {
+	if ci.NoEvict {
 		flags += "e"
 	}
-	if ci.noTouch {
+	if ci.NoTouch {
 		flags += "T"
 	}
-	cmd := ci.lastCmd
+	cmd := ci.LastCmd
 	if cmd == "" {
 		cmd = "NULL"
 	}
 	fmt.Fprintf(b, "id=%d addr=%s laddr=%s fd=-1 name=%s age=%d idle=%d flags=%s db=%d sub=0 psub=0 ssub=0 "+
 		"multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 "+
 		"events=r cmd=%s user=%s redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
-		ci.id, ci.addr, ci.laddr, ci.name, ci.age, ci.idle, flags, ci.db, cmd, ci.user, ci.proto, ci.libName, ci.libVer)
+		ci.Id, ci.Addr, ci.Laddr, ci.Name, ci.Age, ci.Idle, flags, ci.Db, cmd, ci.User, ci.Proto, ci.LibName, ci.LibVer)
 }
 
 // cmdClientInfo: CLIENT INFO
-func cmdClientInfo(c *Call) error {
+func cmdClientInfo(c *command.Call) error {
 	var b strings.Builder
-	clientLine(&b, c.S.info(c.Store().Now()))
+	clientLine(&b, c.S.Info(c.Store().Now()))
 	c.R.Verbatim("txt", b.String())
 	return nil
 }
 
 // cmdClientList: CLIENT LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id ...]
-func cmdClientList(c *Call) error {
+func cmdClientList(c *command.Call) error {
 	var ids map[int64]bool
 	normalOnly := true
 	switch {
-	case len(c.Args) == 4 && Eq(c.Args[2], "type"):
+	case len(c.Args) == 4 && command.Eq(c.Args[2], "type"):
 		t, ok := clientType(c.Args[3])
 		if !ok {
-			return Error("ERR Unknown client type '" + string(c.Args[3]) + "'")
+			return command.Error("ERR Unknown client type '" + string(c.Args[3]) + "'")
 		}
 		normalOnly = t == "normal"
-	case len(c.Args) > 3 && Eq(c.Args[2], "id"):
+	case len(c.Args) > 3 && command.Eq(c.Args[2], "id"):
 		ids = map[int64]bool{}
 		for _, a := range c.Args[3:] {
-			n, ok := ParseInt(a)
+			n, ok := command.ParseInt(a)
 			if !ok {
-				return Error("ERR Invalid client ID")
+				return command.Error("ERR Invalid client ID")
 			}
 			ids[n] = true
 		}
 	case len(c.Args) != 2:
-		return ErrSyntax
+		return command.ErrSyntax
 	}
 	var b strings.Builder
 	now := c.Store().Now()
-	for _, s := range c.D.clients.snapshot() {
+	for _, s := range c.D.Sessions() {
 		if (ids != nil && !ids[s.ID]) || !normalOnly {
 			continue // every Larder client is "normal" until pub/sub arrives
 		}
-		clientLine(&b, s.info(now))
+		clientLine(&b, s.Info(now))
 	}
 	c.R.Verbatim("txt", b.String())
 	return nil
@@ -143,13 +145,13 @@ func cmdClientList(c *Call) error {
 // clientType is Redis's getClientTypeByName ("slave" is the old "replica").
 func clientType(b []byte) (string, bool) {
 	switch {
-	case Eq(b, "normal"):
+	case command.Eq(b, "normal"):
 		return "normal", true
-	case Eq(b, "slave"), Eq(b, "replica"):
+	case command.Eq(b, "slave"), command.Eq(b, "replica"):
 		return "replica", true
-	case Eq(b, "pubsub"):
+	case command.Eq(b, "pubsub"):
 		return "pubsub", true
-	case Eq(b, "master"):
+	case command.Eq(b, "master"):
 		return "master", true
 	}
 	return "", false
@@ -164,59 +166,59 @@ type killFilter struct {
 	skipMe      bool
 }
 
-func parseKillFilter(c *Call) (killFilter, error) {
+func parseKillFilter(c *command.Call) (killFilter, error) {
 	f := killFilter{skipMe: true}
 	args := c.Args[2:]
 	for i := 0; i < len(args); i += 2 {
 		if i+1 >= len(args) {
-			return f, ErrSyntax
+			return f, command.ErrSyntax
 		}
 		opt, v := args[i], args[i+1]
 		switch {
-		case Eq(opt, "id"):
-			n, ok := ParseInt(v)
+		case command.Eq(opt, "id"):
+			n, ok := command.ParseInt(v)
 			if !ok || n < 1 {
-				return f, Error("ERR client-id should be greater than 0")
+				return f, command.Error("ERR client-id should be greater than 0")
 			}
 			f.id = n
-		case Eq(opt, "type"):
+		case command.Eq(opt, "type"):
 			t, ok := clientType(v)
 			if !ok {
-				return f, Error("ERR Unknown client type '" + string(v) + "'")
+				return f, command.Error("ERR Unknown client type '" + string(v) + "'")
 			}
 			f.typ = t
-		case Eq(opt, "addr"):
+		case command.Eq(opt, "addr"):
 			f.addr = string(v)
-		case Eq(opt, "laddr"):
+		case command.Eq(opt, "laddr"):
 			f.laddr = string(v)
-		case Eq(opt, "user"):
+		case command.Eq(opt, "user"):
 			if string(v) != "default" {
-				return f, Error("ERR No such user '" + string(v) + "'")
+				return f, command.Error("ERR No such user '" + string(v) + "'")
 			}
 			f.user = string(v)
-		case Eq(opt, "skipme"):
+		case command.Eq(opt, "skipme"):
 			switch {
-			case Eq(v, "yes"):
+			case command.Eq(v, "yes"):
 				f.skipMe = true
-			case Eq(v, "no"):
+			case command.Eq(v, "no"):
 				f.skipMe = false
 			default:
-				return f, ErrSyntax
+				return f, command.ErrSyntax
 			}
 		default:
-			return f, ErrSyntax
+			return f, command.ErrSyntax
 		}
 	}
 	return f, nil
 }
 
-func (f killFilter) matches(s *Session, self *Session) bool {
-	ci := s.info(s.Created)
+func (f killFilter) matches(s *command.Session, self *command.Session) bool {
+	ci := s.Info(s.Created)
 	switch {
 	case f.id != 0 && s.ID != f.id,
-		f.addr != "" && ci.addr != f.addr,
-		f.laddr != "" && ci.laddr != f.laddr,
-		f.user != "" && ci.user != f.user,
+		f.addr != "" && ci.Addr != f.addr,
+		f.laddr != "" && ci.Laddr != f.laddr,
+		f.user != "" && ci.User != f.user,
 		f.typ != "" && f.typ != "normal",
 		f.skipMe && s == self:
 		return false
@@ -225,25 +227,25 @@ func (f killFilter) matches(s *Session, self *Session) bool {
 }
 
 // cmdClientKill: CLIENT KILL ip:port | CLIENT KILL <filter> <value> ...
-func cmdClientKill(c *Call) error {
+func cmdClientKill(c *command.Call) error {
 	if len(c.Args) == 3 { // the old form: one address, OK or an error
-		for _, s := range c.D.clients.snapshot() {
-			if s.info(s.Created).addr == string(c.Args[2]) {
-				c.kill(s)
+		for _, s := range c.D.Sessions() {
+			if s.Info(s.Created).Addr == string(c.Args[2]) {
+				kill(c, s)
 				c.R.Simple("OK")
 				return nil
 			}
 		}
-		return Error("ERR No such client")
+		return command.Error("ERR No such client")
 	}
 	f, err := parseKillFilter(c)
 	if err != nil {
 		return err
 	}
 	n := 0
-	for _, s := range c.D.clients.snapshot() {
+	for _, s := range c.D.Sessions() {
 		if f.matches(s, c.S) {
-			c.kill(s)
+			kill(c, s)
 			n++
 		}
 	}
@@ -252,7 +254,7 @@ func cmdClientKill(c *Call) error {
 }
 
 // kill closes another client's connection now, or this one after its reply.
-func (c *Call) kill(s *Session) {
+func kill(c *command.Call, s *command.Session) {
 	if s == c.S {
 		c.S.Closing = true
 		return
@@ -265,64 +267,64 @@ func (c *Call) kill(s *Session) {
 // onOff parses CLIENT NO-EVICT / NO-TOUCH's argument.
 func onOff(b []byte) (bool, error) {
 	switch {
-	case Eq(b, "on"):
+	case command.Eq(b, "on"):
 		return true, nil
-	case Eq(b, "off"):
+	case command.Eq(b, "off"):
 		return false, nil
 	}
-	return false, ErrSyntax
+	return false, command.ErrSyntax
 }
 
 // cmdClientNoEvict: CLIENT NO-EVICT ON|OFF (recorded; Larder evicts no
 // clients, so it only shows in CLIENT LIST flags)
-func cmdClientNoEvict(c *Call) error {
+func cmdClientNoEvict(c *command.Call) error {
 	on, err := onOff(c.Args[2])
 	if err != nil {
 		return err
 	}
-	c.S.mu.Lock()
-	c.S.noEvict = on
-	c.S.mu.Unlock()
+	c.S.Mu.Lock()
+	c.S.NoEvict = on
+	c.S.Mu.Unlock()
 	c.R.Simple("OK")
 	return nil
 }
 
 // cmdClientNoTouch: CLIENT NO-TOUCH ON|OFF (Redis 7.2): this client's reads
 // leave keys' access time alone.
-func cmdClientNoTouch(c *Call) error {
+func cmdClientNoTouch(c *command.Call) error {
 	on, err := onOff(c.Args[2])
 	if err != nil {
 		return err
 	}
-	c.S.mu.Lock()
-	c.S.noTouch = on
-	c.S.mu.Unlock()
+	c.S.Mu.Lock()
+	c.S.SetNoTouch(on)
+	c.S.Mu.Unlock()
 	c.R.Simple("OK")
 	return nil
 }
 
 // cmdClientReply: CLIENT REPLY ON|OFF|SKIP. OFF and SKIP are themselves
 // not answered, as in Redis.
-func cmdClientReply(c *Call) error {
+func cmdClientReply(c *command.Call) error {
 	switch a := c.Args[2]; {
-	case Eq(a, "on"):
-		c.S.replyOff, c.S.skipNext = false, false
+	case command.Eq(a, "on"):
+		c.S.ReplyOff, c.S.SkipNext = false, false
 		c.R.Simple("OK")
-	case Eq(a, "off"):
-		c.S.replyOff = true
-	case Eq(a, "skip"):
-		if !c.S.replyOff {
-			c.S.skipNext = true
+	case command.Eq(a, "off"):
+		c.S.ReplyOff = true
+	case command.Eq(a, "skip"):
+		if !c.S.ReplyOff {
+			c.S.SkipNext = true
 		}
 	default:
-		return ErrSyntax
+		return command.ErrSyntax
 	}
 	return nil
 }
 
 // cmdClientHelp: CLIENT HELP (the subcommands Larder has)
-func cmdClientHelp(c *Call) error {
-	ReplyHelp(c, "CLIENT", []string{
+func cmdClientHelp(c *command.Call) error {
+	command.ReplyHelp(c, "CLIENT", []string{
 		"GETNAME",
 		"    Return the name of the current connection.",
 		"ID",
@@ -362,25 +364,25 @@ func cmdClientHelp(c *Call) error {
 }
 
 // cmdClientUnblock: CLIENT UNBLOCK client-id [TIMEOUT|ERROR]
-func cmdClientUnblock(c *Call) error {
-	id, err := IntArg(c.Args[2])
+func cmdClientUnblock(c *command.Call) error {
+	id, err := command.IntArg(c.Args[2])
 	if err != nil {
 		return err
 	}
 	reason := "timeout"
 	if len(c.Args) > 4 {
-		return Error("ERR unknown subcommand or wrong number of arguments for '" + string(c.Args[1]) + "'. Try CLIENT HELP.")
+		return command.Error("ERR unknown subcommand or wrong number of arguments for '" + string(c.Args[1]) + "'. Try CLIENT HELP.")
 	}
 	if len(c.Args) == 4 {
 		switch {
-		case Eq(c.Args[3], "timeout"):
-		case Eq(c.Args[3], "error"):
+		case command.Eq(c.Args[3], "timeout"):
+		case command.Eq(c.Args[3], "error"):
 			reason = "error"
 		default:
-			return Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+			return command.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
 		}
 	}
-	if c.D.unblockClient(id, reason) {
+	if c.D.UnblockClient(id, reason) {
 		c.R.Int(1)
 	} else {
 		c.R.Int(0)

@@ -1,4 +1,4 @@
-package command
+package servercmd
 
 import (
 	"bytes"
@@ -8,10 +8,12 @@ import (
 	"io"
 	"sync"
 
+	"github.com/larder-db/larder/command"
+
 	"github.com/larder-db/larder/command/internal/cmdmeta"
 )
 
-//go:generate go run ./internal/cmdmetagen -out cmdmeta.json.gz
+//go:generate go run ../internal/cmdmetagen -out cmdmeta.json.gz
 
 // cmdmetaGz is Redis 7.0's command metadata (tips, key specs, docs),
 // generated from a real redis-server by internal/cmdmetagen. COMMAND uses
@@ -48,7 +50,7 @@ func redisMeta() *cmdmeta.File {
 // writeMeta replays a metadata tree as a reply. keep, when not nil, filters
 // the entries of a map named "subcommands" (DOCS of a container lists only
 // the subcommands Larder has).
-func writeMeta(r Reply, v cmdmeta.Value, keep func(name string) bool) {
+func writeMeta(r command.Reply, v cmdmeta.Value, keep func(name string) bool) {
 	switch v.T {
 	case "+":
 		r.Simple(v.S)
@@ -73,7 +75,7 @@ func writeMeta(r Reply, v cmdmeta.Value, keep func(name string) bool) {
 	}
 }
 
-func writeMetaMap(r Reply, v cmdmeta.Value, keep func(string) bool) {
+func writeMetaMap(r command.Reply, v cmdmeta.Value, keep func(string) bool) {
 	r.Map(len(v.E) / 2)
 	for i := 0; i+1 < len(v.E); i += 2 {
 		writeMeta(r, v.E[i], keep)

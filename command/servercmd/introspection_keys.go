@@ -1,6 +1,7 @@
-package command
+package servercmd
 
 import (
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/internal/cmdmeta"
 )
 
@@ -10,19 +11,8 @@ type keyRef struct {
 	flags []string
 }
 
-// lookupCommandLine is Redis's lookupCommand for COMMAND GETKEYS: a
-// container with more arguments resolves to its subcommand (nil if
-// unknown), alone to itself.
-func (t *Table) lookupCommandLine(argv [][]byte) *Spec {
-	s := t.lookupBytes(argv[0])
-	if s == nil || len(s.Subs) == 0 || len(argv) < 2 {
-		return s
-	}
-	return s.Sub(argv[1])
-}
-
 // cmdCommandGetkeys: COMMAND GETKEYS command [arg ...]
-func cmdCommandGetkeys(c *Call) error {
+func cmdCommandGetkeys(c *command.Call) error {
 	keys, err := commandKeys(c)
 	if err != nil {
 		return err
@@ -35,7 +25,7 @@ func cmdCommandGetkeys(c *Call) error {
 }
 
 // cmdCommandGetkeysandflags: COMMAND GETKEYSANDFLAGS command [arg ...]
-func cmdCommandGetkeysandflags(c *Call) error {
+func cmdCommandGetkeysandflags(c *command.Call) error {
 	keys, err := commandKeys(c)
 	if err != nil {
 		return err
@@ -53,16 +43,16 @@ func cmdCommandGetkeysandflags(c *Call) error {
 }
 
 // commandKeys is Redis's getKeysSubcommandImpl, with its checks in its order.
-func commandKeys(c *Call) ([]keyRef, error) {
+func commandKeys(c *command.Call) ([]keyRef, error) {
 	argv := c.Args[2:]
-	s := c.D.table.lookupCommandLine(argv)
+	s := c.D.Table().LookupCommandLine(argv)
 	switch {
 	case s == nil:
-		return nil, Error("ERR Invalid command specified")
+		return nil, command.Error("ERR Invalid command specified")
 	case s.First == 0 && s.Keys == nil:
-		return nil, Error("ERR The command has no key arguments")
+		return nil, command.Error("ERR The command has no key arguments")
 	case (s.Arity > 0 && s.Arity != len(argv)) || len(argv) < -s.Arity:
-		return nil, Error("ERR Invalid number of arguments specified for command")
+		return nil, command.Error("ERR Invalid number of arguments specified for command")
 	}
 	var keys []keyRef
 	if m, ok := redisMeta().Info[s.Name]; ok && len(m.KeySpecs.E) > 0 {
@@ -74,15 +64,15 @@ func commandKeys(c *Call) ([]keyRef, error) {
 		}
 	} else {
 		access := "RO"
-		if s.Flags&FlagWrite != 0 {
+		if s.Flags&command.FlagWrite != 0 {
 			access = "RW"
 		}
 		for _, p := range s.KeyPositions(argv) {
 			keys = append(keys, keyRef{pos: p, flags: []string{access}})
 		}
 	}
-	if len(keys) == 0 && s.Flags&FlagNoMandatoryKeys == 0 {
-		return nil, Error("ERR Invalid arguments specified for command")
+	if len(keys) == 0 && s.Flags&command.FlagNoMandatoryKeys == 0 {
+		return nil, command.Error("ERR Invalid arguments specified for command")
 	}
 	if s.Name == "set" {
 		keys[0].flags = setKeyFlags(argv)
@@ -132,7 +122,7 @@ func appendSpecKeys(keys []keyRef, ks cmdmeta.Value, argv [][]byte, arity int) [
 		if idx >= len(argv)-first {
 			return keys
 		}
-		n, ok := ParseInt(argv[first+idx])
+		n, ok := command.ParseInt(argv[first+idx])
 		if !ok || n < 0 {
 			return keys
 		}
@@ -170,7 +160,7 @@ func beginSearch(bs cmdmeta.Value, argv [][]byte) (int, bool) {
 			if i >= len(argv) || i < 1 {
 				break
 			}
-			if Eq(argv[i], lowerASCII(kw)) {
+			if command.Eq(argv[i], lowerASCII(kw)) {
 				return i + 1, true
 			}
 			if start <= end {
@@ -197,7 +187,7 @@ func lowerASCII(s string) string {
 // overwrite unless the GET option reads the old value.
 func setKeyFlags(argv [][]byte) []string {
 	for _, a := range argv[3:] {
-		if Eq(a, "get") {
+		if command.Eq(a, "get") {
 			return []string{"RW", "access", "update"}
 		}
 	}
@@ -208,7 +198,7 @@ func setKeyFlags(argv [][]byte) []string {
 // own Keys function, as Redis falls back to a command's getkeys procedure
 // when a spec is incomplete (SORT's STORE): a position no spec found takes
 // the flags of the last spec.
-func movableKeys(s *Spec, specs []cmdmeta.Value, found []keyRef, argv [][]byte) []keyRef {
+func movableKeys(s *command.Spec, specs []cmdmeta.Value, found []keyRef, argv [][]byte) []keyRef {
 	var out []keyRef
 	for _, p := range s.KeyPositions(argv) {
 		ref := keyRef{pos: p}

@@ -1,0 +1,133 @@
+package servercmd
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/larder-db/larder/command"
+)
+
+func persistenceCommands() []*command.Spec {
+	admin := command.FlagAdmin | command.FlagNoScript | command.FlagNoAsyncLoading | command.FlagNoLock
+	adminACL := command.ACLAdmin | command.ACLSlow | command.ACLDangerous
+	return []*command.Spec{
+		{Name: "save", Arity: 1, Flags: admin | command.FlagNoMulti, ACL: adminACL, Handler: cmdSave},
+		{Name: "bgsave", Arity: -1, Flags: admin, ACL: adminACL, Handler: cmdBgsave},
+		{Name: "bgrewriteaof", Arity: 1, Flags: admin, ACL: adminACL, Handler: cmdBgrewriteaof},
+		{Name: "lastsave", Arity: 1, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
+			ACL: command.ACLAdmin | command.ACLFast | command.ACLDangerous, Handler: cmdLastsave},
+	}
+}
+
+// cmdSave: SAVE
+func cmdSave(c *command.Call) error {
+	if err := c.D.Snapshot(); err != nil {
+		var e command.Error
+		if errors.As(err, &e) { // in progress, or no log
+			return e
+		}
+		return command.Error("ERR " + err.Error())
+	}
+	c.R.Simple("OK")
+	return nil
+}
+
+// cmdBgsave: BGSAVE [SCHEDULE]
+func cmdBgsave(c *command.Call) error {
+	schedule := false
+	if len(c.Args) > 1 {
+		if len(c.Args) > 2 || !command.Eq(c.Args[1], "schedule") {
+			return command.ErrSyntax
+		}
+		schedule = true
+	}
+	if c.D.Journal == nil {
+		return command.ErrNoLog
+	}
+	if c.D.BackgroundSnapshot() {
+		c.R.Simple("Background saving started")
+		return nil
+	}
+	if schedule {
+		c.D.Saver.Scheduled.Store(true)
+		c.R.Simple("Background saving scheduled")
+		return nil
+	}
+	return command.ErrSaveInProgress
+}
+
+// cmdBgrewriteaof: BGREWRITEAOF. Larder's log is bounded by snapshots, so
+// rewriting it is taking one.
+func cmdBgrewriteaof(c *command.Call) error {
+	if c.D.Journal == nil {
+		return command.ErrNoLog
+	}
+	if c.D.BackgroundSnapshot() {
+		c.R.Simple("Background append only file rewriting started")
+		return nil
+	}
+	c.D.Saver.Scheduled.Store(true)
+	c.R.Simple("Background append only file rewriting scheduled")
+	return nil
+}
+
+// cmdLastsave: LASTSAVE
+func cmdLastsave(c *command.Call) error {
+	c.R.Int(c.D.LastSave().Unix())
+	return nil
+}
+
+// infoPersistence is INFO's Persistence section: Redis's fields where they
+// mean the same for Larder's log (aof_*: the log; rdb_*: snapshots), then
+// Larder's own.
+func infoPersistence(d *command.Dispatcher, b *strings.Builder) {
+	field(b, "loading", command.BoolInt(d.Loading()))
+	field(b, "async_loading", 0)
+	running := d.Saver.Running.Load()
+	d.Saver.Mu.Lock()
+	lastErr, started := d.Saver.LastErr, d.Saver.Started
+	d.Saver.Mu.Unlock()
+	cur := int64(-1)
+	if running {
+		cur = int64(time.Since(started).Seconds())
+	}
+	field(b, "rdb_bgsave_in_progress", command.BoolInt(running))
+	field(b, "rdb_last_save_time", d.LastSave().Unix())
+	field(b, "rdb_last_bgsave_status", okErr(lastErr == nil))
+	field(b, "rdb_current_bgsave_time_sec", cur)
+	field(b, "aof_enabled", command.BoolInt(d.Journal != nil))
+	field(b, "aof_rewrite_in_progress", command.BoolInt(running))
+	field(b, "aof_rewrite_scheduled", command.BoolInt(d.Saver.Scheduled.Load()))
+	field(b, "aof_current_rewrite_time_sec", cur)
+	field(b, "aof_last_bgrewrite_status", okErr(lastErr == nil))
+	if d.Journal == nil {
+		field(b, "aof_last_write_status", "ok")
+		return
+	}
+	js := d.Journal.Stats()
+	field(b, "rdb_saves", js.Snapshots)
+	field(b, "rdb_last_bgsave_time_sec", js.SnapshotSecs)
+	field(b, "aof_rewrites", js.Snapshots)
+	field(b, "aof_last_write_status", okErr(js.WriteErr == nil))
+	field(b, "aof_current_size", js.FileBytes)
+	field(b, "aof_base_size", js.SnapshotBytes)
+	field(b, "larder_appendfsync", js.Policy)
+	field(b, "larder_log_last_seq", js.LastSeq)
+	field(b, "larder_log_durable_seq", js.DoneSeq)
+	field(b, "larder_log_records", js.LogRecords)
+	field(b, "larder_log_bytes", js.LogBytes)
+	field(b, "larder_snapshot_seq", js.SnapshotSeq)
+	field(b, "larder_snapshot_bytes", js.SnapshotBytes)
+	field(b, "larder_replay_errors", d.ReplayErrors())
+	if js.WriteErr != nil {
+		field(b, "larder_last_write_error", strings.ReplaceAll(js.WriteErr.Error(), "\r\n", " "))
+	}
+}
+
+func okErr(ok bool) string {
+	if ok {
+		return "ok"
+	}
+	return "err"
+}
