@@ -134,5 +134,5 @@ func (d *Dispatcher) pubsubEmpty() bool {
 	p := &d.pubsub
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	return len(p.subs[subChannel]) == 0 && len(p.subs[subPattern]) == 0
+	return len(p.subs[SubChannel]) == 0 && len(p.subs[SubPattern]) == 0
 }

@@ -25,13 +25,14 @@ type Pusher interface {
 	Push(frame []byte)
 }
 
-// subKind is one of the three subscription spaces.
-type subKind int
+// SubKind is one of the three subscription spaces.
+type SubKind int
 
+// The subscription spaces: channels, patterns and shard channels.
 const (
-	subChannel subKind = iota
-	subPattern
-	subShard
+	SubChannel SubKind = iota
+	SubPattern
+	SubShard
 )
 
 // names of each kind's replies and messages.
@@ -39,6 +40,38 @@ var subNames = [3]struct{ sub, unsub, msg string }{
 	{"subscribe", "unsubscribe", "message"},
 	{"psubscribe", "punsubscribe", "pmessage"},
 	{"ssubscribe", "sunsubscribe", "smessage"},
+}
+
+// Verbs returns the kind's subscribe and unsubscribe reply names.
+func (k SubKind) Verbs() (sub, unsub string) { return subNames[k].sub, subNames[k].unsub }
+
+// Subscribe subscribes (on) or unsubscribes s to name in space k.
+func (d *Dispatcher) Subscribe(s *Session, k SubKind, name string, on bool) {
+	d.pubsub.change(s, k, name, on)
+}
+
+// ActiveChannels returns the names in space k with at least one
+// subscriber that match, sorted (PUBSUB CHANNELS).
+func (d *Dispatcher) ActiveChannels(k SubKind, match func(name string) bool) []string {
+	p := &d.pubsub
+	p.mu.RLock()
+	var out []string
+	for name := range p.subs[k] {
+		if match(name) {
+			out = append(out, name)
+		}
+	}
+	p.mu.RUnlock()
+	sort.Strings(out)
+	return out
+}
+
+// Subscribers returns the number of sessions subscribed to name in space k.
+func (d *Dispatcher) Subscribers(k SubKind, name []byte) int {
+	p := &d.pubsub
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return len(p.subs[k][string(name)])
 }
 
 // pubsub is the registry: for each kind, name → subscribed sessions.
@@ -54,85 +87,23 @@ func (p *pubsub) init() {
 	}
 }
 
-func pubsubCommands() []*Spec {
-	const sub = FlagPubSub | FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagTCPOnly // REST: the SSE routes
-	acl := ACLPubSub | ACLSlow
-	return []*Spec{
-		{Name: "subscribe", Arity: -2, Flags: sub, ACL: acl, Handler: subscriber(subChannel, true)},
-		{Name: "unsubscribe", Arity: -1, Flags: sub, ACL: acl, Handler: subscriber(subChannel, false)},
-		{Name: "psubscribe", Arity: -2, Flags: sub, ACL: acl, Handler: subscriber(subPattern, true)},
-		{Name: "punsubscribe", Arity: -1, Flags: sub, ACL: acl, Handler: subscriber(subPattern, false)},
-		{Name: "ssubscribe", Arity: -2, Flags: sub, First: 1, Last: -1, Step: 1, ACL: acl, Handler: subscriber(subShard, true)},
-		{Name: "sunsubscribe", Arity: -1, Flags: sub, First: 1, Last: -1, Step: 1, ACL: acl, Handler: subscriber(subShard, false)},
-		{Name: "publish", Arity: 3, Flags: FlagPubSub | FlagLoading | FlagStale | FlagFast | FlagNoLock,
-			ACL: ACLPubSub | ACLFast, Handler: cmdPublish},
-		{Name: "spublish", Arity: 3, Flags: FlagPubSub | FlagLoading | FlagStale | FlagFast | FlagNoLock,
-			First: 1, Last: 1, Step: 1, ACL: ACLPubSub | ACLFast, Handler: cmdSpublish},
-		{Name: "pubsub", Arity: -2, ACL: ACLSlow, Subs: []*Spec{
-			{Name: "pubsub|channels", Arity: -2, Flags: FlagPubSub | FlagLoading | FlagStale | FlagNoLock, ACL: ACLPubSub | ACLSlow, Handler: pubsubList(subChannel)},
-			{Name: "pubsub|shardchannels", Arity: -2, Flags: FlagPubSub | FlagLoading | FlagStale | FlagNoLock, ACL: ACLPubSub | ACLSlow, Handler: pubsubList(subShard)},
-			{Name: "pubsub|numsub", Arity: -2, Flags: FlagPubSub | FlagLoading | FlagStale | FlagNoLock, ACL: ACLPubSub | ACLSlow, Handler: pubsubNumsub(subChannel)},
-			{Name: "pubsub|shardnumsub", Arity: -2, Flags: FlagPubSub | FlagLoading | FlagStale | FlagNoLock, ACL: ACLPubSub | ACLSlow, Handler: pubsubNumsub(subShard)},
-			{Name: "pubsub|numpat", Arity: 2, Flags: FlagPubSub | FlagLoading | FlagStale | FlagNoLock, ACL: ACLPubSub | ACLSlow, Handler: cmdPubsubNumpat},
-			{Name: "pubsub|help", Arity: 2, Flags: FlagLoading | FlagStale | FlagNoLock, ACL: ACLSlow, Handler: cmdPubsubHelp},
-		}},
-	}
-}
-
 // Subscriptions returns how many channels and patterns s is subscribed to
 // (Redis's clientSubscriptionsCount; shard channels are counted apart).
-func (s *Session) Subscriptions() int { return len(s.subs[subChannel]) + len(s.subs[subPattern]) }
+func (s *Session) Subscriptions() int { return len(s.subs[SubChannel]) + len(s.subs[SubPattern]) }
 
 // subscribed reports whether s is in subscriber mode (any kind).
-func (s *Session) Subscribed() bool { return s.Subscriptions()+len(s.subs[subShard]) > 0 }
+func (s *Session) Subscribed() bool { return s.Subscriptions()+len(s.subs[SubShard]) > 0 }
 
 // subCount is the count a (un)subscribe reply of kind k carries.
-func (s *Session) subCount(k subKind) int {
-	if k == subShard {
-		return len(s.subs[subShard])
+func (s *Session) SubCount(k SubKind) int {
+	if k == SubShard {
+		return len(s.subs[SubShard])
 	}
 	return s.Subscriptions()
 }
 
-// subscriber returns the handler of a SUBSCRIBE-family command.
-func subscriber(k subKind, on bool) func(c *Call) error {
-	return func(c *Call) error {
-		s := c.S
-		if on && s.Pusher == nil {
-			return Error("ERR " + subNames[k].sub + " is not available on this connection")
-		}
-		if on && !s.Subscribed() {
-			s.Pusher.Start()
-		}
-		s.PushProto.Store(int32(s.Proto))
-		names := c.Args[1:]
-		if !on && len(names) == 0 {
-			names = s.subNames(k)
-			if len(names) == 0 {
-				c.R.Push(3)
-				c.R.BulkString(subNames[k].unsub)
-				c.R.Null()
-				c.R.Int(int64(s.subCount(k)))
-				return nil
-			}
-		}
-		for _, name := range names {
-			c.D.pubsub.change(s, k, string(name), on)
-			c.R.Push(3)
-			if on {
-				c.R.BulkString(subNames[k].sub)
-			} else {
-				c.R.BulkString(subNames[k].unsub)
-			}
-			c.R.Bulk(name)
-			c.R.Int(int64(s.subCount(k)))
-		}
-		return nil
-	}
-}
-
 // subNames lists s's subscriptions of kind k.
-func (s *Session) subNames(k subKind) [][]byte {
+func (s *Session) SubNames(k SubKind) [][]byte {
 	out := make([][]byte, 0, len(s.subs[k]))
 	for n := range s.subs[k] {
 		out = append(out, []byte(n))
@@ -141,7 +112,7 @@ func (s *Session) subNames(k subKind) [][]byte {
 }
 
 // change subscribes or unsubscribes s to name.
-func (p *pubsub) change(s *Session, k subKind, name string, on bool) {
+func (p *pubsub) change(s *Session, k SubKind, name string, on bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if s.subs[k] == nil {
@@ -170,7 +141,7 @@ func (p *pubsub) change(s *Session, k subKind, name string, on bool) {
 func (p *pubsub) dropAll(s *Session) {
 	for k := range s.subs {
 		for name := range s.subs[k] {
-			p.change(s, subKind(k), name, false)
+			p.change(s, SubKind(k), name, false)
 		}
 	}
 }
@@ -223,18 +194,18 @@ func (d *Dispatcher) Publish(channel, msg []byte, shard bool) int {
 	n := 0
 	if shard {
 		f := framer{build: func(proto int) []byte { return messageFrame(proto, "smessage", channel, msg) }}
-		for s := range p.subs[subShard][string(channel)] {
+		for s := range p.subs[SubShard][string(channel)] {
 			f.push(s)
 			n++
 		}
 		return n
 	}
 	f := framer{build: func(proto int) []byte { return messageFrame(proto, "message", channel, msg) }}
-	for s := range p.subs[subChannel][string(channel)] {
+	for s := range p.subs[SubChannel][string(channel)] {
 		f.push(s)
 		n++
 	}
-	for pat, set := range p.subs[subPattern] {
+	for pat, set := range p.subs[SubPattern] {
 		if !glob.Match([]byte(pat), channel, false) {
 			continue
 		}
@@ -245,98 +216,6 @@ func (d *Dispatcher) Publish(channel, msg []byte, shard bool) int {
 		}
 	}
 	return n
-}
-
-// cmdPublish: PUBLISH channel message
-func cmdPublish(c *Call) error {
-	c.R.Int(int64(c.D.Publish(c.Args[1], c.Args[2], false)))
-	return nil
-}
-
-// cmdSpublish: SPUBLISH shardchannel message
-func cmdSpublish(c *Call) error {
-	c.R.Int(int64(c.D.Publish(c.Args[1], c.Args[2], true)))
-	return nil
-}
-
-// pubsubList: PUBSUB CHANNELS|SHARDCHANNELS [pattern]
-func pubsubList(k subKind) func(c *Call) error {
-	return func(c *Call) error {
-		if len(c.Args) > 3 {
-			return Error("ERR unknown subcommand or wrong number of arguments for '" + string(c.Args[1]) + "'. Try PUBSUB HELP.")
-		}
-		var pattern []byte
-		if len(c.Args) == 3 {
-			pattern = c.Args[2]
-		}
-		match := KeyMatcher(pattern)
-		p := &c.D.pubsub
-		p.mu.RLock()
-		var out []string
-		for name := range p.subs[k] {
-			if match(name) {
-				out = append(out, name)
-			}
-		}
-		p.mu.RUnlock()
-		sort.Strings(out)
-		c.R.Array(len(out))
-		for _, n := range out {
-			c.R.BulkString(n)
-		}
-		return nil
-	}
-}
-
-// pubsubNumsub: PUBSUB NUMSUB|SHARDNUMSUB [channel ...]
-func pubsubNumsub(k subKind) func(c *Call) error {
-	return func(c *Call) error {
-		p := &c.D.pubsub
-		p.mu.RLock()
-		defer p.mu.RUnlock()
-		c.R.Array(2 * (len(c.Args) - 2))
-		for _, ch := range c.Args[2:] {
-			c.R.Bulk(ch)
-			c.R.Int(int64(len(p.subs[k][string(ch)])))
-		}
-		return nil
-	}
-}
-
-// cmdPubsubNumpat: PUBSUB NUMPAT
-func cmdPubsubNumpat(c *Call) error {
-	p := &c.D.pubsub
-	p.mu.RLock()
-	n := len(p.subs[subPattern])
-	p.mu.RUnlock()
-	c.R.Int(int64(n))
-	return nil
-}
-
-var pubsubHelp = []string{
-	"PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-	"CHANNELS [<pattern>]",
-	"    Return the currently active channels matching a <pattern> (default: '*').",
-	"NUMPAT",
-	"    Return number of subscriptions to patterns.",
-	"NUMSUB [<channel> ...]",
-	"    Return the number of subscribers for the specified channels, excluding",
-	"    pattern subscriptions(default: no channels).",
-	"SHARDCHANNELS [<pattern>]",
-	"    Return the currently active shard level channels matching a <pattern> (default: '*').",
-	"SHARDNUMSUB [<shardchannel> ...]",
-	"    Return the number of subscribers for the specified shard level channel(s)",
-	"HELP",
-	"    Prints this help.",
-}
-
-// cmdPubsubHelp: PUBSUB HELP
-func cmdPubsubHelp(c *Call) error {
-	c.R.Array(len(pubsubHelp))
-	for _, l := range pubsubHelp {
-		c.R.Simple(l)
-	}
-	return nil
 }
 
 // subscriberMayRun reports whether a RESP2 client in subscriber mode may

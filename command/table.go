@@ -5,7 +5,6 @@ package command
 func CoreFamilies() [][]*Spec {
 	return [][]*Spec{
 		txCommands(),
-		pubsubCommands(),
 		scriptCommands(),
 	}
 }

@@ -23,7 +23,21 @@ var layering = []struct {
 	{"tests", []string{"*"}},
 	{"keyspace", nil},
 	{"internal", nil},
-	{"command", []string{"keyspace", "protocol/resp", "internal/", "command/"}},
+	// The core: table, dispatcher and gates, session, the handler API.
+	{"command", []string{"keyspace", "protocol/resp", "internal/", "command/internal/"}},
+	// Families import the core and the keyspace, never each other.
+	{"command/stringcmd", familyImports},
+	{"command/keycmd", familyImports},
+	{"command/hashcmd", familyImports},
+	{"command/listcmd", familyImports},
+	{"command/setcmd", familyImports},
+	{"command/zsetcmd", familyImports},
+	{"command/servercmd", familyImports},
+	{"command/pubsubcmd", familyImports},
+	// The one place families are joined, and the tests' helper over it.
+	{"command/families", []string{"command", "command/"}},
+	{"command/commandtest", []string{"command", "command/families", "keyspace"}},
+	{"command/internal", []string{"command/internal/", "protocol/resp"}},
 	{"persist", nil},
 	{"protocol/resp", nil},
 	{"protocol", []string{"command", "protocol/resp"}},
@@ -31,9 +45,13 @@ var layering = []struct {
 	{"bench", nil},
 }
 
-// TestImports_Layering keeps DESIGN.md §7 true: engine, persist and
-// protocol/resp import no Larder package; engine/command only the engine
-// and the RESP codec; protocol and rest never import each other, nor the engine
+// familyImports is what a family package may import.
+var familyImports = []string{"command", "keyspace", "protocol/resp", "internal/", "command/internal/"}
+
+// TestImports_Layering keeps DESIGN.md §7 true: keyspace, persist and
+// protocol/resp import no Larder package; the command core only the keyspace
+// and the RESP codec; each family only the core and the keyspace, never
+// another family; protocol and rest never import each other, nor the keyspace
 // directly (they go through the dispatcher); bench talks to servers only
 // over the network.
 func TestImports_Layering(t *testing.T) {
@@ -125,6 +143,11 @@ func TestImports_Rules(t *testing.T) {
 		{"cmd/larder", "protocol", true},
 		{"persist", "keyspace", false},
 		{"newpkg", "keyspace", false},
+		{"command/stringcmd", "command", true},
+		{"command/stringcmd", "command/hashcmd", false},
+		{"command", "command/stringcmd", false},
+		{"command", "command/families", false},
+		{"command/families", "command/zsetcmd", true},
 	}
 	for _, c := range cases {
 		if got := importAllowed(c.from, c.target); got != c.ok {

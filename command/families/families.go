@@ -9,6 +9,7 @@ import (
 	"github.com/larder-db/larder/command/hashcmd"
 	"github.com/larder-db/larder/command/keycmd"
 	"github.com/larder-db/larder/command/listcmd"
+	"github.com/larder-db/larder/command/pubsubcmd"
 	"github.com/larder-db/larder/command/servercmd"
 	"github.com/larder-db/larder/command/setcmd"
 	"github.com/larder-db/larder/command/stringcmd"
@@ -19,6 +20,7 @@ import (
 func All() [][]*command.Spec {
 	return append(command.CoreFamilies(),
 		servercmd.Commands(),
+		pubsubcmd.Commands(),
 		stringcmd.Commands(),
 		keycmd.Commands(),
 		hashcmd.Commands(),
