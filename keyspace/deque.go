@@ -3,11 +3,16 @@ package keyspace
 // List is a Redis list: a ring buffer of elements, so pushes and pops at
 // both ends are O(1) amortised and LINDEX/LSET are O(1). Redis 7.0 holds
 // every list as a quicklist, so that is the encoding it reports.
+//
+// Every mutating method of a List stored in a shard counts one change there
+// and re-accounts the list's memory (see owner); one that finds nothing to
+// do counts nothing.
 type List struct {
 	buf   []string // ring; len(buf) is a power of two or 0
 	head  int      // index in buf of element 0
 	n     int
 	bytes int64 // element bytes plus string headers, for MemSize
+	own   owner
 }
 
 // listOverhead approximates the fixed bytes of a List value.
@@ -26,7 +31,9 @@ func (l *List) Encoding() string { return "quicklist" }
 // MemSize returns the approximate bytes held, in O(1).
 func (l *List) MemSize() int64 { return listOverhead + l.bytes + 16*int64(len(l.buf)-l.n) }
 
-// Clone returns an independent copy (COPY).
+func (l *List) link() *owner { return &l.own }
+
+// Clone returns an independent copy (COPY), owned by no entry.
 func (l *List) Clone() any {
 	c := &List{bytes: l.bytes}
 	c.buf = l.Slice(0, l.n-1)
@@ -65,17 +72,23 @@ func (l *List) shrink() {
 	}
 }
 
-// PushLeft inserts v at the head; PushRight at the tail.
+// PushLeft inserts v at the head.
 func (l *List) PushLeft(v string) {
 	l.grow(1)
 	l.head = (l.head - 1) & (len(l.buf) - 1)
 	l.buf[l.head] = v
 	l.n++
 	l.bytes += int64(len(v)) + 16
+	l.own.changed(l.MemSize())
 }
 
 // PushRight appends v.
 func (l *List) PushRight(v string) {
+	l.pushRight(v)
+	l.own.changed(l.MemSize())
+}
+
+func (l *List) pushRight(v string) {
 	l.grow(1)
 	l.buf[l.idx(l.n)] = v
 	l.n++
@@ -84,6 +97,19 @@ func (l *List) PushRight(v string) {
 
 // PopLeft removes and returns the head; the list must not be empty.
 func (l *List) PopLeft() string {
+	v := l.popLeft()
+	l.own.changed(l.MemSize())
+	return v
+}
+
+// PopRight removes and returns the tail; the list must not be empty.
+func (l *List) PopRight() string {
+	v := l.popRight()
+	l.own.changed(l.MemSize())
+	return v
+}
+
+func (l *List) popLeft() string {
 	v := l.buf[l.head]
 	l.buf[l.head] = ""
 	l.head = (l.head + 1) & (len(l.buf) - 1)
@@ -93,8 +119,7 @@ func (l *List) PopLeft() string {
 	return v
 }
 
-// PopRight removes and returns the tail; the list must not be empty.
-func (l *List) PopRight() string {
+func (l *List) popRight() string {
 	i := l.idx(l.n - 1)
 	v := l.buf[i]
 	l.buf[i] = ""
@@ -107,11 +132,13 @@ func (l *List) PopRight() string {
 // At returns element i (0-based from the head); i must be in range.
 func (l *List) At(i int) string { return l.buf[l.idx(i)] }
 
-// Set replaces element i; i must be in range.
+// Set replaces element i; i must be in range. It counts a change even when
+// v equals the old element, as Redis's LSET does.
 func (l *List) Set(i int, v string) {
 	j := l.idx(i)
 	l.bytes += int64(len(v)) - int64(len(l.buf[j]))
 	l.buf[j] = v
+	l.own.changed(l.MemSize())
 }
 
 // Slice returns elements from..to (inclusive) as a new slice.
@@ -127,27 +154,49 @@ func (l *List) Slice(from, to int) []string {
 }
 
 // Replace sets the list's contents to vs (LINSERT, LREM, LTRIM rebuild).
+// Contents equal to vs are left alone and count no change.
 func (l *List) Replace(vs []string) {
+	if l.equal(vs) {
+		return
+	}
 	l.buf, l.head, l.n, l.bytes = nil, 0, 0, 0
 	l.grow(len(vs))
 	for _, v := range vs {
-		l.PushRight(v)
+		l.pushRight(v)
 	}
+	l.own.changed(l.MemSize())
+}
+
+// equal reports whether the list holds exactly vs.
+func (l *List) equal(vs []string) bool {
+	if l.n != len(vs) {
+		return false
+	}
+	for i, v := range vs {
+		if l.At(i) != v {
+			return false
+		}
+	}
+	return true
 }
 
 // Trim keeps elements from..to (inclusive), dropping the rest from both
-// ends in O(dropped).
+// ends in O(dropped). It counts a change only if it dropped something.
 func (l *List) Trim(from, to int) {
+	n := l.n
 	if from > to || from >= l.n {
 		for l.n > 0 {
-			l.PopRight()
+			l.popRight()
 		}
-		return
+	} else {
+		for range l.n - 1 - to {
+			l.popRight()
+		}
+		for range from {
+			l.popLeft()
+		}
 	}
-	for range l.n - 1 - to {
-		l.PopRight()
-	}
-	for range from {
-		l.PopLeft()
+	if l.n != n {
+		l.own.changed(l.MemSize())
 	}
 }

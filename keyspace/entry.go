@@ -73,10 +73,15 @@ func (e *Entry) Kind() Kind { return e.kind }
 // ExpireAt returns the absolute expiry in unix ms, 0 when the key is persistent.
 func (e *Entry) ExpireAt() int64 { return e.expireAt }
 
-// Str returns a string value's bytes. Callers must not keep them past the lock.
+// Str returns a string value's bytes. Callers must not keep them past the
+// lock, and must not modify them: a write into them would be neither
+// counted nor accounted. The one exception is building the next value in
+// their spare capacity for an immediate UpdateString (see there).
 func (e *Entry) Str() []byte { return e.str }
 
-// Obj returns a non-string value.
+// Obj returns a non-string value. A collection value's mutating methods may
+// be called on it under the shard's write lock: they count the change and
+// re-account the memory themselves.
 func (e *Entry) Obj() any { return e.obj }
 
 // Encoding returns the name OBJECT ENCODING reports: a collection value
@@ -135,9 +140,14 @@ func isCanonicalInt(b []byte) bool {
 }
 
 func (e *Entry) computeSize() int64 {
-	n := int64(len(e.key)) + int64(cap(e.str)) + entryOverhead
+	var mem int64
 	if s, ok := e.obj.(interface{ MemSize() int64 }); ok {
-		n += s.MemSize()
+		mem = s.MemSize()
 	}
-	return n
+	return e.sizeWith(mem)
+}
+
+// sizeWith is the entry's accounted bytes when its value object holds mem.
+func (e *Entry) sizeWith(mem int64) int64 {
+	return int64(len(e.key)) + int64(cap(e.str)) + entryOverhead + mem
 }

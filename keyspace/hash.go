@@ -18,12 +18,16 @@ import (
 // which stays nil while no field has a TTL, so hashes without field TTLs pay
 // one nil pointer. minTTL is a lower bound of the earliest field expiry, so
 // "is anything expired?" is O(1) until something actually is.
+//
+// Every mutating method of a Hash stored in a shard counts one change there
+// and re-accounts the hash's memory (see owner), unless it changed nothing.
 type Hash struct {
 	lp     []string       // the listpack encoding: field, value pairs; used while tab == nil
 	tab    *Table[string] // the hashtable encoding
 	bytes  int64          // bytes beyond what tab accounts (values; all strings of lp)
 	ttls   map[string]int64
 	minTTL int64 // lower bound of the values of ttls; math.MaxInt64 when empty
+	own    owner
 }
 
 // hashOverhead approximates the fixed bytes of a Hash value; hashTTLOverhead
@@ -79,7 +83,9 @@ func (h *Hash) MemSize() int64 {
 	return n
 }
 
-// Clone returns an independent copy (COPY).
+func (h *Hash) link() *owner { return &h.own }
+
+// Clone returns an independent copy (COPY), owned by no entry.
 func (h *Hash) Clone() any {
 	c := &Hash{bytes: h.bytes, minTTL: h.minTTL, ttls: maps.Clone(h.ttls)}
 	if h.tab != nil {
@@ -149,10 +155,17 @@ func (h *Hash) expiredStr(field string, now int64) bool {
 // keepTTL, a TTL on the field is discarded (HSET replaces the field; HINCRBY
 // keeps it). maxEntries and maxValue are the current hash-max-listpack-*
 // limits: a listpack receiving a longer field or value, or growing past
-// maxEntries fields, converts to a hashtable for good.
+// maxEntries fields, converts to a hashtable for good. It counts a change
+// even when the value is equal, as Redis's HSET does.
 func (h *Hash) Set(field, value []byte, keepTTL bool, maxEntries, maxValue int64) bool {
+	added := h.set(field, value, keepTTL, maxEntries, maxValue)
+	h.own.changed(h.MemSize())
+	return added
+}
+
+func (h *Hash) set(field, value []byte, keepTTL bool, maxEntries, maxValue int64) bool {
 	if !keepTTL && h.ttls != nil {
-		h.Persist(field)
+		h.persist(field)
 	}
 	if h.tab == nil && (int64(len(field)) > maxValue || int64(len(value)) > maxValue) {
 		h.convert()
@@ -181,22 +194,33 @@ func (h *Hash) Set(field, value []byte, keepTTL bool, maxEntries, maxValue int64
 	return true
 }
 
-// convert moves a listpack into a hashtable.
+// convert moves a listpack into a hashtable. The bytes of the listpack's
+// strings give way to those of the values (the table accounts the fields);
+// the bytes of the TTL index stay.
 func (h *Hash) convert() {
 	t := NewTable[string](len(h.lp)/2 + 1)
-	var vb int64
+	var lpb, vb int64
 	for i := 0; i < len(h.lp); i += 2 {
 		t.Set(h.lp[i], h.lp[i+1])
+		lpb += int64(len(h.lp[i]) + len(h.lp[i+1]))
 		vb += int64(len(h.lp[i+1])) + hashStrOverhead
 	}
-	h.tab, h.lp, h.bytes = t, nil, vb
+	h.tab, h.lp, h.bytes = t, nil, h.bytes-lpb+vb
 }
 
-// Delete removes field (expired or not) and reports whether it was there.
-// The encoding stays.
+// Delete removes field (expired or not) and reports whether it was there;
+// only then does it count a change. The encoding stays.
 func (h *Hash) Delete(field []byte) bool {
+	if !h.delete(field) {
+		return false
+	}
+	h.own.changed(h.MemSize())
+	return true
+}
+
+func (h *Hash) delete(field []byte) bool {
 	if h.ttls != nil {
-		h.Persist(field)
+		h.persist(field)
 	}
 	if h.tab != nil {
 		old, ok := h.tab.Get(field)
@@ -224,7 +248,8 @@ func (h *Hash) TTL(field []byte) (int64, bool) {
 	return at, ok
 }
 
-// SetTTL gives an existing field an absolute expiry in unix ms.
+// SetTTL gives an existing field an absolute expiry in unix ms. It counts a
+// change even for an unchanged expiry, as HEXPIREAT to the same time does.
 func (h *Hash) SetTTL(field []byte, at int64) {
 	if h.ttls == nil {
 		h.ttls = make(map[string]int64)
@@ -234,10 +259,20 @@ func (h *Hash) SetTTL(field []byte, at int64) {
 	}
 	h.ttls[string(field)] = at
 	h.minTTL = min(h.minTTL, at)
+	h.own.changed(h.MemSize())
 }
 
-// Persist removes field's TTL and reports whether it had one.
+// Persist removes field's TTL and reports whether it had one; only then does
+// it count a change.
 func (h *Hash) Persist(field []byte) bool {
+	if !h.persist(field) {
+		return false
+	}
+	h.own.changed(h.MemSize())
+	return true
+}
+
+func (h *Hash) persist(field []byte) bool {
 	if _, ok := h.ttls[string(field)]; !ok {
 		return false
 	}
@@ -250,7 +285,8 @@ func (h *Hash) Persist(field []byte) bool {
 }
 
 // ExpiredFields returns the fields expired at now (nil when none), and
-// tightens the lower bound of the next expiry while looking.
+// tightens the lower bound of the next expiry while looking. That is
+// bookkeeping, not a change; deleting the fields it returns is.
 func (h *Hash) ExpiredFields(now int64) []string {
 	if now < h.minTTL {
 		return nil

@@ -58,7 +58,8 @@ func (sh *Shard) Random(now int64) *Entry {
 
 // ReclaimExpired removes up to max entries whose expiry is at or before now,
 // earliest first, calling fn with each removed key. It returns how many it
-// removed. The caller holds the write lock.
+// removed. The caller holds the write lock. Removals of expired keys are
+// not counted in Changes; fn is how the caller learns of them.
 func (sh *Shard) ReclaimExpired(now int64, max int, fn func(key string)) int {
 	n := 0
 	for n < max && len(sh.heap) > 0 && sh.heap[0].expireAt <= now {
@@ -80,5 +81,6 @@ func (sh *Shard) NextExpiry() int64 {
 	return sh.heap[0].expireAt
 }
 
-// Clear removes every entry. The caller holds the write lock.
+// Clear removes every entry (FLUSHDB, FLUSHALL), counting a change if there
+// was any. The caller holds the write lock.
 func (sh *Shard) Clear() { sh.clear() }

@@ -16,7 +16,9 @@ func CloneValue(e *Entry) any {
 }
 
 // Move re-homes src's value under key in db (RENAME, MOVE): the value
-// object is shared, not copied, because the caller deletes src next.
+// object is shared, not copied, because the caller deletes src next. The
+// new entry owns the value from here on, so deleting src does not cut it
+// loose.
 func (db *DB) Move(key []byte, src *Entry) *Entry {
 	return db.Restore(key, src, src.obj)
 }

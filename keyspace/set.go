@@ -12,9 +12,13 @@ import (
 // Conversion is one-way: a hashtable never goes back to an intset.
 //
 // The hashtable encoding is a Table (see table.go for why not a Go map).
+//
+// Add and Remove of a Set stored in a shard count one change there and
+// re-account the set's memory (see owner) when they add or remove a member.
 type Set struct {
 	ints []int64          // the intset encoding, sorted; used while tab == nil
 	tab  *Table[struct{}] // the hashtable encoding
+	own  owner
 }
 
 // maxIntsetCap is Redis's own cap on set-max-intset-entries (intset
@@ -55,7 +59,9 @@ func (s *Set) MemSize() int64 {
 	return setOverhead + 8*int64(cap(s.ints))
 }
 
-// Clone returns an independent copy (COPY).
+func (s *Set) link() *owner { return &s.own }
+
+// Clone returns an independent copy (COPY), owned by no entry.
 func (s *Set) Clone() any {
 	if s.tab != nil {
 		return &Set{tab: s.tab.Clone()}
@@ -77,6 +83,14 @@ func parseSetInt(m []byte) (int64, bool) {
 // set-max-intset-entries: an intset growing past it, or receiving a member
 // that is not a canonical integer, converts to a hashtable for good.
 func (s *Set) Add(m []byte, maxIntset int64) bool {
+	if !s.add(m, maxIntset) {
+		return false
+	}
+	s.own.changed(s.MemSize())
+	return true
+}
+
+func (s *Set) add(m []byte, maxIntset int64) bool {
 	if s.tab != nil {
 		return s.tab.Set(string(m), struct{}{})
 	}
@@ -107,6 +121,14 @@ func (s *Set) convert() {
 
 // Remove deletes m and reports whether it was there. The encoding stays.
 func (s *Set) Remove(m []byte) bool {
+	if !s.remove(m) {
+		return false
+	}
+	s.own.changed(s.MemSize())
+	return true
+}
+
+func (s *Set) remove(m []byte) bool {
 	if s.tab != nil {
 		return s.tab.Delete(m)
 	}

@@ -14,10 +14,16 @@ type Shard struct {
 	free  []int32  // free slot positions
 	heap  expiryHeap
 	used  int64
+	home  *home // how the collection values stored here reach the shard
+	// changes counts mutations of the data. It stays with the Shard (not
+	// its data) on Swap, so each shard's count only grows.
+	changes uint64
 }
 
 func newShard() *Shard {
-	return &Shard{keys: make(map[string]*Entry)}
+	sh := &Shard{keys: make(map[string]*Entry)}
+	sh.home = &home{sh: sh}
+	return sh
 }
 
 // Lock takes the shard's write lock.
@@ -39,8 +45,19 @@ func (sh *Shard) Len() int { return len(sh.keys) }
 // Volatile returns the number of entries with an expiry.
 func (sh *Shard) Volatile() int { return len(sh.heap) }
 
-// Used returns the bytes accounted to the shard.
+// Used returns the bytes accounted to the shard. It is kept exact by every
+// mutation, including those made through a collection value's own methods.
 func (sh *Shard) Used() int64 { return sh.used }
+
+// Changes returns the shard's change counter. It grows on every mutation of
+// the shard's data made through this package (a key inserted, overwritten,
+// deleted, renamed or moved, an expiry set or removed, a flush or swap, any
+// mutating method of a stored List, Hash, Set or ZSet), and stays put on
+// reads, on access-clock updates, on mutations that changed nothing, and on
+// the removal of expired keys. Compare two readings, taken under the lock,
+// to learn whether anything changed in between; the size of the step is not
+// meaningful.
+func (sh *Shard) Changes() uint64 { return sh.changes }
 
 // SlotCount returns the size of the slot array: the cursor space of Scan.
 func (sh *Shard) SlotCount() int { return len(sh.slots) }
@@ -58,12 +75,17 @@ func (sh *Shard) insert(e *Entry) {
 	}
 	e.heapIdx = -1
 	sh.keys[e.key] = e
+	sh.adopt(e)
 	e.size = e.computeSize()
 	sh.used += e.size
+	sh.changes++
 }
 
+// remove drops e without counting a change: the callers count it, except
+// when the entry is removed because it expired.
 func (sh *Shard) remove(e *Entry) {
 	delete(sh.keys, e.key)
+	release(e)
 	if e.heapIdx >= 0 {
 		sh.heap.remove(e)
 	}
@@ -99,12 +121,16 @@ func (sh *Shard) trimSlots() {
 	}
 }
 
+// resize recomputes e's accounted bytes after a change of its string or a
+// replacement of its value; it counts nothing itself.
 func (sh *Shard) resize(e *Entry) {
 	n := e.computeSize()
 	sh.used += n - e.size
 	e.size = n
 }
 
+// setExpire sets e's expiry and its place in the heap; it counts nothing
+// itself.
 func (sh *Shard) setExpire(e *Entry, at int64) {
 	e.expireAt = at
 	switch {
@@ -117,17 +143,32 @@ func (sh *Shard) setExpire(e *Entry, at int64) {
 	}
 }
 
+// clear drops every entry, counting one change if there were any. The old
+// home is pointed at nothing, so the dropped values stop counting without
+// a walk over them.
 func (sh *Shard) clear() {
+	if len(sh.keys) > 0 {
+		sh.changes++
+	}
+	sh.home.sh = nil
+	sh.home = &home{sh: sh}
 	sh.keys = make(map[string]*Entry)
 	sh.slots, sh.free, sh.heap, sh.used = nil, nil, nil, 0
 }
 
+// swap exchanges the data of two shards, counting a change on both sides.
+// The homes go with the data, so the values keep counting where they now
+// live; the change counters and the locks stay.
 func (sh *Shard) swap(o *Shard) {
 	sh.keys, o.keys = o.keys, sh.keys
 	sh.slots, o.slots = o.slots, sh.slots
 	sh.free, o.free = o.free, sh.free
 	sh.heap, o.heap = o.heap, sh.heap
 	sh.used, o.used = o.used, sh.used
+	sh.home, o.home = o.home, sh.home
+	sh.home.sh, o.home.sh = sh, o
+	sh.changes++
+	o.changes++
 }
 
 // randomEntry returns a random live slot's entry, or nil after a bounded

@@ -142,6 +142,9 @@ func (db *DB) LookupAt(key []byte, now int64, noTouch bool) *Entry {
 
 // LookupWrite is Lookup for a caller holding the write lock: an expired entry
 // is removed and reported through expired (for the journal and notifications).
+// That removal is not counted in the shard's Changes: the command layer
+// journals expirations through expired, and Redis does not count a lazy
+// expiry as the command's change.
 func (db *DB) LookupWrite(key []byte, expired func(key string)) *Entry {
 	return db.LookupWriteAt(key, db.st.NowMs(), expired)
 }
@@ -165,7 +168,8 @@ func (db *DB) LookupWriteAt(key []byte, now int64, expired func(key string)) *En
 }
 
 // SetString stores a copy of val under key, replacing any value; expiry is
-// cleared unless keepTTL. The new entry is returned.
+// cleared unless keepTTL. The new entry is returned. It always counts a
+// change, even when the value is equal (Redis's SET is a write either way).
 func (db *DB) SetString(key, val []byte, keepTTL bool) *Entry {
 	sh := db.ShardOf(key)
 	e := sh.get(string(key))
@@ -177,6 +181,9 @@ func (db *DB) SetString(key, val []byte, keepTTL bool) *Entry {
 		sh.insert(e)
 		db.created(e.key)
 		return e
+	}
+	if e.obj != nil {
+		release(e)
 	}
 	e.kind, e.enc, e.obj = KindString, StringEncoding(val), nil
 	if cap(e.str) >= len(val) && cap(e.str) <= 2*len(val)+16 {
@@ -191,11 +198,15 @@ func (db *DB) SetString(key, val []byte, keepTTL bool) *Entry {
 		sh.setExpire(e, 0)
 	}
 	sh.resize(e)
+	sh.changes++
 	return e
 }
 
 // SetObject stores a non-string value under key, replacing any value and
-// clearing its expiry.
+// clearing its expiry; it counts a change. A collection value (List, Hash,
+// Set, ZSet) becomes owned by the entry: from then on its own mutating
+// methods count their changes and memory in this shard. A value lives under
+// one key at a time; store a Clone to have it under two.
 func (db *DB) SetObject(key []byte, kind Kind, obj any) *Entry {
 	sh := db.ShardOf(key)
 	e := sh.get(string(key))
@@ -206,28 +217,50 @@ func (db *DB) SetObject(key []byte, kind Kind, obj any) *Entry {
 		db.created(e.key)
 		return e
 	}
+	release(e)
 	e.kind, e.obj, e.str = kind, obj, nil
+	sh.adopt(e)
 	sh.setExpire(e, 0)
 	sh.resize(e)
+	sh.changes++
 	return e
 }
 
-// UpdateString replaces a string entry's bytes in place (APPEND, SETRANGE,
-// INCR): expiry is kept. enc is the new encoding.
+// UpdateString makes val a string entry's bytes (APPEND, SETRANGE, INCR):
+// expiry is kept, enc is the new encoding, and a change is counted. val may
+// be built in the spare capacity of e.Str() (APPEND and INCR do, to save an
+// allocation); that is the one sanctioned write into those bytes, and it is
+// only safe because UpdateString follows at once, under the same lock.
 func (db *DB) UpdateString(e *Entry, val []byte, enc uint8) {
 	e.str, e.enc = val, enc
-	db.ShardOf([]byte(e.key)).resize(e)
+	sh := db.ShardOf([]byte(e.key))
+	sh.resize(e)
+	sh.changes++
 }
 
-// Resized tells the shard that an object value changed size.
+// Resized recomputes the memory accounted to e. It is deprecated and no
+// longer needed: collection values re-account themselves on every mutation
+// (see SetObject), so calling it changes nothing and counts no change. It
+// stays, safe to call, until the command layer's remaining calls are
+// removed; it is not marked with a "Deprecated:" paragraph yet only because
+// staticcheck (SA1019) would then fail on those calls.
 func (db *DB) Resized(e *Entry) { db.ShardOf([]byte(e.key)).resize(e) }
 
-// SetExpire sets an entry's absolute expiry in unix ms (0 removes it).
+// SetExpire sets an entry's absolute expiry in unix ms (0 removes it). It
+// counts a change, even for an unchanged deadline (Redis counts EXPIREAT to
+// the same time as a write), except when removing the expiry of a
+// persistent key, which changes nothing.
 func (db *DB) SetExpire(e *Entry, at int64) {
-	db.ShardOf([]byte(e.key)).setExpire(e, at)
+	if at == 0 && e.expireAt == 0 {
+		return
+	}
+	sh := db.ShardOf([]byte(e.key))
+	sh.setExpire(e, at)
+	sh.changes++
 }
 
-// Delete removes key; it reports whether a live key was removed.
+// Delete removes key; it reports whether a live key was removed. Only that
+// counts as a change: a key found already expired is removed silently.
 func (db *DB) Delete(key []byte) bool {
 	sh := db.ShardOf(key)
 	e := sh.get(string(key))
@@ -235,11 +268,16 @@ func (db *DB) Delete(key []byte) bool {
 		return false
 	}
 	sh.remove(e)
-	return e.expireAt == 0 || e.expireAt > db.st.NowMs()
+	if e.expireAt != 0 && e.expireAt <= db.st.NowMs() {
+		return false
+	}
+	sh.changes++
+	return true
 }
 
 // Restore inserts an entry copied from src (COPY, MOVE) under key in db,
-// replacing any value there.
+// replacing any value there, and counts the change. obj becomes owned by the
+// new entry, as with SetObject.
 func (db *DB) Restore(key []byte, src *Entry, obj any) *Entry {
 	existed := db.Delete(key)
 	e := &Entry{key: string(key), kind: src.kind, enc: src.enc, obj: obj}
@@ -259,8 +297,8 @@ func (db *DB) Restore(key []byte, src *Entry, obj any) *Entry {
 	return e
 }
 
-// Swap exchanges the contents of two databases. The caller holds every shard
-// lock of both.
+// Swap exchanges the contents of two databases, counting a change in every
+// shard of both. The caller holds every shard lock of both.
 func (db *DB) Swap(o *DB) {
 	for i := range db.shards {
 		db.shards[i].swap(o.shards[i])

@@ -15,10 +15,16 @@ import (
 // beyond zset-max-listpack-entries / zset-max-listpack-value; Larder keeps
 // one representation and tracks the name Redis would report, converting
 // one way as Redis does.
+//
+// Set and Remove of a ZSet stored in a shard count one change there and
+// re-account the set's memory (see owner) when they change a member or a
+// score. Grow and ToSkiplist change only the reported encoding name: they
+// count nothing (SORT_RO calls ToSkiplist under a read lock).
 type ZSet struct {
 	dict *Table[float64]
 	tree *btree.BTreeG[ZItem]
 	big  atomic.Bool // Redis would hold it as a skiplist (SORT_RO sets it under a read lock)
+	own  owner
 }
 
 // ZItem is one member with its score.
@@ -83,7 +89,9 @@ func (z *ZSet) MemSize() int64 {
 	return zsetOverhead + z.dict.MemSize() + int64(z.Len())*zitemBytes
 }
 
-// Clone returns an independent copy (COPY).
+func (z *ZSet) link() *owner { return &z.own }
+
+// Clone returns an independent copy (COPY), owned by no entry.
 func (z *ZSet) Clone() any {
 	c := &ZSet{dict: z.dict.Clone(), tree: z.tree.Copy()}
 	c.big.Store(z.big.Load())
@@ -94,7 +102,8 @@ func (z *ZSet) Clone() any {
 func (z *ZSet) Score(member []byte) (float64, bool) { return z.dict.Get(member) }
 
 // Set gives member the score, adding it if needed, and reports whether it
-// was added.
+// was added. Setting the score a member already has changes nothing and
+// counts nothing, as Redis's ZADD does not count it.
 //
 // A listpack stores a score as text and reads "-0" back as the integer 0,
 // so Redis reports -0 as 0 there (and keeps -0 in a skiplist).
@@ -107,11 +116,13 @@ func (z *ZSet) Set(member string, score float64) bool {
 			z.tree.Delete(ZItem{old, member})
 			z.tree.Set(ZItem{score, member})
 			z.dict.Set(member, score)
+			z.own.changed(z.MemSize())
 		}
 		return false
 	}
 	z.dict.Set(member, score)
 	z.tree.Set(ZItem{score, member})
+	z.own.changed(z.MemSize())
 	return true
 }
 
@@ -123,6 +134,7 @@ func (z *ZSet) Remove(member []byte) bool {
 	}
 	z.dict.Delete(member)
 	z.tree.Delete(ZItem{score, string(member)})
+	z.own.changed(z.MemSize())
 	return true
 }
 
