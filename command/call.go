@@ -26,8 +26,9 @@ type Call struct {
 }
 
 type lockedShard struct {
-	sh    *keyspace.Shard
-	write bool
+	sh     *keyspace.Shard
+	write  bool
+	before uint64 // the shard's change counter when it was locked
 }
 
 // DB returns the session's database.
@@ -40,8 +41,32 @@ func (c *Call) Store() *keyspace.Store { return c.D.store }
 // (as Redis fixes it per command) so one command sees one clock.
 func (c *Call) NowMs() int64 { return c.now }
 
-// Dirty records n changes to the data (journaling, INFO).
+// Dirty records n changes to state the keyspace does not count itself:
+// FUNCTION libraries, and keyspace changes made under locks the call did
+// not take through the dispatcher (SWAPDB, FLUSHALL, MOVE …). Changes to keys
+// under the call's own locks are counted by the keyspace (changes).
 func (c *Call) Dirty(n int) { c.dirty += n }
+
+// changes returns how far the change counters of the shards the call writes
+// under have moved since they were locked: its own locks, or EXEC's for a
+// queued command (the caller's, for a script's redis.call). The keyspace counts every mutation made through its API,
+// so this is the authority on "the command changed data" (DESIGN.md §7).
+func (c *Call) changes() uint64 {
+	held := c.locked
+	if c.S.InExec && c != &c.S.call {
+		held = c.S.call.locked
+		if c.S.locksFrom != nil {
+			held = c.S.locksFrom.locked // a script's redis.call: the caller's locks
+		}
+	}
+	var n uint64
+	for _, l := range held {
+		if l.write {
+			n += l.sh.Changes() - l.before
+		}
+	}
+	return n
+}
 
 // Hit and Miss count keyspace lookups for INFO stats.
 func (c *Call) Hit()  { c.D.Stats.Hits.Add(1) }
@@ -96,7 +121,7 @@ func (c *Call) LockOrdinals(ords []int, write bool) {
 		} else {
 			sh.RLock()
 		}
-		c.locked = append(c.locked, lockedShard{sh, write})
+		c.locked = append(c.locked, lockedShard{sh, write, sh.Changes()})
 	}
 }
 

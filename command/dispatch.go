@@ -296,8 +296,9 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		c.keyPos = spec.appendKeyPositions(c.keyPos[:0], argv)
 		c.lockKeys(c.db, c.keyPos, write)
 	}
+	base := c.changes()
 	err := d.call(c)
-	if err == nil && c.dirty > 0 {
+	if err == nil && (c.dirty > 0 || c.changes() != base) {
 		d.writeSeq.Add(1)
 		if spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
 			d.appendEffect(s, c.db.Index(), argv)

@@ -1,18 +1,31 @@
-// Package command holds Larder's one command table and the dispatcher that
-// runs it for every front end (RESP over TCP, REST over HTTP, scripts).
+// Package command is the core of Larder's command layer: the row type (Spec)
+// and the one immutable Table joined from every family's rows, the
+// Dispatcher and its gates, Session, the handler API (Call: arguments,
+// locked keyspace, reply, notify, journal, clock), the capturing Reply,
+// Redis's error texts, argument parsing, MULTI/WATCH, blocking waits, the
+// pub/sub registry and keyspace events, MONITOR's feed, configuration,
+// effect records, replay and the snapshot driver.
 //
-// Each family file (string.go, keys.go, connection.go, server.go, …) starts
-// with a slice of rows (Spec) followed by its handlers; New joins the slices
-// into one immutable Table. Nothing else in Larder lists command names:
-// dispatch, arity errors, COMMAND, shard locking, the read-only token and
-// journaling all read the table.
+// The commands themselves live in family packages beside it (stringcmd,
+// keycmd, hashcmd, listcmd, setcmd, zsetcmd, pubsubcmd, servercmd), each
+// with its rows and handlers; package families joins them (families.All)
+// and is the only list of families. Scripting still lives here.
 //
-// The Dispatcher owns every gate (unknown command, arity, auth, …) and the
-// shard locks; handlers parse all arguments, act through engine calls under
-// the locks already held, and write exactly one complete reply to a semantic
-// Reply, which the front end encodes (RESP2, RESP3, JSON).
+// The Dispatcher owns every gate (unknown command, arity, auth, read-only,
+// loading, OOM, MULTI queueing) and the shard locks; handlers parse all
+// arguments, act through keyspace calls under the locks already held, and
+// write exactly one complete reply to a semantic Reply, which the front end
+// encodes (RESP2, RESP3, JSON).
 //
-// command imports engine and protocol/resp only; it never imports protocol
-// (the server), rest or persist. The Journal interface is declared here and
-// satisfied elsewhere.
+// Whether a command changed data is not remembered by handlers: the
+// keyspace counts every mutation in its shards' change counters, and the
+// dispatcher compares them around each command (Call.changes) to journal the
+// command, invalidate WATCH, wake blocked clients and grow the sync token.
+// Call.Dirty remains for state the keyspace does not hold (FUNCTION
+// libraries) and for commands that lock outside the dispatcher (SWAPDB,
+// FLUSHALL, MOVE, COPY … DB).
+//
+// command imports keyspace, protocol/resp and internal/ only; it never
+// imports a family, protocol (the server), rest or persist. The Journal
+// interface is declared here and satisfied by persist.Log elsewhere.
 package command

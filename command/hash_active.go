@@ -82,7 +82,6 @@ func (d *Dispatcher) expireFieldsOf(k blockKey) (removed int, keep bool) {
 			d.Notify(NotifyGeneric, "del", key, k.db)
 			return len(gone), false
 		}
-		db.Resized(e)
 	}
 	return len(gone), h.TTLCount() > 0
 }

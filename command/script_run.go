@@ -157,6 +157,7 @@ func (d *Dispatcher) releaseVM(pool *vmPool, vm *luaVM, run *scriptRun, caller *
 func (vm *luaVM) beginEffects(caller *Session, run *scriptRun) {
 	s := vm.sess
 	s.db, s.Proto, s.InExec, s.multi, s.ready = caller.db, 2, true, nil, nil
+	s.locksFrom = &caller.call // the run's locks: EVAL's Call, or EXEC's
 	s.beginGroup()
 	s.noTouch = caller.noTouch
 	s.MaxRecordSize = caller.MaxRecordSize
@@ -167,7 +168,7 @@ func (vm *luaVM) endEffects(d *Dispatcher, caller *Session) {
 	s := vm.sess
 	d.endGroup(s) // while the script's locks are still held
 	caller.writeSeq = max(caller.writeSeq, s.writeSeq)
-	s.InExec = false
+	s.InExec, s.locksFrom = false, nil
 	// Keys the script made ready are served by the caller's run once
 	// every lock is released.
 	caller.ready = append(caller.ready, s.ready...)

@@ -40,6 +40,9 @@ type Session struct {
 	casDirty atomic.Bool
 	InExec   bool
 	execCall Call
+	// locksFrom is, while a script runs its redis.calls on this session,
+	// the caller's Call that holds the run's shard locks.
+	locksFrom *Call
 
 	// Pub/Sub: the front end's Pusher (nil where pushes are impossible),
 	// this session's subscriptions by kind (written under the registry's

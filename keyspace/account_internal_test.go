@@ -175,9 +175,7 @@ func (m *model) step() {
 	case op < 94:
 		m.st.DB(0).Swap(m.st.DB(1))
 	default:
-		if e := db.LookupWrite(key, nil); e != nil {
-			db.Resized(e)
-		}
+		db.LookupWrite(key, nil)
 	}
 }
 

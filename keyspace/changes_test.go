@@ -284,8 +284,6 @@ var storeCases = []storeCase{
 	{"Move", withString("k", "v"), func(db *keyspace.DB) { db.Move(bs("renamed"), lookup(db, "k")) }, true},
 	{"Clear", withString("k", "v"), func(db *keyspace.DB) { clearAll(db) }, true},
 	{"Clear/empty", nil, func(db *keyspace.DB) { clearAll(db) }, false},
-	{"Resized", func(db *keyspace.DB, _ *clock) { db.SetObject(bs("k"), keyspace.KindList, newList("a")) },
-		func(db *keyspace.DB) { db.Resized(lookup(db, "k")) }, false},
 	{"Lookup", withString("k", "v"), func(db *keyspace.DB) { db.Lookup(bs("k"), false) }, false},
 	{"Lookup/lfu", withString("k", "v"), func(db *keyspace.DB) { db.LookupAt(bs("k"), 0, false) }, false},
 	{"LookupWrite", withString("k", "v"), func(db *keyspace.DB) { db.LookupWrite(bs("k"), nil) }, false},

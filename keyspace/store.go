@@ -238,14 +238,6 @@ func (db *DB) UpdateString(e *Entry, val []byte, enc uint8) {
 	sh.changes++
 }
 
-// Resized recomputes the memory accounted to e. It is deprecated and no
-// longer needed: collection values re-account themselves on every mutation
-// (see SetObject), so calling it changes nothing and counts no change. It
-// stays, safe to call, until the command layer's remaining calls are
-// removed; it is not marked with a "Deprecated:" paragraph yet only because
-// staticcheck (SA1019) would then fail on those calls.
-func (db *DB) Resized(e *Entry) { db.ShardOf([]byte(e.key)).resize(e) }
-
 // SetExpire sets an entry's absolute expiry in unix ms (0 removes it). It
 // counts a change, even for an unchanged deadline (Redis counts EXPIREAT to
 // the same time as a write), except when removing the expiry of a

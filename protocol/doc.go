@@ -14,5 +14,5 @@
 // 0.45–0.7× redis-server; this loop runs at about 1.0×. The RESP codec
 // (encoders, scanner) is Larder's own in protocol/resp.
 //
-// protocol imports engine/command and protocol/resp; it never imports rest.
+// protocol imports command and protocol/resp; it never imports rest.
 package protocol

@@ -14,8 +14,8 @@
 // or as RESP2 bytes (Upstash-Response-Format: resp2, §5.3). Nothing below
 // the dispatcher knows which front end called (STYLE.md §3.5).
 //
-// Imports: engine/command and protocol/resp only (never protocol, never
-// engine directly; tests/imports_test.go checks it).
+// Imports: command and protocol/resp only (never protocol, never
+// the keyspace directly; tests/imports_test.go checks it).
 //
 // Invariants and caveats:
 //   - every response carries upstash-sync-token and every error body is

@@ -176,6 +176,24 @@ var replayExtras = map[string][]replayCase{
 	"delete-by-pop":  {rc(av("LPOP", "emptied:l"), av("RPUSH", "emptied:l", "only"), av("SET", "emptied:stay", "1"))},
 	"big-value":      {rc(av("SET", "big:k", string(make([]byte, 300_000))))},
 	"other-db":       {rcDB(9, av("HSET", "otherdb:h", "f", "v"))},
+	// Changes to a value that already exists: nothing is inserted, so only
+	// the value's own mutation counting can produce the record (the "write
+	// without a record" check in runReplayCase).
+	"existing-value": {
+		rc(av("HSET", "existing:h", "f", "2"), av("HSET", "existing:h", "f", "1")),
+		rc(av("HINCRBY", "existing:h2", "f", "5"), av("HSET", "existing:h2", "f", "1")),
+		rc(av("RPUSH", "existing:l", "b"), av("RPUSH", "existing:l", "a")),
+		rc(av("LSET", "existing:l2", "0", "z"), av("RPUSH", "existing:l2", "a")),
+		rc(av("LTRIM", "existing:l3", "0", "0"), av("RPUSH", "existing:l3", "a", "b")),
+		rc(av("SADD", "existing:s", "b"), av("SADD", "existing:s", "a")),
+		rc(av("SREM", "existing:s2", "a"), av("SADD", "existing:s2", "a", "b")),
+		rc(av("ZADD", "existing:z", "2", "a"), av("ZADD", "existing:z", "1", "a")),
+		rc(av("ZINCRBY", "existing:z2", "2", "a"), av("ZADD", "existing:z2", "1", "a")),
+		rc(av("APPEND", "existing:k", "b"), av("SET", "existing:k", "a")),
+		rc(av("SETRANGE", "existing:k2", "0", "b"), av("SET", "existing:k2", "a")),
+		rc(av("INCR", "existing:n"), av("SET", "existing:n", "1")),
+		rc(av("PERSIST", "existing:t"), av("SET", "existing:t", "a", "EX", "3600")),
+	},
 }
 
 // functionRestore dumps the libraries, deletes restorelib and builds a

@@ -129,6 +129,7 @@ func runReplayCase(t *testing.T, ctx context.Context, conn *redis.Conn, rdb *red
 	if err != nil {
 		t.Fatal(err)
 	}
+	seqBefore := logLastSeq(t, ctx, rdb)
 	reply, err := do(c.cmd)
 	if err != nil && err != redis.Nil {
 		t.Errorf("%s: %s: %v (fix the example)", name, quoteArgv(c.cmd), err)
@@ -147,9 +148,32 @@ func runReplayCase(t *testing.T, ctx context.Context, conn *redis.Conn, rdb *red
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.same && diffDigests(before, after, 1) == "" {
+	changed := diffDigests(before, after, 1) != ""
+	if !c.same && !changed {
 		t.Errorf("%s: %s did not change the data set: the example tests nothing (fix it)", name, quoteArgv(c.cmd))
 	}
+	// A write without a record: the data set changed, the log did not grow
+	// (the acknowledged write would be lost by a crash).
+	if changed && logLastSeq(t, ctx, rdb) == seqBefore {
+		t.Errorf("%s: %s changed the data set but appended no log record", name, quoteArgv(c.cmd))
+	}
+}
+
+// logLastSeq reads INFO persistence's larder_log_last_seq: the number of the
+// last record appended to the log.
+func logLastSeq(t *testing.T, ctx context.Context, rdb *redis.Client) string {
+	t.Helper()
+	info, err := rdb.Info(ctx, "persistence").Result()
+	if err != nil {
+		t.Fatalf("INFO persistence: %v", err)
+	}
+	for _, line := range strings.Split(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, "larder_log_last_seq:"); ok {
+			return v
+		}
+	}
+	t.Fatalf("INFO persistence has no larder_log_last_seq")
+	return ""
 }
 
 // writeCommandNames lists the commands and subcommands (as "name|sub")

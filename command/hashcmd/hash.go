@@ -106,7 +106,6 @@ func hashWrite(c *command.Call, key []byte) (*keyspace.Entry, error) {
 		h.Delete([]byte(f))
 		argv = append(argv, []byte(f))
 	}
-	c.Dirty(len(gone))
 	c.Journal(argv...)
 	c.Notify(command.NotifyHash, "hexpired", key)
 	if h.Len() == 0 {
@@ -114,7 +113,6 @@ func hashWrite(c *command.Call, key []byte) (*keyspace.Entry, error) {
 		c.Notify(command.NotifyGeneric, "del", key)
 		return nil, nil
 	}
-	c.DB().Resized(e)
 	return e, nil
 }
 
@@ -136,7 +134,6 @@ func hashChanged(c *command.Call, key []byte, e *keyspace.Entry) {
 		c.Notify(command.NotifyGeneric, "del", key)
 		return
 	}
-	c.DB().Resized(e)
 	c.WatchFieldTTLs(key, command.HashOf(e))
 }
 
@@ -162,8 +159,6 @@ func hsetGeneric(c *command.Call, ok bool) error {
 			created++
 		}
 	}
-	c.DB().Resized(e)
-	c.Dirty((len(c.Args) - 2) / 2)
 	c.Notify(command.NotifyHash, "hset", key)
 	if ok {
 		c.R.Simple("OK")
@@ -187,8 +182,6 @@ func cmdHsetnx(c *command.Call) error {
 	}
 	me, mv := hashLimits(c)
 	h.Set(c.Args[2], c.Args[3], false, me, mv)
-	c.DB().Resized(e)
-	c.Dirty(1)
 	c.Notify(command.NotifyHash, "hset", key)
 	c.R.Int(1)
 	return nil
@@ -217,7 +210,6 @@ func cmdHdel(c *command.Call) error {
 		c.Notify(command.NotifyHash, "hdel", key)
 		hashChanged(c, key, e)
 	}
-	c.Dirty(deleted)
 	c.R.Int(int64(deleted))
 	return nil
 }
@@ -374,8 +366,6 @@ func cmdHincrby(c *command.Call) error {
 	n := cur + by
 	me, mv := hashLimits(c)
 	h.Set(field, strconv.AppendInt(nil, n, 10), true, me, mv)
-	c.DB().Resized(e)
-	c.Dirty(1)
 	c.Notify(command.NotifyHash, "hincrby", key)
 	c.R.Int(n)
 	return nil
@@ -417,8 +407,6 @@ func cmdHincrbyfloat(c *command.Call) error {
 	out := sum.AppendText(make([]byte, 0, 32))
 	me, mv := hashLimits(c)
 	h.Set(field, out, true, me, mv)
-	c.DB().Resized(e)
-	c.Dirty(1)
 	c.Notify(command.NotifyHash, "hincrbyfloat", key)
 	if _, ttl := h.TTL(field); ttl {
 		c.Journal([]byte("HSETEX"), key, []byte("KEEPTTL"), []byte("FIELDS"), []byte("1"), field, out)

@@ -181,7 +181,6 @@ func hexpireGeneric(c *command.Call, ms, relative bool) error {
 		c.R.Int(code)
 	}
 	if n := len(set) + len(deleted); n > 0 {
-		c.Dirty(n)
 		journalHdel(c, key, deleted)
 		journalFields(c, "HPEXPIREAT", key, [][]byte{strconv.AppendInt(nil, at, 10)}, set)
 		c.FieldEvents(key, len(set), "hexpire", len(deleted))
@@ -303,10 +302,8 @@ func cmdHpersist(c *command.Call) error {
 		}
 	}
 	if len(done) > 0 {
-		c.Dirty(len(done))
 		journalFields(c, "HPERSIST", key, nil, done)
 		c.Notify(command.NotifyHash, "hpersist", key)
-		c.DB().Resized(e)
 	}
 	return nil
 }
@@ -336,7 +333,6 @@ func cmdHgetdel(c *command.Call) error {
 		deleted = append(deleted, f)
 	}
 	if len(deleted) > 0 {
-		c.Dirty(len(deleted))
 		journalHdel(c, key, deleted)
 		c.Notify(command.NotifyHash, "hdel", key)
 		hashChanged(c, key, e)

@@ -97,7 +97,6 @@ func cmdHgetex(c *command.Call) error {
 		}
 	}
 	if n := len(changed) + len(deleted); n > 0 {
-		c.Dirty(n)
 		journalHdel(c, key, deleted)
 		if flag == hxPersist {
 			journalFields(c, "HPERSIST", key, nil, changed)
@@ -211,7 +210,6 @@ func cmdHsetex(c *command.Call) error {
 			}
 		}
 	}
-	c.Dirty((len(c.Args) - a.first) / 2)
 	c.Journal(hsetexJournal(key, a, c.Args[a.first:])...)
 	c.Notify(command.NotifyHash, "hset", key)
 	if a.flags&hxTime != 0 {

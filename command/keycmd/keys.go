@@ -82,7 +82,6 @@ func cmdDel(c *command.Call) error {
 			c.Notify(command.NotifyGeneric, "del", k)
 		}
 	}
-	c.Dirty(n)
 	c.R.Int(int64(n))
 	return nil
 }
@@ -168,7 +167,6 @@ func cmdPersist(c *command.Call) error {
 		return nil
 	}
 	c.DB().SetExpire(e, 0)
-	c.Dirty(1)
 	c.Notify(command.NotifyGeneric, "persist", c.Args[1])
 	c.R.Int(1)
 	return nil
@@ -202,7 +200,6 @@ func rename(c *command.Call, nx bool) error {
 	}
 	db.Move(dst, e)
 	db.Delete(src)
-	c.Dirty(1)
 	c.Notify(command.NotifyGeneric, "rename_from", src)
 	c.Notify(command.NotifyGeneric, "rename_to", dst)
 	if nx {

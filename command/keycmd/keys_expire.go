@@ -81,7 +81,6 @@ func expireGeneric(c *command.Call, base int64, seconds bool) error {
 		c.R.Int(0)
 		return nil
 	}
-	c.Dirty(1)
 	if when <= c.NowMs() {
 		db.Delete(key)
 		c.Journal([]byte("DEL"), key)

@@ -281,10 +281,8 @@ func sortStore(c *command.Call, o sortOpts, out []string) error {
 	c.LookupWrite(o.store)
 	if l.Len() > 0 {
 		c.DB().SetObject(o.store, keyspace.KindList, l)
-		c.Dirty(l.Len())
 		c.Notify(command.NotifyList, "sortstore", o.store)
 	} else if c.DB().Delete(o.store) {
-		c.Dirty(1)
 		c.Notify(command.NotifyGeneric, "del", o.store)
 	}
 	c.R.Int(int64(l.Len()))

@@ -50,7 +50,6 @@ func listChanged(c *command.Call, key []byte, e *keyspace.Entry) {
 		c.Notify(command.NotifyGeneric, "del", key)
 		return
 	}
-	c.DB().Resized(e)
 }
 
 func cmdLpush(c *command.Call) error  { return push(c, true, false) }
@@ -80,8 +79,6 @@ func push(c *command.Call, left, onlyExisting bool) error {
 			l.PushRight(string(v))
 		}
 	}
-	c.DB().Resized(e)
-	c.Dirty(len(c.Args) - 2)
 	c.Notify(command.NotifyList, pushEvent(left), key)
 	c.R.Int(int64(l.Len()))
 	return nil
@@ -114,7 +111,6 @@ func popFrom(c *command.Call, key []byte, e *keyspace.Entry, left bool, n int) [
 			out[i] = l.PopRight()
 		}
 	}
-	c.Dirty(n)
 	c.Notify(command.NotifyList, popEvent(left), key)
 	listChanged(c, key, e)
 	return out
@@ -220,8 +216,6 @@ func cmdLset(c *command.Call) error {
 		return command.Error("ERR index out of range")
 	}
 	command.ListOf(e).Set(j, string(c.Args[3]))
-	c.DB().Resized(e)
-	c.Dirty(1)
 	c.Notify(command.NotifyList, "lset", key)
 	c.R.Simple("OK")
 	return nil
@@ -267,14 +261,12 @@ func cmdLtrim(c *command.Call) error {
 	}
 	if e != nil {
 		l := command.ListOf(e)
-		before := l.Len()
 		lo, hi, ok := command.RankSpan(start, end, l.Len())
 		if !ok {
 			lo, hi = 1, 0
 		}
 		l.Trim(lo, hi)
 		c.Notify(command.NotifyList, "ltrim", key)
-		c.Dirty(before - l.Len())
 		listChanged(c, key, e)
 	}
 	c.R.Simple("OK")

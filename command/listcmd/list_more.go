@@ -44,8 +44,6 @@ func cmdLinsert(c *command.Call) error {
 	}
 	all = append(all[:at], append([]string{string(c.Args[4])}, all[at:]...)...)
 	l.Replace(all)
-	c.DB().Resized(e)
-	c.Dirty(1)
 	c.Notify(command.NotifyList, "linsert", key)
 	c.R.Int(int64(l.Len()))
 	return nil
@@ -85,7 +83,6 @@ func cmdLrem(c *command.Call) error {
 	}
 	if removed > 0 {
 		l.Replace(keep)
-		c.Dirty(removed)
 		c.Notify(command.NotifyList, "lrem", key)
 		listChanged(c, key, e)
 	}
@@ -219,7 +216,6 @@ func move(c *command.Call, src, dst []byte, fromLeft, toLeft bool) (bool, error)
 	} else {
 		v = sl.PopRight()
 	}
-	c.Dirty(1)
 	if de == nil {
 		de = c.DB().SetObject(dst, keyspace.KindList, keyspace.NewList())
 	}
@@ -228,7 +224,6 @@ func move(c *command.Call, src, dst []byte, fromLeft, toLeft bool) (bool, error)
 	} else {
 		command.ListOf(de).PushRight(v)
 	}
-	c.DB().Resized(de)
 	// Redis's order: the push's event, then the pop's (and del).
 	c.Notify(command.NotifyList, pushEvent(toLeft), dst)
 	c.Notify(command.NotifyList, popEvent(fromLeft), src)

@@ -70,8 +70,6 @@ func cmdSadd(c *command.Call) error {
 			added++
 		}
 	}
-	c.DB().Resized(e)
-	c.Dirty(added)
 	if added > 0 {
 		c.Notify(command.NotifySet, "sadd", key)
 	}
@@ -105,9 +103,7 @@ func cmdSrem(c *command.Call) error {
 		c.DeleteIfEmpty(key, 0)
 		c.Notify(command.NotifyGeneric, "del", key)
 	} else {
-		c.DB().Resized(e)
 	}
-	c.Dirty(removed)
 	c.R.Int(int64(removed))
 	return nil
 }
@@ -138,15 +134,11 @@ func cmdSmove(c *command.Call) error {
 		c.DB().Delete(src)
 		c.Notify(command.NotifyGeneric, "del", src)
 	} else {
-		c.DB().Resized(se)
 	}
 	if de == nil {
 		de = c.DB().SetObject(dst, keyspace.KindSet, keyspace.NewSet())
 	}
-	c.Dirty(1)
 	if command.SetOf(de).Add(m, maxIntset(c)) {
-		c.DB().Resized(de)
-		c.Dirty(1)
 		c.Notify(command.NotifySet, "sadd", dst)
 	}
 	c.R.Int(1)
@@ -245,7 +237,6 @@ func cmdSpop(c *command.Call) error {
 	if count >= int64(s.Len()) {
 		out = s.Members()
 		c.DB().Delete(key)
-		c.Dirty(len(out))
 		c.Journal([]byte("DEL"), key)
 		c.Notify(command.NotifySet, "spop", key)
 		c.Notify(command.NotifyGeneric, "del", key)
@@ -268,7 +259,6 @@ func cmdSpop(c *command.Call) error {
 // popped finishes an SPOP of members from key: it deletes an emptied set
 // and journals the effect (DEL, or SREM of what was picked).
 func popped(c *command.Call, key []byte, e *keyspace.Entry, members []string) {
-	c.Dirty(len(members))
 	c.Notify(command.NotifySet, "spop", key)
 	if command.SetOf(e).Len() == 0 {
 		c.DB().Delete(key)
@@ -276,7 +266,6 @@ func popped(c *command.Call, key []byte, e *keyspace.Entry, members []string) {
 		c.Notify(command.NotifyGeneric, "del", key)
 		return
 	}
-	c.DB().Resized(e)
 	argv := make([][]byte, 0, 2+len(members))
 	argv = append(argv, []byte("SREM"), key)
 	for _, m := range members {

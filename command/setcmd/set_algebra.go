@@ -128,7 +128,6 @@ func setAlgebraStore(c *command.Call, op command.SetOp) error {
 	}
 	if len(out) == 0 {
 		if c.DB().Delete(dst) {
-			c.Dirty(1)
 			c.Notify(command.NotifyGeneric, "del", dst)
 		}
 		c.R.Int(0)
@@ -139,7 +138,6 @@ func setAlgebraStore(c *command.Call, op command.SetOp) error {
 		s.Add([]byte(m), limit)
 	}
 	c.DB().SetObject(dst, keyspace.KindSet, s)
-	c.Dirty(1)
 	c.Notify(command.NotifySet, c.Spec.Name, dst)
 	c.R.Int(int64(len(out)))
 	return nil

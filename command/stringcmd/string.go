@@ -203,7 +203,6 @@ func cmdSet(c *command.Call) error {
 	if o.at != 0 {
 		db.SetExpire(e, o.at)
 	}
-	c.Dirty(1)
 	c.JournalSet(key, c.Args[2], e.ExpireAt())
 	c.Notify(command.NotifyString, "set", key)
 	if o.at != 0 {

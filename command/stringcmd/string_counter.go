@@ -70,7 +70,6 @@ func incrDecr(c *command.Call, by int64) error {
 		buf = strconv.AppendInt(buf[:0], n, 10)
 		db.UpdateString(e, buf, keyspace.EncInt)
 	}
-	c.Dirty(1)
 	c.Notify(command.NotifyString, "incrby", key)
 	c.R.Int(n)
 	return nil
@@ -99,7 +98,6 @@ func cmdIncrbyfloat(c *command.Call) error {
 	if len(v) <= 44 {
 		db.UpdateString(e, e.Str(), keyspace.EncEmbStr) // Redis never int-encodes a float result
 	}
-	c.Dirty(1)
 	c.Journal([]byte("SET"), key, v, []byte("KEEPTTL"))
 	c.Notify(command.NotifyString, "incrbyfloat", key)
 	c.R.Bulk(v)

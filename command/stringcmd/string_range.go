@@ -38,7 +38,6 @@ func cmdAppend(c *command.Call) error {
 			return err
 		}
 		db.SetString(key, val, false)
-		c.Dirty(1)
 		c.Notify(command.NotifyString, "append", key)
 		c.R.Int(int64(len(val)))
 		return nil
@@ -55,7 +54,6 @@ func cmdAppend(c *command.Call) error {
 	}
 	next := append(cur, val...)
 	db.UpdateString(e, next, keyspace.EncRaw) // Redis appends to a raw sds
-	c.Dirty(1)
 	c.Notify(command.NotifyString, "append", key)
 	c.R.Int(int64(len(next)))
 	return nil
@@ -145,7 +143,6 @@ func cmdSetrange(c *command.Call) error {
 		next = e.Str()
 	}
 	db.UpdateString(e, next, keyspace.EncRaw) // Redis edits a raw sds in place
-	c.Dirty(1)
 	c.Notify(command.NotifyString, "setrange", key)
 	c.R.Int(int64(len(next)))
 	return nil

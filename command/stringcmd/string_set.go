@@ -16,7 +16,6 @@ func cmdSetnx(c *command.Call) error {
 		return nil
 	}
 	c.DB().SetString(key, c.Args[2], false)
-	c.Dirty(1)
 	c.Notify(command.NotifyString, "set", key)
 	c.R.Int(1)
 	return nil
@@ -39,7 +38,6 @@ func setWithExpire(c *command.Call, flag int, name string) error {
 	c.LookupWrite(key)
 	e := c.DB().SetString(key, val, false)
 	c.DB().SetExpire(e, o.at)
-	c.Dirty(1)
 	c.JournalSet(key, val, o.at)
 	c.Notify(command.NotifyString, "set", key)
 	c.Notify(command.NotifyGeneric, "expire", key)
@@ -56,7 +54,6 @@ func cmdGetset(c *command.Call) error {
 	}
 	replyOptionalBulk(c, old)
 	c.DB().SetString(key, c.Args[2], false)
-	c.Dirty(1)
 	c.Notify(command.NotifyString, "set", key)
 	return nil
 }
@@ -73,7 +70,6 @@ func cmdGetdel(c *command.Call) error {
 	}
 	c.R.Bulk(e.Str())
 	c.DB().Delete(key)
-	c.Dirty(1)
 	c.Notify(command.NotifyGeneric, "del", key)
 	return nil
 }
@@ -100,17 +96,14 @@ func cmdGetex(c *command.Call) error {
 	switch {
 	case o.flags&(setEXAT|setPXAT) != 0 && o.at <= c.NowMs():
 		db.Delete(key)
-		c.Dirty(1)
 		c.Journal([]byte("DEL"), key)
 		c.Notify(command.NotifyGeneric, "del", key)
 	case o.at != 0:
 		db.SetExpire(e, o.at)
-		c.Dirty(1)
 		c.Journal([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, o.at, 10))
 		c.Notify(command.NotifyGeneric, "expire", key)
 	case o.flags&setPersist != 0 && e.ExpireAt() != 0:
 		db.SetExpire(e, 0)
-		c.Dirty(1)
 		c.Journal([]byte("PERSIST"), key)
 		c.Notify(command.NotifyGeneric, "persist", key)
 	}
@@ -165,5 +158,4 @@ func msetAll(c *command.Call) {
 		db.SetString(c.Args[i], c.Args[i+1], false)
 		c.Notify(command.NotifyString, "set", c.Args[i])
 	}
-	c.Dirty((len(c.Args) - 1) / 2)
 }

@@ -83,7 +83,6 @@ func zadd(c *command.Call, z *keyspace.ZSet, member []byte, score float64) bool 
 func storeZSet(c *command.Call, dst []byte, items []keyspace.ZItem) int {
 	if len(items) == 0 {
 		if c.DB().Delete(dst) {
-			c.Dirty(1)
 			c.Notify(command.NotifyGeneric, "del", dst)
 		}
 		return 0
@@ -98,7 +97,6 @@ func storeZSet(c *command.Call, dst []byte, items []keyspace.ZItem) int {
 		z.Set(it.Member, it.Score)
 	}
 	c.DB().SetObject(dst, keyspace.KindZSet, z)
-	c.Dirty(1)
 	c.Notify(command.NotifyZSet, c.Spec.Name, dst)
 	return len(items)
 }
@@ -194,8 +192,6 @@ func zaddGeneric(c *command.Call, f zaddFlags, at int) error {
 		case exists && f.incr:
 			score += cur
 			if score != score {
-				c.Dirty(added + updated)
-				c.DB().Resized(e)
 				return command.Error("ERR resulting score is not a number (NaN)")
 			}
 		}
@@ -213,8 +209,6 @@ func zaddGeneric(c *command.Call, f zaddFlags, at int) error {
 			last, _ = z.Score(m) // the stored zero, with its sign
 		}
 	}
-	c.DB().Resized(e)
-	c.Dirty(added + updated)
 	if added+updated > 0 {
 		c.Notify(command.NotifyZSet, map[bool]string{true: "zincr", false: "zadd"}[f.incr], key)
 	}
@@ -269,9 +263,7 @@ func zsetChanged(c *command.Call, key []byte, e *keyspace.Entry, n int, event st
 		c.DB().Delete(key)
 		c.Notify(command.NotifyGeneric, "del", key)
 	} else if n > 0 {
-		c.DB().Resized(e)
 	}
-	c.Dirty(n)
 }
 
 // cmdZcard: ZCARD key
