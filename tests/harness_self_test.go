@@ -10,7 +10,7 @@ import (
 )
 
 // Tests of the harness itself. They run against two redis-servers, so they
-// need no larder, except TestHarness_StartLarder.
+// need no larder, except TestHarness_StartLarder and TestHarness_LarderPair.
 
 // redisPair starts two redis-servers and pairs them: every reply must match.
 func redisPair(t *testing.T) *pair {
