@@ -56,6 +56,7 @@ package tests
 //   - harness_pair_test.go: pair and runCases, the differential comparison.
 //   - harness_compare_test.go: diffReplies and sortedReply.
 //   - harness_shared_test.go: sharedPair.
+//   - harness_wait_test.go: waitFor, and waiting for a client to block.
 //   - harness_self_test.go: the harness's own tests.
 
 import (
