@@ -200,7 +200,9 @@ func freePort() (int, error) {
 }
 
 // waitReady polls PING until the server answers. collided reports that
-// something else answered on the port (another process got it first).
+// something else answered on the port (another process got it first). It
+// returns an error rather than failing the test through waitFor: launch
+// runs on goroutines of its own (launchTwo) and retries a collision.
 func (s *server) waitReady() (collided bool, err error) {
 	deadline := time.Now().Add(startTimeout)
 	for time.Now().Before(deadline) {
@@ -220,7 +222,7 @@ func (s *server) waitReady() (collided bool, err error) {
 				return false, nil
 			}
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond) // the poll interval
 	}
 	return false, fmt.Errorf("%s did not answer PING on %s within %v; log tail:\n%s", s.name, s.addr, startTimeout, readLogTail(s.logPath))
 }
