@@ -3,6 +3,7 @@ package tests
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,11 +12,9 @@ import (
 )
 
 // Blocking commands against redis-server 7.0: waits on one connection,
-// pushes from another, replies compared byte for byte. A short pause after
-// sending a blocking command lets both servers register the waiter; it
-// orders events, it asserts no timing.
-
-const settle = 100 * time.Millisecond
+// pushes from another, replies compared byte for byte. After sending a
+// blocking command the test waits until both servers have the client
+// waiting (waitBlocked), so that a push comes after it.
 
 func TestCompat_BlockingZsetImmediate(t *testing.T) {
 	runCompat(t, [][]string{
@@ -33,11 +32,15 @@ func TestCompat_BlockingZsetImmediate(t *testing.T) {
 	})
 }
 
-// send starts a command on both servers without reading its reply.
+// send starts a blocking command on both servers without reading its
+// reply, and waits until both have the client waiting.
 func (p *pair) send(argv ...string) {
 	p.t.Helper()
+	rid, lid := p.redisConn.clientID(), p.larderConn.clientID()
 	p.sendBoth(argv...)
-	time.Sleep(settle)
+	name := strings.ToLower(argv[0])
+	p.redisConn.waitBlocked(rid, name)
+	p.larderConn.waitBlocked(lid, name)
 }
 
 func TestCompat_BlockingZsetServed(t *testing.T) {
@@ -94,18 +97,14 @@ func TestBlockingUnblockAndDisconnect(t *testing.T) {
 	l := startLarder(t)
 	admin := dial(t, l.addr)
 	a := dial(t, l.addr)
-	id := string(a.do("CLIENT", "ID"))[1:]
-	id = id[:len(id)-2]
-	a.send(encodeArgv([]string{"BZPOPMIN", "k", "0"}))
-	time.Sleep(settle)
+	id := a.sendBlocking("bzpopmin", encodeArgv([]string{"BZPOPMIN", "k", "0"}))
 	if got := string(admin.do("CLIENT", "UNBLOCK", id)); got != ":1\r\n" {
 		t.Fatalf("CLIENT UNBLOCK = %q", got)
 	}
 	if got := string(a.readRaw()); got != "*-1\r\n" {
 		t.Fatalf("unblocked (timeout) reply = %q", got)
 	}
-	a.send(encodeArgv([]string{"BZPOPMIN", "k", "0"}))
-	time.Sleep(settle)
+	a.sendBlocking("bzpopmin", encodeArgv([]string{"BZPOPMIN", "k", "0"}))
 	admin.do("CLIENT", "UNBLOCK", id, "ERROR")
 	if got := string(a.readRaw()); got != "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n" {
 		t.Fatalf("unblocked (error) reply = %q", got)
@@ -114,18 +113,16 @@ func TestBlockingUnblockAndDisconnect(t *testing.T) {
 		t.Fatalf("CLIENT UNBLOCK of a client not blocked = %q", got)
 	}
 	// a pipeline behind a blocking command runs after it
-	a.send([]byte("*3\r\n$8\r\nBZPOPMIN\r\n$1\r\nk\r\n$1\r\n0\r\n*1\r\n$4\r\nPING\r\n"))
-	time.Sleep(settle)
+	a.sendBlocking("bzpopmin", []byte("*3\r\n$8\r\nBZPOPMIN\r\n$1\r\nk\r\n$1\r\n0\r\n*1\r\n$4\r\nPING\r\n"))
 	admin.do("ZADD", "k", "1", "m")
 	if got := string(a.readRaw()) + string(a.readRaw()); got != "*3\r\n$1\r\nk\r\n$1\r\nm\r\n$1\r\n1\r\n+PONG\r\n" {
 		t.Fatalf("blocked then pipelined: %q", got)
 	}
 	// a waiter that goes away takes nothing
 	gone := dial(t, l.addr)
-	gone.send(encodeArgv([]string{"BZPOPMIN", "k", "0"}))
-	time.Sleep(settle)
-	_ = gone.nc.Close()
-	time.Sleep(settle)
+	goneID := gone.sendBlocking("bzpopmin", encodeArgv([]string{"BZPOPMIN", "k", "0"}))
+	_ = gone.nc.Close() // the client going away is the point
+	waitGone(t, admin, goneID)
 	admin.do("ZADD", "k", "1", "kept")
 	if got := string(admin.do("ZCARD", "k")); got != ":1\r\n" {
 		t.Fatalf("ZCARD after a disconnected waiter = %q, want 1", got)

@@ -57,6 +57,9 @@ func TestCompat_WatchOtherClient(t *testing.T) {
 	l := p.larderConn
 	l.do("SET", "e", "1", "PX", "30")
 	l.do("WATCH", "e")
+	// A sleep, not a poll: the TTL running out on the clock, with no one
+	// reading the key, is the subject. Polling EXISTS or PTTL would expire
+	// the key lazily and test that deletion instead of EXEC's own check.
 	time.Sleep(60 * time.Millisecond)
 	l.do("MULTI")
 	l.do("PING")

@@ -152,6 +152,9 @@ func (n *node) spawn() error {
 }
 
 // waitServing polls PING until +PONG (a -LOADING answer means not yet).
+// It returns an error rather than failing the test through waitFor: a
+// start refused on a damaged data dir is an outcome the corruption tests
+// check.
 func (n *node) waitServing() error {
 	s := n.srv
 	deadline := time.Now().Add(n.startTimeout)
@@ -166,7 +169,7 @@ func (n *node) waitServing() error {
 			}
 			return nil
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond) // the poll interval
 	}
 	return fmt.Errorf("larder did not serve PING on %s within %v; log tail:\n%s", s.addr, n.startTimeout, readLogTail(s.logPath))
 }

@@ -103,6 +103,8 @@ func (cl *crashLoop) run(t *testing.T) {
 		if round > 0 && round%crashResetEvery == 0 {
 			cl.flushAll(t, n, models)
 		}
+		// The kill lands at a random moment of the writes (seeded): the
+		// sleep is the subject of the test, not a wait for a state.
 		delay := 50*time.Millisecond + time.Duration(rng.IntN(1950))*time.Millisecond
 		before := ackedOps(models)
 		if err := cl.writeUntil(n, models, 2*round, func() error { time.Sleep(delay); n.kill(); return nil }); err != nil {

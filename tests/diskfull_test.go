@@ -168,7 +168,12 @@ func writeUntilMisconf(t *testing.T, w, rdb *redis.Client, l diskLedger) {
 }
 
 // writeUntilRecovered retries a write every 100 ms until one succeeds,
-// for up to about a minute (a bound, not a timing assertion).
+// for up to about a minute (a bound, not a timing assertion). It polls the
+// state itself, a write that succeeds, and each refused try is recorded in
+// the ledger, so it keeps its own loop rather than waitFor: the sleep is
+// the interval between tries, kept at 100 ms because Larder retries its
+// failed commit only once a second and faster tries would only add refused
+// writes.
 func writeUntilRecovered(t *testing.T, w *redis.Client, l diskLedger) {
 	t.Helper()
 	for i := 0; i < 600; i++ {
@@ -180,7 +185,7 @@ func writeUntilRecovered(t *testing.T, w *redis.Client, l diskLedger) {
 			return
 		case replyErr(err) && strings.HasPrefix(err.Error(), misconfPrefix):
 			l.refused[k] = true
-			time.Sleep(100 * time.Millisecond)
+			time.Sleep(100 * time.Millisecond) // the interval between tries
 		case replyErr(err):
 			t.Fatalf("SET %s after space returned: %v", k, err)
 		default:

@@ -252,7 +252,10 @@ func pexpiretime(t *testing.T, rdb *redis.Client, key string) int64 {
 }
 
 // waitPast sleeps until every short key's deadline has passed (a wait, not
-// a timing assertion).
+// a timing assertion). A sleep, not a poll: the deadlines passing on the
+// clock with no one reading the keys is what the checks after it test
+// (expiry seen by every read path, and across a restart); polling EXISTS or
+// PTTL would expire the keys lazily first.
 func waitPast(keys []ttlKey) {
 	var last int64
 	for _, k := range keys {
@@ -449,13 +452,9 @@ func snapshotSeq(t *testing.T, rdb *redis.Client) int64 {
 // sequence to move past seq0.
 func waitSnapshot(t *testing.T, rdb *redis.Client, trigger string, seq0 int64) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for snapshotSeq(t, rdb) <= seq0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: larder_snapshot_seq stayed at %d", trigger, seq0)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitFor(t, 60*time.Second, fmt.Sprintf("%s: larder_snapshot_seq to move past %d", trigger, seq0), func() bool {
+		return snapshotSeq(t, rdb) > seq0
+	})
 }
 
 // TestDurability_InfoPersistence checks the INFO persistence fields the
@@ -590,19 +589,20 @@ func TestDurability_LoadingGate(t *testing.T) {
 	if err := n.spawn(); err != nil {
 		t.Fatal(err)
 	}
+	// Connect as soon as the server listens, to ask it while it loads.
 	var c *rawConn
-	deadline := time.Now().Add(recoverTimeout)
-	for c == nil {
-		if n.exited() || time.Now().After(deadline) {
-			t.Fatalf("the restarted server never accepted a connection (exit: %v); log tail:\n%s", n.srv.waitErr, readLogTail(n.srv.logPath))
+	waitFor(t, recoverTimeout, "the restarted server to accept a connection", func() bool {
+		if n.exited() {
+			t.Fatalf("the restarted server exited (%v); log tail:\n%s", n.srv.waitErr, readLogTail(n.srv.logPath))
 		}
-		if nc, err := net.DialTimeout("tcp", n.srv.addr, time.Second); err == nil {
-			_ = nc.Close() // only a probe: dial fails the test on error, this does not
-			c = dial(t, n.srv.addr)
-		} else {
-			time.Sleep(time.Millisecond)
+		nc, err := net.DialTimeout("tcp", n.srv.addr, time.Second)
+		if err != nil {
+			return false
 		}
-	}
+		_ = nc.Close() // only a probe: dial fails the test on error, this does not
+		c = dial(t, n.srv.addr)
+		return true
+	})
 	loading := 0
 	for done := false; !done; {
 		for _, q := range []struct{ argv, want string }{

@@ -10,7 +10,7 @@ import (
 )
 
 // Tests of the harness itself. They run against two redis-servers, so they
-// need no larder, except TestHarness_StartLarder.
+// need no larder, except TestHarness_StartLarder and TestHarness_LarderPair.
 
 // redisPair starts two redis-servers and pairs them: every reply must match.
 func redisPair(t *testing.T) *pair {
@@ -183,6 +183,30 @@ func TestHarness_RawConn(t *testing.T) {
 	}
 	if _, _, err := c.read(); err != io.EOF {
 		t.Errorf("after a protocol error: read error = %v, want io.EOF", err)
+	}
+}
+
+// TestHarness_WaitBlocked: once sendBlocking returns, Redis counts the
+// client as blocked (what Larder cannot report yet), and after the client
+// disconnects waitGone sees it leave.
+func TestHarness_WaitBlocked(t *testing.T) {
+	s := startRedis(t)
+	admin, c := dial(t, s.addr), dial(t, s.addr)
+	for i := 0; i < 3; i++ { // the same command again: clientID makes it a change
+		c.sendBlocking("blpop", encodeArgv([]string{"BLPOP", "q", "0"}))
+		if got := string(admin.do("INFO", "clients")); !strings.Contains(got, "\r\nblocked_clients:1\r\n") {
+			t.Fatalf("round %d: after sendBlocking, INFO clients = %q; want blocked_clients:1", i, got)
+		}
+		admin.do("RPUSH", "q", "x")
+		if got := string(c.readRaw()); got != "*2\r\n$1\r\nq\r\n$1\r\nx\r\n" {
+			t.Fatalf("round %d: BLPOP = %q", i, got)
+		}
+	}
+	id := c.sendBlocking("blpop", encodeArgv([]string{"BLPOP", "q", "0"}))
+	_ = c.nc.Close()
+	waitGone(t, admin, id)
+	if got := string(admin.do("INFO", "clients")); !strings.Contains(got, "\r\nblocked_clients:0\r\n") {
+		t.Errorf("after waitGone, INFO clients = %q; want blocked_clients:0", got)
 	}
 }
 

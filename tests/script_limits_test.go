@@ -178,17 +178,13 @@ const (
 // threshold), failing if that takes more than 20 s.
 func waitBusy(t *testing.T, c *rawConn) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
+	waitFor(t, 20*time.Second, "the script to make the server BUSY", func() bool {
 		got := string(c.do("PING"))
-		if strings.HasPrefix(got, "-BUSY") {
-			return
-		}
-		if got != "+PONG\r\n" {
+		if got != "+PONG\r\n" && !strings.HasPrefix(got, "-BUSY") {
 			t.Fatalf("PING while a script runs: %q", got)
 		}
-		time.Sleep(time.Millisecond)
-	}
-	t.Fatal("the script never made the server BUSY")
+		return strings.HasPrefix(got, "-BUSY")
+	})
 }
 
 // twoShardKeys returns two keys in different shards of a 64-shard db.
@@ -238,14 +234,9 @@ func TestScript_KeyLocking(t *testing.T) {
 	expectReply(t, b, "$4\r\nspin\r\n", "FUNCTION", "LOAD", "#!lua name=spin\nredis.register_function{function_name='spinlocked', "+
 		"callback=function(keys) redis.call('get', keys[1]) while true do end end, flags={'allow-key-locking'}}")
 	a.send(encodeArgv([]string{"FCALL", "spinlocked", "1", ka}))
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the function never showed in FUNCTION STATS")
-		}
-		if got := string(b.do("FUNCTION", "STATS")); strings.Contains(got, "spinlocked") {
-			break
-		}
-	}
+	waitFor(t, 20*time.Second, "the function to show in FUNCTION STATS", func() bool {
+		return strings.Contains(string(b.do("FUNCTION", "STATS")), "spinlocked")
+	})
 	expectReply(t, b, "+OK\r\n", "SET", kb, "while-locked")
 	expectReply(t, b, "$12\r\nwhile-locked\r\n", "EVAL", lock+"return redis.call('get', KEYS[1])", "1", kb)
 	expectReply(t, b, "+OK\r\n", "FUNCTION", "KILL")
