@@ -16,7 +16,7 @@ type List struct {
 }
 
 // listOverhead approximates the fixed bytes of a List value.
-const listOverhead = 48
+const listOverhead = 64
 
 // NewList returns an empty list.
 func NewList() *List { return &List{} }
