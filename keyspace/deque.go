@@ -16,7 +16,7 @@ type List struct {
 }
 
 // listOverhead approximates the fixed bytes of a List value.
-const listOverhead = 48
+const listOverhead = 64
 
 // NewList returns an empty list.
 func NewList() *List { return &List{} }
@@ -84,48 +84,34 @@ func (l *List) PushLeft(v string) {
 
 // PushRight appends v.
 func (l *List) PushRight(v string) {
-	l.pushRight(v)
-	l.own.changed(l.MemSize())
-}
-
-func (l *List) pushRight(v string) {
 	l.grow(1)
 	l.buf[l.idx(l.n)] = v
 	l.n++
 	l.bytes += int64(len(v)) + 16
+	l.own.changed(l.MemSize())
 }
 
 // PopLeft removes and returns the head; the list must not be empty.
 func (l *List) PopLeft() string {
-	v := l.popLeft()
-	l.own.changed(l.MemSize())
-	return v
-}
-
-// PopRight removes and returns the tail; the list must not be empty.
-func (l *List) PopRight() string {
-	v := l.popRight()
-	l.own.changed(l.MemSize())
-	return v
-}
-
-func (l *List) popLeft() string {
 	v := l.buf[l.head]
 	l.buf[l.head] = ""
 	l.head = (l.head + 1) & (len(l.buf) - 1)
 	l.n--
 	l.bytes -= int64(len(v)) + 16
 	l.shrink()
+	l.own.changed(l.MemSize())
 	return v
 }
 
-func (l *List) popRight() string {
+// PopRight removes and returns the tail; the list must not be empty.
+func (l *List) PopRight() string {
 	i := l.idx(l.n - 1)
 	v := l.buf[i]
 	l.buf[i] = ""
 	l.n--
 	l.bytes -= int64(len(v)) + 16
 	l.shrink()
+	l.own.changed(l.MemSize())
 	return v
 }
 
@@ -161,8 +147,10 @@ func (l *List) Replace(vs []string) {
 	}
 	l.buf, l.head, l.n, l.bytes = nil, 0, 0, 0
 	l.grow(len(vs))
+	copy(l.buf, vs)
+	l.n = len(vs)
 	for _, v := range vs {
-		l.pushRight(v)
+		l.bytes += int64(len(v)) + 16
 	}
 	l.own.changed(l.MemSize())
 }
@@ -181,22 +169,19 @@ func (l *List) equal(vs []string) bool {
 }
 
 // Trim keeps elements from..to (inclusive), dropping the rest from both
-// ends in O(dropped). It counts a change only if it dropped something.
+// ends in O(dropped). Each element dropped counts (through the pops), so
+// a Trim that drops nothing counts nothing.
 func (l *List) Trim(from, to int) {
-	n := l.n
 	if from > to || from >= l.n {
 		for l.n > 0 {
-			l.popRight()
+			l.PopRight()
 		}
-	} else {
-		for range l.n - 1 - to {
-			l.popRight()
-		}
-		for range from {
-			l.popLeft()
-		}
+		return
 	}
-	if l.n != n {
-		l.own.changed(l.MemSize())
+	for range l.n - 1 - to {
+		l.PopRight()
+	}
+	for range from {
+		l.PopLeft()
 	}
 }

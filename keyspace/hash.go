@@ -33,7 +33,7 @@ type Hash struct {
 // hashOverhead approximates the fixed bytes of a Hash value; hashTTLOverhead
 // the bytes of one ttls entry beyond its field.
 const (
-	hashOverhead    = 64
+	hashOverhead    = 80
 	hashTTLOverhead = 48
 	hashStrOverhead = 16 // a string header
 )

@@ -228,9 +228,9 @@ func (db *DB) SetObject(key []byte, kind Kind, obj any) *Entry {
 
 // UpdateString makes val a string entry's bytes (APPEND, SETRANGE, INCR):
 // expiry is kept, enc is the new encoding, and a change is counted. val may
-// be built in the spare capacity of e.Str() (APPEND and INCR do, to save an
-// allocation); that is the one sanctioned write into those bytes, and it is
-// only safe because UpdateString follows at once, under the same lock.
+// be built in the spare capacity of e.Str() (APPEND, SETRANGE and INCR do, to
+// save an allocation); that is the one sanctioned write into those bytes, and
+// it is only safe because UpdateString follows at once, under the same lock.
 func (db *DB) UpdateString(e *Entry, val []byte, enc uint8) {
 	e.str, e.enc = val, enc
 	sh := db.ShardOf([]byte(e.key))
