@@ -64,26 +64,6 @@ func BenchmarkList_PushRight(b *testing.B) {
 	}
 }
 
-// BenchmarkList_PushRightResized is BenchmarkList_PushRight as the command
-// layer runs it today, reporting each mutation with DB.Resized.
-func BenchmarkList_PushRightResized(b *testing.B) {
-	st := keyspace.New(keyspace.Options{Databases: 1, Shards: 1})
-	db := st.DB(0)
-	e := db.SetObject([]byte("k"), keyspace.KindList, keyspace.NewList())
-	l := e.Obj().(*keyspace.List)
-	for i := range 64 {
-		l.PushRight("element:" + strconv.Itoa(i))
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		l.PushRight("element")
-		db.Resized(e)
-		l.PopLeft()
-		db.Resized(e)
-	}
-}
-
 func BenchmarkSet_Add(b *testing.B) {
 	s := stored(b, keyspace.KindSet, keyspace.NewSet()).(*keyspace.Set)
 	ms := names("member:", 1024)
