@@ -66,6 +66,15 @@ func (d *Dispatcher) ActiveChannels(k SubKind, match func(name string) bool) []s
 	return out
 }
 
+// Names returns how many names in space k have subscribers (PUBSUB NUMPAT
+// for patterns).
+func (d *Dispatcher) Names(k SubKind) int {
+	p := &d.pubsub
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return len(p.subs[k])
+}
+
 // Subscribers returns the number of sessions subscribed to name in space k.
 func (d *Dispatcher) Subscribers(k SubKind, name []byte) int {
 	p := &d.pubsub

@@ -111,7 +111,7 @@ func pubsubNumsub(k command.SubKind) func(c *command.Call) error {
 
 // cmdPubsubNumpat: PUBSUB NUMPAT
 func cmdPubsubNumpat(c *command.Call) error {
-	c.R.Int(int64(len(c.D.ActiveChannels(command.SubPattern, func(string) bool { return true }))))
+	c.R.Int(int64(c.D.Names(command.SubPattern)))
 	return nil
 }
 
