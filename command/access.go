@@ -33,7 +33,7 @@ const ReadOnlyUser = "default_ro"
 //   - MULTI/EXEC/DISCARD/WATCH/UNWATCH (@transaction): each queued command
 //     meets this gate itself, so a write inside aborts the transaction;
 //   - read-only script commands (readonly and @scripting: EVAL_RO,
-//     EVALSHA_RO, FCALL_RO once scripting lands), which Redis already forbids
+//     EVALSHA_RO, FCALL_RO), which Redis already forbids
 //     to write; the commands a script runs must meet this gate too, with the
 //     calling session's read-only flag.
 //

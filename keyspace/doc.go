@@ -10,7 +10,7 @@
 // Invariants and caveats:
 //   - Callers lock shards (Shard.Lock/RLock) before calling any accessor that
 //     takes a key; accessors never lock. Multi-shard callers lock in ascending
-//     (db, shard) order, once (see LockSet).
+//     (db, shard) order, once (the command layer's Call.LockOrdinals).
 //   - Expiry is an absolute unix-millisecond time. An expired entry is never
 //     returned by Lookup; it is physically removed by a write to the key or by
 //     ReclaimExpired (the active cycle driven by the command layer).

@@ -44,6 +44,6 @@
 // # Snapshots
 //
 // The caller takes a consistent cut (Cut, with every shard locked), stores
-// its records with WriteSnapshot, and the log then drops the segments the
+// its records with NewSnapshot (Add, then Commit), and the log then drops the segments the
 // snapshot covers, in the same bbolt transaction that makes it current.
 package persist

@@ -103,6 +103,3 @@ func (sv *Server) Close() error {
 	return err
 }
 
-// ApplyConfig re-reads parameters that affect the server (CONFIG SET). The
-// idle timeout is read before every socket read, so nothing is cached.
-func (sv *Server) ApplyConfig() {}

@@ -5,11 +5,27 @@ import (
 	"testing"
 )
 
-// WRONGTYPE cases need a non-string value, and no command creates one yet:
-// they are skipped here. engine/command/string_test.go (TestString_WrongType)
-// plants a list entry directly and checks every string command's reply, with
-// expectations taken from redis-server 7.0.15 (RPUSH l x, then each command).
-// They belong here once the list/hash commands exist.
+// TestCompat_StringWrongType runs every string command against a list (and
+// a missing key beside it): WRONGTYPE where Redis answers it, argument
+// errors first where Redis checks them first, and the writes that replace
+// any value (SET, MSET, SETEX, PSETEX) or never look at it (SETNX, MSETNX).
+func TestCompat_StringWrongType(t *testing.T) {
+	var cases [][]string
+	for _, cmd := range [][]string{
+		c("GET", "l"), c("GETSET", "l", "v"), c("GETDEL", "l"), c("GETEX", "l", "PERSIST"),
+		c("GETEX", "l", "EX", "-1"), c("GETEX", "l", "BOGUS"), c("STRLEN", "l"), c("APPEND", "l", "x"),
+		c("GETRANGE", "l", "0", "-1"), c("SUBSTR", "l", "0", "-1"), c("GETRANGE", "l", "x", "-1"),
+		c("SETRANGE", "l", "0", "x"), c("SETRANGE", "l", "0", ""), c("SETRANGE", "l", "-1", "x"),
+		c("INCR", "l"), c("DECR", "l"), c("INCRBY", "l", "1"), c("DECRBY", "l", "1"),
+		c("INCRBYFLOAT", "l", "1"), c("INCRBY", "l", "x"), c("LCS", "l", "missing"),
+		c("LCS", "missing", "l", "BOGUS"), c("MGET", "l", "missing"), c("SET", "l", "v", "GET"),
+		c("SETNX", "l", "v"), c("MSETNX", "l", "v", "k", "v"), c("EXISTS", "k"),
+		c("MSET", "l", "v"), c("SETEX", "l", "10", "v"), c("PSETEX", "l", "10000", "v"), c("SET", "l", "v"),
+	} {
+		cases = append(cases, c("DEL", "l"), c("RPUSH", "l", "x"), cmd, c("TYPE", "l"))
+	}
+	runCompat(t, cases)
+}
 
 func TestCompat_StringSetFamily(t *testing.T) {
 	runCompat(t, [][]string{

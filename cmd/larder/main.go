@@ -94,12 +94,11 @@ func run(args []string, stderr io.Writer) error {
 		return err
 	}
 	defer stopREST()
+	// The TCP server reads "timeout" before every socket read: nothing to
+	// push to it on CONFIG SET.
 	cfg.OnChange = func(name, value string) {
-		switch name {
-		case "loglevel":
+		if name == "loglevel" {
 			zerolog.SetGlobalLevel(zerologLevel(value))
-		case "timeout":
-			srv.ApplyConfig()
 		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)

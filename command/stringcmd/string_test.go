@@ -87,50 +87,6 @@ func TestString_RangesAndAppend(t *testing.T) {
 	}
 }
 
-// TestString_WrongType plants a non-string value directly (no other type's
-// commands exist yet, so the differential tests cannot create one) and
-// checks every string command's reply to it, as Redis 7.0 answers.
-func TestString_WrongType(t *testing.T) {
-	d, s := commandtest.New(t, command.Options{})
-	d.Store().DB(0).SetObject([]byte("l"), keyspace.KindList, struct{}{})
-	const wt = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
-	cases := []struct {
-		argv []string
-		want string
-	}{
-		{[]string{"get", "l"}, wt}, {[]string{"getset", "l", "v"}, wt}, {[]string{"getdel", "l"}, wt},
-		{[]string{"getex", "l", "persist"}, wt}, {[]string{"getex", "l", "ex", "-1"}, wt},
-		{[]string{"getex", "l", "bogus"}, "-ERR syntax error\r\n"},
-		{[]string{"strlen", "l"}, wt}, {[]string{"append", "l", "x"}, wt},
-		{[]string{"getrange", "l", "0", "-1"}, wt}, {[]string{"substr", "l", "0", "-1"}, wt},
-		{[]string{"getrange", "l", "x", "-1"}, "-ERR value is not an integer or out of range\r\n"},
-		{[]string{"setrange", "l", "0", "x"}, wt}, {[]string{"setrange", "l", "0", ""}, wt},
-		{[]string{"setrange", "l", "-1", "x"}, "-ERR offset is out of range\r\n"},
-		{[]string{"incr", "l"}, wt}, {[]string{"decr", "l"}, wt}, {[]string{"incrby", "l", "1"}, wt},
-		{[]string{"decrby", "l", "1"}, wt}, {[]string{"incrbyfloat", "l", "1"}, wt},
-		{[]string{"incrby", "l", "x"}, "-ERR value is not an integer or out of range\r\n"},
-		{[]string{"lcs", "l", "missing"}, "-ERR The specified keys must contain string values\r\n"},
-		{[]string{"lcs", "missing", "l", "bogus"}, "-ERR The specified keys must contain string values\r\n"},
-		{[]string{"mget", "l", "missing"}, "*2\r\n$-1\r\n$-1\r\n"},
-		{[]string{"set", "l", "v", "get"}, wt},
-		{[]string{"setnx", "l", "v"}, ":0\r\n"}, {[]string{"msetnx", "l", "v", "k", "v"}, ":0\r\n"},
-		{[]string{"exists", "k"}, ":0\r\n"},
-		{[]string{"getset", "l", "v"}, wt},
-		{[]string{"mset", "l", "v"}, "+OK\r\n"}, {[]string{"get", "l"}, "$1\r\nv\r\n"},
-	}
-	for _, tc := range cases {
-		if got := commandtest.Do(d, s, tc.argv...); got != tc.want {
-			t.Errorf("%v: got %q, want %q", tc.argv, got, tc.want)
-		}
-	}
-	for _, argv := range [][]string{{"setex", "l", "10", "v"}, {"psetex", "l", "10000", "v"}, {"set", "l", "v"}} {
-		d.Store().DB(0).SetObject([]byte("l"), keyspace.KindList, struct{}{})
-		if got := commandtest.Do(d, s, argv...); got != "+OK\r\n" {
-			t.Errorf("%v over a list: got %q", argv, got)
-		}
-	}
-}
-
 // TestString_Journal checks the normalised records: relative expiries become
 // absolute, INCRBYFLOAT becomes SET … KEEPTTL, GETEX becomes PEXPIREAT, DEL
 // or PERSIST, and writes that change nothing log nothing.
