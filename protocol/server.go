@@ -102,4 +102,3 @@ func (sv *Server) Close() error {
 	sv.wg.Wait()
 	return err
 }
-
