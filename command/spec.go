@@ -139,9 +139,13 @@ type Spec struct {
 	ACL   ACL
 	// Keys returns the key positions for commands whose keys move
 	// (FlagMovableKeys); nil means First/Last/Step.
-	Keys    func(args [][]byte) []int
-	Handler Handler
-	Subs    []*Spec // subcommands of a container command
+	Keys func(args [][]byte) []int
+	// KeyFlags returns the key-spec flags of the command's keys where its
+	// arguments decide them (Redis's VARIABLE_FLAGS: SET … GET reads the
+	// old value); nil: the key specifications' own flags.
+	KeyFlags func(args [][]byte) []string
+	Handler  Handler
+	Subs     []*Spec // subcommands of a container command
 
 	parent *Spec
 	Stats  cmdStats
