@@ -144,8 +144,11 @@ type Spec struct {
 	// arguments decide them (Redis's VARIABLE_FLAGS: SET … GET reads the
 	// old value); nil: the key specifications' own flags.
 	KeyFlags func(args [][]byte) []string
-	Handler  Handler
-	Subs     []*Spec // subcommands of a container command
+	// Secrets returns the positions of the arguments MONITOR shows as
+	// "(redacted)" (AUTH's, HELLO's AUTH credentials); nil: none.
+	Secrets func(args [][]byte) []int
+	Handler Handler
+	Subs    []*Spec // subcommands of a container command
 
 	parent *Spec
 	Stats  cmdStats

@@ -11,9 +11,9 @@ func connectionCommands() []*command.Spec {
 		{Name: "quit", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl,
 			ACL: conn, Handler: cmdQuit},
 		{Name: "auth", Arity: -2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly,
-			ACL: conn, Handler: cmdAuth},
+			ACL: conn, Secrets: authSecrets, Handler: cmdAuth},
 		{Name: "hello", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly,
-			ACL: conn, Handler: cmdHello},
+			ACL: conn, Secrets: helloSecrets, Handler: cmdHello},
 		{Name: "reset", Arity: 1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl,
 			ACL: conn, Handler: cmdReset},
 	}
@@ -90,6 +90,27 @@ func cmdAuth(c *command.Call) error {
 	c.S.SetReadOnly(ro)
 	c.R.Simple("OK")
 	return nil
+}
+
+// authSecrets: MONITOR hides every argument of AUTH.
+func authSecrets(args [][]byte) []int {
+	out := make([]int, 0, len(args)-1)
+	for i := 1; i < len(args); i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// helloSecrets: MONITOR hides the username and password of HELLO's AUTH.
+func helloSecrets(args [][]byte) []int {
+	var out []int
+	for i := 1; i < len(args); i++ {
+		if command.Eq(args[i], "auth") && i+2 < len(args) {
+			out = append(out, i+1, i+2)
+			i += 2
+		}
+	}
+	return out
 }
 
 // cmdHello: HELLO [protover [AUTH username password] [SETNAME clientname]]
