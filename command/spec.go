@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// Flag is a command property. The first group mirrors Redis's COMMAND flags
-// (reported by COMMAND INFO); the second is Larder's own.
+// Flag is a command property. The first group mirrors Redis's command
+// flags (COMMAND INFO reports those Redis reports); the second is Larder's
+// own.
 type Flag uint64
 
 // Redis command flags, in the order Redis 7.0 reports them.
@@ -60,11 +61,14 @@ const (
 	FlagScript
 )
 
+// flagNames are the names COMMAND INFO prints; "" for the flags Redis 7.0
+// keeps out of it on purpose (may_replicate, sentinel, only_sentinel,
+// protected, module_no_cluster).
 var flagNames = []string{
 	"write", "readonly", "denyoom", "module", "admin", "pubsub", "noscript",
 	"blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "asking",
-	"fast", "no_auth", "may_replicate", "sentinel", "only_sentinel",
-	"no_mandatory_keys", "protected", "module_no_cluster", "no_async_loading",
+	"fast", "no_auth", "", "", "",
+	"no_mandatory_keys", "", "", "no_async_loading",
 	"no_multi", "movablekeys", "allow_busy",
 }
 
@@ -72,7 +76,7 @@ var flagNames = []string{
 func (f Flag) RedisFlagNames() []string {
 	var out []string
 	for i, n := range flagNames {
-		if f&(1<<i) != 0 {
+		if f&(1<<i) != 0 && n != "" {
 			out = append(out, n)
 		}
 	}

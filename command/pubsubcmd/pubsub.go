@@ -3,6 +3,8 @@ package pubsubcmd
 import "github.com/larder-db/larder/command"
 
 // Commands returns the pub/sub rows: SUBSCRIBE and friends, PUBLISH, PUBSUB.
+// PUBLISH and SPUBLISH carry may_replicate, as in Redis, which COMMAND INFO
+// does not print.
 func Commands() []*command.Spec {
 	const sub = command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagTCPOnly // REST: the SSE routes
 	acl := command.ACLPubSub | command.ACLSlow
@@ -13,9 +15,9 @@ func Commands() []*command.Spec {
 		{Name: "punsubscribe", Arity: -1, Flags: sub, ACL: acl, Handler: subscriber(command.SubPattern, false)},
 		{Name: "ssubscribe", Arity: -2, Flags: sub, First: 1, Last: -1, Step: 1, ACL: acl, Handler: subscriber(command.SubShard, true)},
 		{Name: "sunsubscribe", Arity: -1, Flags: sub, First: 1, Last: -1, Step: 1, ACL: acl, Handler: subscriber(command.SubShard, false)},
-		{Name: "publish", Arity: 3, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
+		{Name: "publish", Arity: 3, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagMayReplicate | command.FlagNoLock,
 			ACL: command.ACLPubSub | command.ACLFast, Handler: cmdPublish},
-		{Name: "spublish", Arity: 3, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
+		{Name: "spublish", Arity: 3, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagMayReplicate | command.FlagNoLock,
 			First: 1, Last: 1, Step: 1, ACL: command.ACLPubSub | command.ACLFast, Handler: cmdSpublish},
 		{Name: "pubsub", Arity: -2, ACL: command.ACLSlow, Subs: []*command.Spec{
 			{Name: "pubsub|channels", Arity: -2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLPubSub | command.ACLSlow, Handler: pubsubList(command.SubChannel)},
