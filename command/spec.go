@@ -59,6 +59,30 @@ const (
 	// FlagScript commands run Lua (EVAL, FCALL …) and lock for themselves;
 	// queued in MULTI, they make EXEC hold every shard.
 	FlagScript
+	// FlagRunsTx is EXEC's: it runs the queued transaction, so a gate's
+	// refusal discards the transaction (EXECABORT …), and with a write
+	// queued it is refused like a write while the journal cannot log
+	// (Redis's checks on execCommand).
+	FlagRunsTx
+	// FlagMisconfGate commands write nothing yet are refused with MISCONF,
+	// as writes are, while the journal cannot log: PING, as in Redis, so
+	// a client's health check sees the failure.
+	FlagMisconfGate
+	// FlagAllowSubscribed commands may run while a RESP2 client is in
+	// subscriber mode: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and
+	// RESET, as in Redis.
+	FlagAllowSubscribed
+	// FlagCrossDB commands reach databases other than the session's
+	// (SELECT, SWAPDB, FLUSHALL, MOVE, COPY … DB): queued in MULTI, they
+	// make EXEC hold every shard of every database.
+	FlagCrossDB
+	// FlagReadsAllDBs commands read-lock every shard of every database
+	// themselves (INFO's memory and keyspace sections): queued in MULTI,
+	// they make EXEC hold every shard, and read them unlocked there.
+	FlagReadsAllDBs
+	// FlagUpstashNoArgs commands also run without arguments over REST,
+	// where Upstash answers them (UNLINK: 0) and Redis refuses the arity.
+	FlagUpstashNoArgs
 )
 
 // flagNames are the names COMMAND INFO prints; "" for the flags Redis 7.0

@@ -6,7 +6,7 @@ import "github.com/larder-db/larder/command"
 // PUBLISH and SPUBLISH carry may_replicate, as in Redis, which COMMAND INFO
 // does not print.
 func Commands() []*command.Spec {
-	const sub = command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagTCPOnly // REST: the SSE routes
+	const sub = command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagTCPOnly | command.FlagAllowSubscribed // REST: the SSE routes
 	acl := command.ACLPubSub | command.ACLSlow
 	return []*command.Spec{
 		{Name: "subscribe", Arity: -2, Flags: sub, ACL: acl, Handler: subscriber(command.SubChannel, true)},

@@ -5,16 +5,16 @@ import "github.com/larder-db/larder/command"
 func connectionCommands() []*command.Spec {
 	conn := command.ACLFast | command.ACLConnection
 	return []*command.Spec{
-		{Name: "ping", Arity: -1, Flags: command.FlagFast | command.FlagNoLock, ACL: conn, Handler: cmdPing},
+		{Name: "ping", Arity: -1, Flags: command.FlagFast | command.FlagNoLock | command.FlagMisconfGate | command.FlagAllowSubscribed, ACL: conn, Handler: cmdPing},
 		{Name: "echo", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock, ACL: conn, Handler: cmdEcho},
-		{Name: "select", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock | command.FlagTCPOnly, ACL: conn, Handler: cmdSelect},
-		{Name: "quit", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl,
+		{Name: "select", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock | command.FlagTCPOnly | command.FlagCrossDB, ACL: conn, Handler: cmdSelect},
+		{Name: "quit", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl | command.FlagAllowSubscribed,
 			ACL: conn, Handler: cmdQuit},
 		{Name: "auth", Arity: -2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly,
 			ACL: conn, Secrets: authSecrets, Handler: cmdAuth},
 		{Name: "hello", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly,
 			ACL: conn, Secrets: helloSecrets, Handler: cmdHello},
-		{Name: "reset", Arity: 1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl,
+		{Name: "reset", Arity: 1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl | command.FlagAllowSubscribed,
 			ACL: conn, Handler: cmdReset},
 	}
 }
@@ -22,7 +22,7 @@ func connectionCommands() []*command.Spec {
 // cmdPing: PING [message]
 func cmdPing(c *command.Call) error {
 	if len(c.Args) > 2 {
-		return command.WrongArgs("ping")
+		return command.WrongArgs(c.Spec.Name)
 	}
 	if c.S.Proto == 2 && c.S.Subscribed() {
 		c.R.Array(2) // RESP2 subscriber mode: ["pong", message or ""]
