@@ -4,15 +4,19 @@ import (
 	"github.com/larder-db/larder/keyspace"
 )
 
+// txCommands are the transaction rows; TCP-only, as REST has /multi-exec.
 func txCommands() []*Spec {
-	f := FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagTxControl | FlagNoJournal | FlagTCPOnly // REST has /multi-exec
 	return []*Spec{
-		{Name: "multi", Arity: 1, Flags: f | FlagFast | FlagAllowBusy, ACL: ACLFast | ACLTransaction, Handler: cmdMulti},
-		{Name: "exec", Arity: 1, Flags: f | FlagSkipSlowlog | FlagRunsTx, ACL: ACLSlow | ACLTransaction, Handler: cmdExec},
-		{Name: "discard", Arity: 1, Flags: f | FlagFast | FlagAllowBusy, ACL: ACLFast | ACLTransaction, Handler: cmdDiscard},
-		{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTxControl | FlagNoJournal | FlagTCPOnly,
+		{Name: "multi", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTCPOnly | FlagNoJournal | FlagNoLock | FlagTxControl,
+			ACL: ACLFast | ACLTransaction, Handler: cmdMulti},
+		{Name: "exec", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagSkipSlowlog | FlagTCPOnly | FlagNoJournal | FlagNoLock | FlagTxControl | FlagRunsTx,
+			ACL: ACLSlow | ACLTransaction, Handler: cmdExec},
+		{Name: "discard", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTCPOnly | FlagNoJournal | FlagNoLock | FlagTxControl,
+			ACL: ACLFast | ACLTransaction, Handler: cmdDiscard},
+		{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTCPOnly | FlagNoJournal | FlagTxControl,
 			First: 1, Last: -1, Step: 1, ACL: ACLFast | ACLTransaction, Handler: cmdWatch},
-		{Name: "unwatch", Arity: 1, Flags: f | FlagFast | FlagAllowBusy, ACL: ACLFast | ACLTransaction, Handler: cmdUnwatch},
+		{Name: "unwatch", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTCPOnly | FlagNoJournal | FlagNoLock | FlagTxControl,
+			ACL: ACLFast | ACLTransaction, Handler: cmdUnwatch},
 	}
 }
 

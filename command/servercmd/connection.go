@@ -3,19 +3,21 @@ package servercmd
 import "github.com/larder-db/larder/command"
 
 func connectionCommands() []*command.Spec {
-	conn := command.ACLFast | command.ACLConnection
 	return []*command.Spec{
-		{Name: "ping", Arity: -1, Flags: command.FlagFast | command.FlagNoLock | command.FlagMisconfGate | command.FlagAllowSubscribed, ACL: conn, Handler: cmdPing},
-		{Name: "echo", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock, ACL: conn, Handler: cmdEcho},
-		{Name: "select", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock | command.FlagTCPOnly | command.FlagCrossDB, ACL: conn, Handler: cmdSelect},
-		{Name: "quit", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl | command.FlagAllowSubscribed,
-			ACL: conn, Handler: cmdQuit},
-		{Name: "auth", Arity: -2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly,
-			ACL: conn, Secrets: authSecrets, Handler: cmdAuth},
-		{Name: "hello", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly,
-			ACL: conn, Secrets: helloSecrets, Handler: cmdHello},
-		{Name: "reset", Arity: 1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl | command.FlagAllowSubscribed,
-			ACL: conn, Handler: cmdReset},
+		{Name: "ping", Arity: -1, Flags: command.FlagFast | command.FlagNoLock | command.FlagMisconfGate | command.FlagAllowSubscribed,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdPing},
+		{Name: "echo", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdEcho},
+		{Name: "select", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagTCPOnly | command.FlagNoLock | command.FlagCrossDB,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdSelect},
+		{Name: "quit", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagTCPOnly | command.FlagNoLock | command.FlagTxControl | command.FlagAllowSubscribed,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdQuit},
+		{Name: "auth", Arity: -2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagTCPOnly | command.FlagNoLock,
+			ACL: command.ACLFast | command.ACLConnection, Secrets: authSecrets, Handler: cmdAuth},
+		{Name: "hello", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagTCPOnly | command.FlagNoLock,
+			ACL: command.ACLFast | command.ACLConnection, Secrets: helloSecrets, Handler: cmdHello},
+		{Name: "reset", Arity: 1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagTCPOnly | command.FlagNoLock | command.FlagTxControl | command.FlagAllowSubscribed,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdReset},
 	}
 }
 

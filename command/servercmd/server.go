@@ -9,8 +9,6 @@ import (
 )
 
 func serverCommands() []*command.Spec {
-	admin := command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock
-	adminACL := command.ACLAdmin | command.ACLSlow | command.ACLDangerous
 	return []*command.Spec{
 		{Name: "dbsize", Arity: 1, Flags: command.FlagReadOnly | command.FlagFast | command.FlagAllShards,
 			ACL: command.ACLKeyspace | command.ACLRead | command.ACLFast, Handler: cmdDbsize},
@@ -25,11 +23,16 @@ func serverCommands() []*command.Spec {
 		{Name: "info", Arity: -1, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagReadsAllDBs,
 			ACL: command.ACLSlow | command.ACLDangerous, Handler: cmdInfo},
 		{Name: "config", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
-			{Name: "config|get", Arity: -3, Flags: admin, ACL: adminACL, Handler: cmdConfigGet},
-			{Name: "config|set", Arity: -4, Flags: admin, ACL: adminACL, Handler: cmdConfigSet},
-			{Name: "config|resetstat", Arity: 2, Flags: admin, ACL: adminACL, Handler: cmdConfigResetstat},
-			{Name: "config|rewrite", Arity: 2, Flags: admin, ACL: adminACL, Handler: cmdConfigRewrite},
-			{Name: "config|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLSlow, Handler: cmdConfigHelp},
+			{Name: "config|get", Arity: -3, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdConfigGet},
+			{Name: "config|set", Arity: -4, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdConfigSet},
+			{Name: "config|resetstat", Arity: 2, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdConfigResetstat},
+			{Name: "config|rewrite", Arity: 2, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdConfigRewrite},
+			{Name: "config|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow, Handler: cmdConfigHelp},
 		}},
 	}
 }
