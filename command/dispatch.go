@@ -155,7 +155,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		if s.multi != nil {
 			s.multi.aborted = true
 		}
-		if Eq(argv[0], "exec") {
+		if spec != nil && spec.Flags&FlagRunsTx != 0 {
 			d.execAbort(s, r, errText)
 			return
 		}
@@ -180,7 +180,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 			return
 		}
 	}
-	if d.journalOn.Load() && (spec.Flags&FlagWrite != 0 || spec.Name == "ping" || s.multi.hasWrite(spec)) {
+	if d.journalOn.Load() && (spec.Flags&(FlagWrite|FlagMisconfGate) != 0 || s.multi.hasWrite(spec)) {
 		if err := d.Journal.Err(); err != nil {
 			d.reject(s, spec, r, misconf(err))
 			return
@@ -190,7 +190,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		d.reject(s, spec, r, errOOM)
 		return
 	}
-	if s.Proto == 2 && s.Subscribed() && !subscriberMayRun(spec) {
+	if s.Proto == 2 && s.Subscribed() && spec.Flags&FlagAllowSubscribed == 0 {
 		d.reject(s, spec, r, Error("ERR Can't execute '"+spec.Name+
 			"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"))
 		return
@@ -211,7 +211,7 @@ func (d *Dispatcher) reject(s *Session, spec *Spec, r Reply, e Error) {
 	if s.multi != nil {
 		s.multi.aborted = true
 	}
-	if spec.Name == "exec" {
+	if spec.Flags&FlagRunsTx != 0 {
 		d.execAbort(s, r, string(e))
 		return
 	}
@@ -227,7 +227,9 @@ func (d *Dispatcher) execAbort(s *Session, r Reply, text string) {
 }
 
 // resolve finds the row for argv and applies the existence and arity gates,
-// with Redis's exact texts.
+// with Redis's exact texts. A row refused for its arity comes back with the
+// text, as Redis's rejectCommand still knows the command (EXEC's refusal
+// discards its transaction).
 func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
 	spec := d.table.lookupBytes(argv[0])
 	if spec == nil {
@@ -243,7 +245,7 @@ func (d *Dispatcher) resolve(argv [][]byte) (*Spec, string) {
 	}
 	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity || spec.Handler == nil {
 		spec.Stats.Rejected.Add(1)
-		return nil, string(WrongArgs(spec.Name))
+		return spec, string(WrongArgs(spec.Name))
 	}
 	return spec, ""
 }

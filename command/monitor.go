@@ -64,22 +64,19 @@ func (d *Dispatcher) feedMonitors(s *Session, spec *Spec, db int, argv [][]byte,
 	}
 }
 
-// redact hides passwords as Redis 7.0 does ("(redacted)"): every AUTH
-// argument, and HELLO's AUTH username and password.
+// redact hides the arguments the row names as secrets, as Redis 7.0 shows
+// them: "(redacted)" (AUTH's password, HELLO's AUTH credentials).
 func redact(spec *Spec, argv [][]byte) [][]byte {
-	if spec.Name != "auth" && spec.Name != "hello" {
+	if spec.Secrets == nil {
+		return argv
+	}
+	secrets := spec.Secrets(argv)
+	if len(secrets) == 0 {
 		return argv
 	}
 	out := append([][]byte(nil), argv...)
-	hidden := []byte("(redacted)")
-	for i := 1; i < len(out); i++ {
-		switch {
-		case spec.Name == "auth":
-			out[i] = hidden
-		case Eq(out[i], "auth") && i+2 < len(out):
-			out[i+1], out[i+2] = hidden, hidden
-			i += 2
-		}
+	for _, i := range secrets {
+		out[i] = []byte("(redacted)")
 	}
 	return out
 }

@@ -226,14 +226,3 @@ func (d *Dispatcher) Publish(channel, msg []byte, shard bool) int {
 	}
 	return n
 }
-
-// subscriberMayRun reports whether a RESP2 client in subscriber mode may
-// run spec (Redis's list in processCommand).
-func subscriberMayRun(spec *Spec) bool {
-	switch spec.Name {
-	case "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
-		"ping", "quit", "reset":
-		return true
-	}
-	return false
-}

@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// Flag is a command property. The first group mirrors Redis's COMMAND flags
-// (reported by COMMAND INFO); the second is Larder's own.
+// Flag is a command property. The first group mirrors Redis's command
+// flags (COMMAND INFO reports those Redis reports); the second is Larder's
+// own.
 type Flag uint64
 
 // Redis command flags, in the order Redis 7.0 reports them.
@@ -58,13 +59,40 @@ const (
 	// FlagScript commands run Lua (EVAL, FCALL …) and lock for themselves;
 	// queued in MULTI, they make EXEC hold every shard.
 	FlagScript
+	// FlagRunsTx is EXEC's: it runs the queued transaction, so a gate's
+	// refusal discards the transaction (EXECABORT …), and with a write
+	// queued it is refused like a write while the journal cannot log
+	// (Redis's checks on execCommand).
+	FlagRunsTx
+	// FlagMisconfGate commands write nothing yet are refused with MISCONF,
+	// as writes are, while the journal cannot log: PING, as in Redis, so
+	// a client's health check sees the failure.
+	FlagMisconfGate
+	// FlagAllowSubscribed commands may run while a RESP2 client is in
+	// subscriber mode: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and
+	// RESET, as in Redis.
+	FlagAllowSubscribed
+	// FlagCrossDB commands reach databases other than the session's
+	// (SELECT, SWAPDB, FLUSHALL, MOVE, COPY … DB): queued in MULTI, they
+	// make EXEC hold every shard of every database.
+	FlagCrossDB
+	// FlagReadsAllDBs commands read-lock every shard of every database
+	// themselves (INFO's memory and keyspace sections): queued in MULTI,
+	// they make EXEC hold every shard, and read them unlocked there.
+	FlagReadsAllDBs
+	// FlagUpstashNoArgs commands also run without arguments over REST,
+	// where Upstash answers them (UNLINK: 0) and Redis refuses the arity.
+	FlagUpstashNoArgs
 )
 
+// flagNames are the names COMMAND INFO prints; "" for the flags Redis 7.0
+// keeps out of it on purpose (may_replicate, sentinel, only_sentinel,
+// protected, module_no_cluster).
 var flagNames = []string{
 	"write", "readonly", "denyoom", "module", "admin", "pubsub", "noscript",
 	"blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "asking",
-	"fast", "no_auth", "may_replicate", "sentinel", "only_sentinel",
-	"no_mandatory_keys", "protected", "module_no_cluster", "no_async_loading",
+	"fast", "no_auth", "", "", "",
+	"no_mandatory_keys", "", "", "no_async_loading",
 	"no_multi", "movablekeys", "allow_busy",
 }
 
@@ -72,7 +100,7 @@ var flagNames = []string{
 func (f Flag) RedisFlagNames() []string {
 	var out []string
 	for i, n := range flagNames {
-		if f&(1<<i) != 0 {
+		if f&(1<<i) != 0 && n != "" {
 			out = append(out, n)
 		}
 	}
@@ -139,7 +167,14 @@ type Spec struct {
 	ACL   ACL
 	// Keys returns the key positions for commands whose keys move
 	// (FlagMovableKeys); nil means First/Last/Step.
-	Keys    func(args [][]byte) []int
+	Keys func(args [][]byte) []int
+	// KeyFlags returns the key-spec flags of the command's keys where its
+	// arguments decide them (Redis's VARIABLE_FLAGS: SET … GET reads the
+	// old value); nil: the key specifications' own flags.
+	KeyFlags func(args [][]byte) []string
+	// Secrets returns the positions of the arguments MONITOR shows as
+	// "(redacted)" (AUTH's, HELLO's AUTH credentials); nil: none.
+	Secrets func(args [][]byte) []int
 	Handler Handler
 	Subs    []*Spec // subcommands of a container command
 

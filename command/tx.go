@@ -4,15 +4,19 @@ import (
 	"github.com/larder-db/larder/keyspace"
 )
 
+// txCommands are the transaction rows; TCP-only, as REST has /multi-exec.
 func txCommands() []*Spec {
-	f := FlagNoScript | FlagLoading | FlagStale | FlagNoLock | FlagTxControl | FlagNoJournal | FlagTCPOnly // REST has /multi-exec
 	return []*Spec{
-		{Name: "multi", Arity: 1, Flags: f | FlagFast | FlagAllowBusy, ACL: ACLFast | ACLTransaction, Handler: cmdMulti},
-		{Name: "exec", Arity: 1, Flags: f | FlagSkipSlowlog, ACL: ACLSlow | ACLTransaction, Handler: cmdExec},
-		{Name: "discard", Arity: 1, Flags: f | FlagFast | FlagAllowBusy, ACL: ACLFast | ACLTransaction, Handler: cmdDiscard},
-		{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTxControl | FlagNoJournal | FlagTCPOnly,
+		{Name: "multi", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTCPOnly | FlagNoJournal | FlagNoLock | FlagTxControl,
+			ACL: ACLFast | ACLTransaction, Handler: cmdMulti},
+		{Name: "exec", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagSkipSlowlog | FlagTCPOnly | FlagNoJournal | FlagNoLock | FlagTxControl | FlagRunsTx,
+			ACL: ACLSlow | ACLTransaction, Handler: cmdExec},
+		{Name: "discard", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTCPOnly | FlagNoJournal | FlagNoLock | FlagTxControl,
+			ACL: ACLFast | ACLTransaction, Handler: cmdDiscard},
+		{Name: "watch", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTCPOnly | FlagNoJournal | FlagTxControl,
 			First: 1, Last: -1, Step: 1, ACL: ACLFast | ACLTransaction, Handler: cmdWatch},
-		{Name: "unwatch", Arity: 1, Flags: f | FlagFast | FlagAllowBusy, ACL: ACLFast | ACLTransaction, Handler: cmdUnwatch},
+		{Name: "unwatch", Arity: 1, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagAllowBusy | FlagTCPOnly | FlagNoJournal | FlagNoLock | FlagTxControl,
+			ACL: ACLFast | ACLTransaction, Handler: cmdUnwatch},
 	}
 }
 
@@ -27,7 +31,7 @@ type txState struct {
 // hasWrite reports whether spec is an EXEC of a transaction that queued a
 // write (Redis refuses those like the write itself while it cannot log).
 func (t *txState) hasWrite(spec *Spec) bool {
-	return t != nil && t.writes && spec.Name == "exec"
+	return t != nil && t.writes && spec.Flags&FlagRunsTx != 0
 }
 
 type queued struct {
@@ -114,7 +118,7 @@ func (c *Call) lockTx(m *txState) {
 	all := false
 	for _, q := range m.cmds {
 		f := q.spec.Flags
-		if f&(FlagAllShards|FlagScript) != 0 || (f&FlagNoLock != 0 && (f&FlagWrite != 0 || q.spec.First != 0)) || q.spec.Name == "select" || q.spec.Name == "info" {
+		if f&(FlagAllShards|FlagScript|FlagCrossDB|FlagReadsAllDBs) != 0 || (f&FlagNoLock != 0 && (f&FlagWrite != 0 || q.spec.First != 0)) {
 			all = true
 			break
 		}

@@ -47,10 +47,11 @@ func CheckRecordSize(c *Call, size int64) error {
 }
 
 // upstashResolve is the dispatcher's resolve for the rows Upstash accepts
-// with an arity Redis refuses: UNLINK without keys.
+// with an arity Redis refuses: FlagUpstashNoArgs rows without arguments
+// (UNLINK).
 func (d *Dispatcher) upstashResolve(argv [][]byte, spec *Spec, errText string) (*Spec, string) {
-	if len(argv) == 1 && Eq(argv[0], "unlink") {
-		return d.table.lookupBytes(argv[0]), ""
+	if len(argv) == 1 && spec != nil && spec.Flags&FlagUpstashNoArgs != 0 {
+		return spec, ""
 	}
 	return spec, errText
 }

@@ -10,50 +10,65 @@ import (
 )
 
 func Commands() []*command.Spec {
-	row := func(name string, arity int, flags command.Flag, acl command.ACL, h func(*command.Call) error) *command.Spec {
-		return &command.Spec{Name: name, Arity: arity, Flags: flags, First: 1, Last: 1, Step: 1, ACL: acl | command.ACLHash, Handler: h}
-	}
-	const (
-		r, rf  = command.FlagReadOnly, command.FlagReadOnly | command.FlagFast
-		wf     = command.FlagWrite | command.FlagFast
-		wfd    = command.FlagWrite | command.FlagFast | command.FlagDenyOOM
-		self   = command.FlagSelfJournal
-		rFast  = command.ACLRead | command.ACLFast
-		rSlow  = command.ACLRead | command.ACLSlow
-		wFast  = command.ACLWrite | command.ACLFast
-		expire = wfd | self
-	)
 	return []*command.Spec{
-		row("hset", -4, wfd, wFast, cmdHset),
-		row("hmset", -4, wfd, wFast, cmdHmset),
-		row("hsetnx", 4, wfd, wFast, cmdHsetnx),
-		row("hdel", -3, wf, wFast, cmdHdel),
-		row("hget", 3, rf, rFast, cmdHget),
-		row("hmget", -3, rf, rFast, cmdHmget),
-		row("hexists", 3, rf, rFast, cmdHexists),
-		row("hlen", 2, rf, rFast, cmdHlen),
-		row("hstrlen", 3, rf, rFast, cmdHstrlen),
-		row("hgetall", 2, r, rSlow, cmdHgetall),
-		row("hkeys", 2, r, rSlow, cmdHkeys),
-		row("hvals", 2, r, rSlow, cmdHvals),
-		row("hincrby", 4, wfd, wFast, cmdHincrby),
-		row("hincrbyfloat", 4, wfd|self, wFast, cmdHincrbyfloat),
-		row("hrandfield", -2, r, rSlow, cmdHrandfield),
-		row("hscan", -3, r, rSlow, cmdHscan),
+		{Name: "hset", Arity: -4, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHset},
+		{Name: "hmset", Arity: -4, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHmset},
+		{Name: "hsetnx", Arity: 4, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHsetnx},
+		{Name: "hdel", Arity: -3, Flags: command.FlagWrite | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHdel},
+		{Name: "hget", Arity: 3, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLFast, Handler: cmdHget},
+		{Name: "hmget", Arity: -3, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLFast, Handler: cmdHmget},
+		{Name: "hexists", Arity: 3, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLFast, Handler: cmdHexists},
+		{Name: "hlen", Arity: 2, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLFast, Handler: cmdHlen},
+		{Name: "hstrlen", Arity: 3, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLFast, Handler: cmdHstrlen},
+		{Name: "hgetall", Arity: 2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLSlow, Handler: cmdHgetall},
+		{Name: "hkeys", Arity: 2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLSlow, Handler: cmdHkeys},
+		{Name: "hvals", Arity: 2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLSlow, Handler: cmdHvals},
+		{Name: "hincrby", Arity: 4, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHincrby},
+		{Name: "hincrbyfloat", Arity: 4, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHincrbyfloat},
+		{Name: "hrandfield", Arity: -2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLSlow, Handler: cmdHrandfield},
+		{Name: "hscan", Arity: -3, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLSlow, Handler: cmdHscan},
 		// Redis 7.4 field expiry and Redis 8.0 commands (not in 7.0; rows
 		// from redis.io's COMMAND output for them).
-		row("hexpire", -6, expire, wFast, cmdHexpire),
-		row("hpexpire", -6, expire, wFast, cmdHpexpire),
-		row("hexpireat", -6, expire, wFast, cmdHexpireat),
-		row("hpexpireat", -6, expire, wFast, cmdHpexpireat),
-		row("httl", -5, rf, rFast, cmdHttl),
-		row("hpttl", -5, rf, rFast, cmdHpttl),
-		row("hexpiretime", -5, rf, rFast, cmdHexpiretime),
-		row("hpexpiretime", -5, rf, rFast, cmdHpexpiretime),
-		row("hpersist", -5, wf|self, wFast, cmdHpersist),
-		row("hgetdel", -5, wf|self, wFast, cmdHgetdel),
-		row("hgetex", -5, wf|self, wFast, cmdHgetex),
-		row("hsetex", -6, wfd|self, wFast, cmdHsetex),
+		{Name: "hexpire", Arity: -6, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHexpire},
+		{Name: "hpexpire", Arity: -6, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHpexpire},
+		{Name: "hexpireat", Arity: -6, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHexpireat},
+		{Name: "hpexpireat", Arity: -6, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHpexpireat},
+		{Name: "httl", Arity: -5, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLFast, Handler: cmdHttl},
+		{Name: "hpttl", Arity: -5, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLFast, Handler: cmdHpttl},
+		{Name: "hexpiretime", Arity: -5, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLFast, Handler: cmdHexpiretime},
+		{Name: "hpexpiretime", Arity: -5, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLHash | command.ACLFast, Handler: cmdHpexpiretime},
+		{Name: "hpersist", Arity: -5, Flags: command.FlagWrite | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHpersist},
+		{Name: "hgetdel", Arity: -5, Flags: command.FlagWrite | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHgetdel},
+		{Name: "hgetex", Arity: -5, Flags: command.FlagWrite | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHgetex},
+		{Name: "hsetex", Arity: -6, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLHash | command.ACLFast, Handler: cmdHsetex},
 	}
 }
 

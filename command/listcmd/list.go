@@ -6,39 +6,51 @@ import (
 )
 
 func Commands() []*command.Spec {
-	row := func(name string, arity int, flags command.Flag, acl command.ACL, h func(*command.Call) error) *command.Spec {
-		return &command.Spec{Name: name, Arity: arity, Flags: flags, First: 1, Last: 1, Step: 1, ACL: acl | command.ACLList, Handler: h}
-	}
-	const (
-		wf  = command.FlagWrite | command.FlagDenyOOM | command.FlagFast
-		aw  = command.ACLWrite | command.ACLFast
-		aws = command.ACLWrite | command.ACLSlow
-		ars = command.ACLRead | command.ACLSlow
-	)
-	block := command.FlagWrite | command.FlagNoScript | command.FlagBlocking
 	return []*command.Spec{
-		row("lpush", -3, wf, aw, cmdLpush),
-		row("rpush", -3, wf, aw, cmdRpush),
-		row("lpushx", -3, wf, aw, cmdLpushx),
-		row("rpushx", -3, wf, aw, cmdRpushx),
-		row("lpop", -2, command.FlagWrite|command.FlagFast, aw, cmdLpop),
-		row("rpop", -2, command.FlagWrite|command.FlagFast, aw, cmdRpop),
-		row("llen", 2, command.FlagReadOnly|command.FlagFast, command.ACLRead|command.ACLFast, cmdLlen),
-		row("lindex", 3, command.FlagReadOnly, ars, cmdLindex),
-		row("lset", 4, command.FlagWrite|command.FlagDenyOOM, aws, cmdLset),
-		row("lrange", 4, command.FlagReadOnly, ars, cmdLrange),
-		row("ltrim", 4, command.FlagWrite, aws, cmdLtrim),
-		row("linsert", 5, command.FlagWrite|command.FlagDenyOOM, aws, cmdLinsert),
-		row("lrem", 4, command.FlagWrite, aws, cmdLrem),
-		row("lpos", -3, command.FlagReadOnly, ars, cmdLpos),
-		{Name: "lmove", Arity: 5, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 2, Step: 1, ACL: aws | command.ACLList, Handler: cmdLmove},
-		{Name: "rpoplpush", Arity: 3, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 2, Step: 1, ACL: aws | command.ACLList, Handler: cmdRpoplpush},
-		{Name: "lmpop", Arity: -4, Flags: command.FlagWrite | command.FlagMovableKeys, ACL: aws | command.ACLList, Keys: command.ZmpopKeys, Handler: cmdLmpop},
-		{Name: "blpop", Arity: -3, Flags: block, First: 1, Last: -2, Step: 1, ACL: aws | command.ACLList | command.ACLBlocking, Handler: cmdBlpop},
-		{Name: "brpop", Arity: -3, Flags: block, First: 1, Last: -2, Step: 1, ACL: aws | command.ACLList | command.ACLBlocking, Handler: cmdBrpop},
-		{Name: "blmove", Arity: 6, Flags: block | command.FlagDenyOOM, First: 1, Last: 2, Step: 1, ACL: aws | command.ACLList | command.ACLBlocking, Handler: cmdBlmove},
-		{Name: "brpoplpush", Arity: 4, Flags: block | command.FlagDenyOOM, First: 1, Last: 2, Step: 1, ACL: aws | command.ACLList | command.ACLBlocking, Handler: cmdBrpoplpush},
-		{Name: "blmpop", Arity: -5, Flags: command.FlagWrite | command.FlagBlocking | command.FlagMovableKeys, ACL: aws | command.ACLList | command.ACLBlocking, Keys: command.BzmpopKeys, Handler: cmdBlmpop},
+		{Name: "lpush", Arity: -3, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLFast, Handler: cmdLpush},
+		{Name: "rpush", Arity: -3, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLFast, Handler: cmdRpush},
+		{Name: "lpushx", Arity: -3, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLFast, Handler: cmdLpushx},
+		{Name: "rpushx", Arity: -3, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLFast, Handler: cmdRpushx},
+		{Name: "lpop", Arity: -2, Flags: command.FlagWrite | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLFast, Handler: cmdLpop},
+		{Name: "rpop", Arity: -2, Flags: command.FlagWrite | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLFast, Handler: cmdRpop},
+		{Name: "llen", Arity: 2, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLList | command.ACLFast, Handler: cmdLlen},
+		{Name: "lindex", Arity: 3, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLList | command.ACLSlow, Handler: cmdLindex},
+		{Name: "lset", Arity: 4, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow, Handler: cmdLset},
+		{Name: "lrange", Arity: 4, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLList | command.ACLSlow, Handler: cmdLrange},
+		{Name: "ltrim", Arity: 4, Flags: command.FlagWrite, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow, Handler: cmdLtrim},
+		{Name: "linsert", Arity: 5, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow, Handler: cmdLinsert},
+		{Name: "lrem", Arity: 4, Flags: command.FlagWrite, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow, Handler: cmdLrem},
+		{Name: "lpos", Arity: -3, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLList | command.ACLSlow, Handler: cmdLpos},
+		{Name: "lmove", Arity: 5, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 2, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow, Handler: cmdLmove},
+		{Name: "rpoplpush", Arity: 3, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 2, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow, Handler: cmdRpoplpush},
+		{Name: "lmpop", Arity: -4, Flags: command.FlagWrite | command.FlagMovableKeys,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow, Keys: command.ZmpopKeys, Handler: cmdLmpop},
+		{Name: "blpop", Arity: -3, Flags: command.FlagWrite | command.FlagNoScript | command.FlagBlocking, First: 1, Last: -2, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow | command.ACLBlocking, Handler: cmdBlpop},
+		{Name: "brpop", Arity: -3, Flags: command.FlagWrite | command.FlagNoScript | command.FlagBlocking, First: 1, Last: -2, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow | command.ACLBlocking, Handler: cmdBrpop},
+		{Name: "blmove", Arity: 6, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagNoScript | command.FlagBlocking, First: 1, Last: 2, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow | command.ACLBlocking, Handler: cmdBlmove},
+		{Name: "brpoplpush", Arity: 4, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagNoScript | command.FlagBlocking, First: 1, Last: 2, Step: 1,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow | command.ACLBlocking, Handler: cmdBrpoplpush},
+		{Name: "blmpop", Arity: -5, Flags: command.FlagWrite | command.FlagBlocking | command.FlagMovableKeys,
+			ACL: command.ACLWrite | command.ACLList | command.ACLSlow | command.ACLBlocking, Keys: command.BzmpopKeys, Handler: cmdBlmpop},
 	}
 }
 

@@ -2,28 +2,40 @@ package pubsubcmd
 
 import "github.com/larder-db/larder/command"
 
-// Commands returns the pub/sub rows: SUBSCRIBE and friends, PUBLISH, PUBSUB.
+// Commands returns the pub/sub rows: SUBSCRIBE and friends (TCP-only: REST
+// subscribes through its SSE routes), PUBLISH, PUBSUB. PUBLISH and SPUBLISH
+// carry may_replicate, as in Redis, which COMMAND INFO does not print.
 func Commands() []*command.Spec {
-	const sub = command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagTCPOnly // REST: the SSE routes
-	acl := command.ACLPubSub | command.ACLSlow
 	return []*command.Spec{
-		{Name: "subscribe", Arity: -2, Flags: sub, ACL: acl, Handler: subscriber(command.SubChannel, true)},
-		{Name: "unsubscribe", Arity: -1, Flags: sub, ACL: acl, Handler: subscriber(command.SubChannel, false)},
-		{Name: "psubscribe", Arity: -2, Flags: sub, ACL: acl, Handler: subscriber(command.SubPattern, true)},
-		{Name: "punsubscribe", Arity: -1, Flags: sub, ACL: acl, Handler: subscriber(command.SubPattern, false)},
-		{Name: "ssubscribe", Arity: -2, Flags: sub, First: 1, Last: -1, Step: 1, ACL: acl, Handler: subscriber(command.SubShard, true)},
-		{Name: "sunsubscribe", Arity: -1, Flags: sub, First: 1, Last: -1, Step: 1, ACL: acl, Handler: subscriber(command.SubShard, false)},
-		{Name: "publish", Arity: 3, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
+		{Name: "subscribe", Arity: -2, Flags: command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock | command.FlagAllowSubscribed,
+			ACL: command.ACLPubSub | command.ACLSlow, Handler: subscriber(command.SubChannel, true)},
+		{Name: "unsubscribe", Arity: -1, Flags: command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock | command.FlagAllowSubscribed,
+			ACL: command.ACLPubSub | command.ACLSlow, Handler: subscriber(command.SubChannel, false)},
+		{Name: "psubscribe", Arity: -2, Flags: command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock | command.FlagAllowSubscribed,
+			ACL: command.ACLPubSub | command.ACLSlow, Handler: subscriber(command.SubPattern, true)},
+		{Name: "punsubscribe", Arity: -1, Flags: command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock | command.FlagAllowSubscribed,
+			ACL: command.ACLPubSub | command.ACLSlow, Handler: subscriber(command.SubPattern, false)},
+		{Name: "ssubscribe", Arity: -2, Flags: command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock | command.FlagAllowSubscribed,
+			First: 1, Last: -1, Step: 1, ACL: command.ACLPubSub | command.ACLSlow, Handler: subscriber(command.SubShard, true)},
+		{Name: "sunsubscribe", Arity: -1, Flags: command.FlagPubSub | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock | command.FlagAllowSubscribed,
+			First: 1, Last: -1, Step: 1, ACL: command.ACLPubSub | command.ACLSlow, Handler: subscriber(command.SubShard, false)},
+		{Name: "publish", Arity: 3, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagMayReplicate | command.FlagNoLock,
 			ACL: command.ACLPubSub | command.ACLFast, Handler: cmdPublish},
-		{Name: "spublish", Arity: 3, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
+		{Name: "spublish", Arity: 3, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagMayReplicate | command.FlagNoLock,
 			First: 1, Last: 1, Step: 1, ACL: command.ACLPubSub | command.ACLFast, Handler: cmdSpublish},
 		{Name: "pubsub", Arity: -2, ACL: command.ACLSlow, Subs: []*command.Spec{
-			{Name: "pubsub|channels", Arity: -2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLPubSub | command.ACLSlow, Handler: pubsubList(command.SubChannel)},
-			{Name: "pubsub|shardchannels", Arity: -2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLPubSub | command.ACLSlow, Handler: pubsubList(command.SubShard)},
-			{Name: "pubsub|numsub", Arity: -2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLPubSub | command.ACLSlow, Handler: pubsubNumsub(command.SubChannel)},
-			{Name: "pubsub|shardnumsub", Arity: -2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLPubSub | command.ACLSlow, Handler: pubsubNumsub(command.SubShard)},
-			{Name: "pubsub|numpat", Arity: 2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLPubSub | command.ACLSlow, Handler: cmdPubsubNumpat},
-			{Name: "pubsub|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLSlow, Handler: cmdPubsubHelp},
+			{Name: "pubsub|channels", Arity: -2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLPubSub | command.ACLSlow, Handler: pubsubList(command.SubChannel)},
+			{Name: "pubsub|shardchannels", Arity: -2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLPubSub | command.ACLSlow, Handler: pubsubList(command.SubShard)},
+			{Name: "pubsub|numsub", Arity: -2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLPubSub | command.ACLSlow, Handler: pubsubNumsub(command.SubChannel)},
+			{Name: "pubsub|shardnumsub", Arity: -2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLPubSub | command.ACLSlow, Handler: pubsubNumsub(command.SubShard)},
+			{Name: "pubsub|numpat", Arity: 2, Flags: command.FlagPubSub | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLPubSub | command.ACLSlow, Handler: cmdPubsubNumpat},
+			{Name: "pubsub|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow, Handler: cmdPubsubHelp},
 		}},
 	}
 }

@@ -7,24 +7,35 @@ import (
 	"github.com/larder-db/larder/command"
 )
 
+// clientCommands are CLIENT's rows: TCP-only but for SETINFO, which REST
+// accepts (UPSTASH-REST.md §16).
 func clientCommands() []*command.Spec {
-	base := command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagTCPOnly // REST: only SETINFO (UPSTASH-REST.md §16)
-	conn := command.ACLSlow | command.ACLConnection
-	admin := command.ACLAdmin | command.ACLSlow | command.ACLDangerous | command.ACLConnection
 	return []*command.Spec{
 		{Name: "client", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
-			{Name: "client|id", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientID},
-			{Name: "client|getname", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientGetname},
-			{Name: "client|setname", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientSetname},
-			{Name: "client|setinfo", Arity: 4, Flags: base &^ command.FlagTCPOnly, ACL: conn, Handler: cmdClientSetinfo},
-			{Name: "client|info", Arity: 2, Flags: base, ACL: conn, Handler: cmdClientInfo},
-			{Name: "client|list", Arity: -2, Flags: base | command.FlagAdmin, ACL: admin, Handler: cmdClientList},
-			{Name: "client|kill", Arity: -3, Flags: base | command.FlagAdmin, ACL: admin, Handler: cmdClientKill},
-			{Name: "client|no-evict", Arity: 3, Flags: base | command.FlagAdmin, ACL: admin, Handler: cmdClientNoEvict},
-			{Name: "client|no-touch", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientNoTouch},
-			{Name: "client|reply", Arity: 3, Flags: base, ACL: conn, Handler: cmdClientReply},
-			{Name: "client|unblock", Arity: -3, Flags: base | command.FlagAdmin, ACL: admin, Handler: cmdClientUnblock},
-			{Name: "client|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: conn, Handler: cmdClientHelp},
+			{Name: "client|id", Arity: 2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientID},
+			{Name: "client|getname", Arity: 2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientGetname},
+			{Name: "client|setname", Arity: 3, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientSetname},
+			{Name: "client|setinfo", Arity: 4, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientSetinfo},
+			{Name: "client|info", Arity: 2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientInfo},
+			{Name: "client|list", Arity: -2, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous | command.ACLConnection, Handler: cmdClientList},
+			{Name: "client|kill", Arity: -3, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous | command.ACLConnection, Handler: cmdClientKill},
+			{Name: "client|no-evict", Arity: 3, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous | command.ACLConnection, Handler: cmdClientNoEvict},
+			{Name: "client|no-touch", Arity: 3, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientNoTouch},
+			{Name: "client|reply", Arity: 3, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientReply},
+			{Name: "client|unblock", Arity: -3, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous | command.ACLConnection, Handler: cmdClientUnblock},
+			{Name: "client|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientHelp},
 		}},
 	}
 }

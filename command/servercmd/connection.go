@@ -3,26 +3,28 @@ package servercmd
 import "github.com/larder-db/larder/command"
 
 func connectionCommands() []*command.Spec {
-	conn := command.ACLFast | command.ACLConnection
 	return []*command.Spec{
-		{Name: "ping", Arity: -1, Flags: command.FlagFast | command.FlagNoLock, ACL: conn, Handler: cmdPing},
-		{Name: "echo", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock, ACL: conn, Handler: cmdEcho},
-		{Name: "select", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock | command.FlagTCPOnly, ACL: conn, Handler: cmdSelect},
-		{Name: "quit", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl,
-			ACL: conn, Handler: cmdQuit},
-		{Name: "auth", Arity: -2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly,
-			ACL: conn, Handler: cmdAuth},
-		{Name: "hello", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly,
-			ACL: conn, Handler: cmdHello},
-		{Name: "reset", Arity: 1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly | command.FlagTxControl,
-			ACL: conn, Handler: cmdReset},
+		{Name: "ping", Arity: -1, Flags: command.FlagFast | command.FlagNoLock | command.FlagMisconfGate | command.FlagAllowSubscribed,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdPing},
+		{Name: "echo", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdEcho},
+		{Name: "select", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagTCPOnly | command.FlagNoLock | command.FlagCrossDB,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdSelect},
+		{Name: "quit", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagTCPOnly | command.FlagNoLock | command.FlagTxControl | command.FlagAllowSubscribed,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdQuit},
+		{Name: "auth", Arity: -2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagTCPOnly | command.FlagNoLock,
+			ACL: command.ACLFast | command.ACLConnection, Secrets: authSecrets, Handler: cmdAuth},
+		{Name: "hello", Arity: -1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagTCPOnly | command.FlagNoLock,
+			ACL: command.ACLFast | command.ACLConnection, Secrets: helloSecrets, Handler: cmdHello},
+		{Name: "reset", Arity: 1, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoAuth | command.FlagAllowBusy | command.FlagTCPOnly | command.FlagNoLock | command.FlagTxControl | command.FlagAllowSubscribed,
+			ACL: command.ACLFast | command.ACLConnection, Handler: cmdReset},
 	}
 }
 
 // cmdPing: PING [message]
 func cmdPing(c *command.Call) error {
 	if len(c.Args) > 2 {
-		return command.WrongArgs("ping")
+		return command.WrongArgs(c.Spec.Name)
 	}
 	if c.S.Proto == 2 && c.S.Subscribed() {
 		c.R.Array(2) // RESP2 subscriber mode: ["pong", message or ""]
@@ -90,6 +92,27 @@ func cmdAuth(c *command.Call) error {
 	c.S.SetReadOnly(ro)
 	c.R.Simple("OK")
 	return nil
+}
+
+// authSecrets: MONITOR hides every argument of AUTH.
+func authSecrets(args [][]byte) []int {
+	out := make([]int, 0, len(args)-1)
+	for i := 1; i < len(args); i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+// helloSecrets: MONITOR hides the username and password of HELLO's AUTH.
+func helloSecrets(args [][]byte) []int {
+	var out []int
+	for i := 1; i < len(args); i++ {
+		if command.Eq(args[i], "auth") && i+2 < len(args) {
+			out = append(out, i+1, i+2)
+			i += 2
+		}
+	}
+	return out
 }
 
 // cmdHello: HELLO [protover [AUTH username password] [SETNAME clientname]]

@@ -10,17 +10,22 @@ import (
 )
 
 func introspectionCommands() []*command.Spec {
-	f := command.FlagLoading | command.FlagStale | command.FlagNoLock
-	acl := command.ACLSlow | command.ACLConnection
 	return []*command.Spec{
-		{Name: "command", Arity: -1, Flags: f, ACL: acl, Handler: cmdCommand, Subs: []*command.Spec{
-			{Name: "command|count", Arity: 2, Flags: f, ACL: acl, Handler: cmdCommandCount},
-			{Name: "command|info", Arity: -2, Flags: f, ACL: acl, Handler: cmdCommandInfo},
-			{Name: "command|list", Arity: -2, Flags: f, ACL: acl, Handler: cmdCommandList},
-			{Name: "command|docs", Arity: -2, Flags: f, ACL: acl, Handler: cmdCommandDocs},
-			{Name: "command|getkeys", Arity: -4, Flags: f, ACL: acl, Handler: cmdCommandGetkeys},
-			{Name: "command|getkeysandflags", Arity: -4, Flags: f, ACL: acl, Handler: cmdCommandGetkeysandflags},
-			{Name: "command|help", Arity: 2, Flags: f, ACL: acl, Handler: cmdCommandHelp},
+		{Name: "command", Arity: -1, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLSlow | command.ACLConnection, Handler: cmdCommand, Subs: []*command.Spec{
+			{Name: "command|count", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdCommandCount},
+			{Name: "command|info", Arity: -2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdCommandInfo},
+			{Name: "command|list", Arity: -2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdCommandList},
+			{Name: "command|docs", Arity: -2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdCommandDocs},
+			{Name: "command|getkeys", Arity: -4, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdCommandGetkeys},
+			{Name: "command|getkeysandflags", Arity: -4, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdCommandGetkeysandflags},
+			{Name: "command|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdCommandHelp},
 		}},
 	}
 }

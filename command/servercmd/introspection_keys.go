@@ -74,8 +74,10 @@ func commandKeys(c *command.Call) ([]keyRef, error) {
 	if len(keys) == 0 && s.Flags&command.FlagNoMandatoryKeys == 0 {
 		return nil, command.Error("ERR Invalid arguments specified for command")
 	}
-	if s.Name == "set" {
-		keys[0].flags = setKeyFlags(argv)
+	if s.KeyFlags != nil {
+		for i := range keys {
+			keys[i].flags = s.KeyFlags(argv)
+		}
 	}
 	return keys, nil
 }
@@ -181,17 +183,6 @@ func lowerASCII(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// setKeyFlags is Redis's setGetKeys: SET's key spec has variable flags,
-// overwrite unless the GET option reads the old value.
-func setKeyFlags(argv [][]byte) []string {
-	for _, a := range argv[3:] {
-		if command.Eq(a, "get") {
-			return []string{"RW", "access", "update"}
-		}
-	}
-	return []string{"OW", "update"}
 }
 
 // movableKeys completes what the key specifications found with the row's

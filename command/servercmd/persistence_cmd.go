@@ -9,12 +9,13 @@ import (
 )
 
 func persistenceCommands() []*command.Spec {
-	admin := command.FlagAdmin | command.FlagNoScript | command.FlagNoAsyncLoading | command.FlagNoLock
-	adminACL := command.ACLAdmin | command.ACLSlow | command.ACLDangerous
 	return []*command.Spec{
-		{Name: "save", Arity: 1, Flags: admin | command.FlagNoMulti, ACL: adminACL, Handler: cmdSave},
-		{Name: "bgsave", Arity: -1, Flags: admin, ACL: adminACL, Handler: cmdBgsave},
-		{Name: "bgrewriteaof", Arity: 1, Flags: admin, ACL: adminACL, Handler: cmdBgrewriteaof},
+		{Name: "save", Arity: 1, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagNoAsyncLoading | command.FlagNoMulti | command.FlagNoLock,
+			ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdSave},
+		{Name: "bgsave", Arity: -1, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagNoAsyncLoading | command.FlagNoLock,
+			ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdBgsave},
+		{Name: "bgrewriteaof", Arity: 1, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagNoAsyncLoading | command.FlagNoLock,
+			ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdBgrewriteaof},
 		{Name: "lastsave", Arity: 1, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
 			ACL: command.ACLAdmin | command.ACLFast | command.ACLDangerous, Handler: cmdLastsave},
 	}

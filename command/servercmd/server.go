@@ -9,27 +9,30 @@ import (
 )
 
 func serverCommands() []*command.Spec {
-	admin := command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock
-	adminACL := command.ACLAdmin | command.ACLSlow | command.ACLDangerous
 	return []*command.Spec{
 		{Name: "dbsize", Arity: 1, Flags: command.FlagReadOnly | command.FlagFast | command.FlagAllShards,
 			ACL: command.ACLKeyspace | command.ACLRead | command.ACLFast, Handler: cmdDbsize},
 		{Name: "flushdb", Arity: -1, Flags: command.FlagWrite | command.FlagAllShards,
 			ACL: command.ACLKeyspace | command.ACLWrite | command.ACLSlow | command.ACLDangerous, Handler: cmdFlushdb},
-		{Name: "flushall", Arity: -1, Flags: command.FlagWrite | command.FlagNoLock,
+		{Name: "flushall", Arity: -1, Flags: command.FlagWrite | command.FlagNoLock | command.FlagCrossDB,
 			ACL: command.ACLKeyspace | command.ACLWrite | command.ACLSlow | command.ACLDangerous, Handler: cmdFlushall},
-		{Name: "swapdb", Arity: 3, Flags: command.FlagWrite | command.FlagFast | command.FlagNoLock,
+		{Name: "swapdb", Arity: 3, Flags: command.FlagWrite | command.FlagFast | command.FlagNoLock | command.FlagCrossDB,
 			ACL: command.ACLKeyspace | command.ACLWrite | command.ACLFast | command.ACLDangerous, Handler: cmdSwapdb},
 		{Name: "time", Arity: 1, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
 			ACL: command.ACLFast, Handler: cmdTime},
-		{Name: "info", Arity: -1, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+		{Name: "info", Arity: -1, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagReadsAllDBs,
 			ACL: command.ACLSlow | command.ACLDangerous, Handler: cmdInfo},
 		{Name: "config", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
-			{Name: "config|get", Arity: -3, Flags: admin, ACL: adminACL, Handler: cmdConfigGet},
-			{Name: "config|set", Arity: -4, Flags: admin, ACL: adminACL, Handler: cmdConfigSet},
-			{Name: "config|resetstat", Arity: 2, Flags: admin, ACL: adminACL, Handler: cmdConfigResetstat},
-			{Name: "config|rewrite", Arity: 2, Flags: admin, ACL: adminACL, Handler: cmdConfigRewrite},
-			{Name: "config|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock, ACL: command.ACLSlow, Handler: cmdConfigHelp},
+			{Name: "config|get", Arity: -3, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdConfigGet},
+			{Name: "config|set", Arity: -4, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdConfigSet},
+			{Name: "config|resetstat", Arity: 2, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdConfigResetstat},
+			{Name: "config|rewrite", Arity: 2, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdConfigRewrite},
+			{Name: "config|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLSlow, Handler: cmdConfigHelp},
 		}},
 	}
 }

@@ -10,7 +10,7 @@ func Commands() []*command.Spec {
 		{Name: "get", Arity: 2, Flags: command.FlagReadOnly | command.FlagFast, First: 1, Last: 1, Step: 1,
 			ACL: command.ACLRead | command.ACLString | command.ACLFast, Handler: cmdGet},
 		{Name: "set", Arity: -3, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
-			ACL: command.ACLWrite | command.ACLString | command.ACLSlow, Handler: cmdSet},
+			ACL: command.ACLWrite | command.ACLString | command.ACLSlow, KeyFlags: setKeyFlags, Handler: cmdSet},
 		{Name: "setnx", Arity: 3, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagFast, First: 1, Last: 1, Step: 1,
 			ACL: command.ACLWrite | command.ACLString | command.ACLFast, Handler: cmdSetnx},
 		{Name: "setex", Arity: 4, Flags: command.FlagWrite | command.FlagDenyOOM | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
@@ -172,6 +172,17 @@ func (o *expireOpts) resolveExpire(cmd string, now int64) error {
 	}
 	o.at = ms
 	return nil
+}
+
+// setKeyFlags is Redis's setGetKeys, for COMMAND GETKEYSANDFLAGS: SET's
+// key spec has variable flags, overwrite unless GET reads the old value.
+func setKeyFlags(argv [][]byte) []string {
+	for _, a := range argv[3:] {
+		if command.Eq(a, "get") {
+			return []string{"RW", "access", "update"}
+		}
+	}
+	return []string{"OW", "update"}
 }
 
 // cmdSet: SET key value [NX | XX] [GET] [EX s | PX ms | EXAT ts | PXAT ms-ts | KEEPTTL]

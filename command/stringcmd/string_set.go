@@ -128,7 +128,7 @@ func cmdMget(c *command.Call) error {
 // cmdMset: MSET key value [key value ...]
 func cmdMset(c *command.Call) error {
 	if len(c.Args)%2 == 0 {
-		return command.WrongArgs("mset")
+		return command.WrongArgs(c.Spec.Name)
 	}
 	msetAll(c)
 	c.R.Simple("OK")
@@ -138,7 +138,7 @@ func cmdMset(c *command.Call) error {
 // cmdMsetnx: MSETNX key value [key value ...]
 func cmdMsetnx(c *command.Call) error {
 	if len(c.Args)%2 == 0 {
-		return command.WrongArgs("msetnx")
+		return command.WrongArgs(c.Spec.Name)
 	}
 	for i := 1; i < len(c.Args); i += 2 {
 		if c.LookupWrite(c.Args[i]) != nil {
