@@ -25,12 +25,16 @@ type Options struct {
 	// Families are the command rows of every family, joined into the one
 	// table (package families joins them: families.All).
 	Families [][]*Spec
+	// Types are the value types the families define, one row per kind
+	// (families.Types).
+	Types []Type
 }
 
 // Dispatcher runs commands from every front end through one table and one
 // set of gates. It is safe for concurrent use by many sessions.
 type Dispatcher struct {
 	table   *Table
+	types   *kindTypes
 	store   *keyspace.Store
 	Cfg     *Config
 	Journal Journal
@@ -73,6 +77,7 @@ func New(o Options) *Dispatcher {
 	}
 	d := &Dispatcher{
 		table:      NewTable(o.Families...),
+		types:      joinTypes(o.Types),
 		store:      o.Store,
 		Cfg:        o.Config,
 		Journal:    o.Journal,

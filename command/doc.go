@@ -8,8 +8,11 @@
 //
 // The commands themselves live in family packages beside it (stringcmd,
 // keycmd, hashcmd, listcmd, setcmd, zsetcmd, pubsubcmd, servercmd), each
-// with its rows and handlers; package families joins them (families.All)
-// and is the only list of families. Scripting still lives here.
+// with its rows and handlers, and with the rows of the value types it
+// defines (Type: kind, snapshot hook); package families joins them
+// (families.All, families.Types) and is the only list of families. The
+// core knows a value's type through its Type row, never by a switch on
+// kinds. Scripting still lives here.
 //
 // The Dispatcher owns every gate (unknown command, arity, auth, read-only,
 // loading, OOM, MULTI queueing) and the shard locks; handlers parse all

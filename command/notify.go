@@ -23,13 +23,13 @@ const (
 	NotifyZSet                             // z
 	notifyExpired                          // x
 	notifyEvicted                          // e
-	notifyStream                           // t
+	NotifyStream                           // t
 	notifyKeyMiss                          // m
 	notifyModule                           // d
 	notifyNew                              // n
 
 	notifyAll = NotifyGeneric | NotifyString | NotifyList | NotifySet | NotifyHash |
-		NotifyZSet | notifyExpired | notifyEvicted | notifyStream | notifyModule
+		NotifyZSet | notifyExpired | notifyEvicted | NotifyStream | notifyModule
 )
 
 // notifyChars maps flag characters to classes, in the order Redis prints them.
@@ -39,7 +39,7 @@ var notifyChars = []struct {
 }{
 	{'g', NotifyGeneric}, {'$', NotifyString}, {'l', NotifyList}, {'s', NotifySet},
 	{'h', NotifyHash}, {'z', NotifyZSet}, {'x', notifyExpired}, {'e', notifyEvicted},
-	{'t', notifyStream}, {'d', notifyModule}, {'n', notifyNew},
+	{'t', NotifyStream}, {'d', notifyModule}, {'n', notifyNew},
 	{'K', notifyKeyspace}, {'E', notifyKeyevent}, {'m', notifyKeyMiss},
 }
 

@@ -92,7 +92,7 @@ func (d *Dispatcher) writeSnapshot() error {
 	for i := 0; i < st.Databases(); i++ {
 		for j := 0; j < n; j++ {
 			sh := st.DB(i).Shard(j)
-			buf, keys = snapshotShard(sink, buf, i, sh, now, keys)
+			buf, keys = d.snapshotShard(sink, buf, i, sh, now, keys)
 			sh.RUnlock()
 		}
 	}

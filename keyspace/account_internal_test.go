@@ -72,7 +72,7 @@ func checkAccounting(tb testing.TB, st *Store) {
 				if e.size != want {
 					tb.Fatalf("db %d key %q: size %d, recomputed %d", d, k, e.size, want)
 				}
-				if v, ok := e.obj.(owned); ok && *v.link() != (owner{e: e, h: sh.home}) {
+				if e.obj != nil && *e.obj.Owner() != (Owner{e: e, h: sh.home}) {
 					tb.Fatalf("db %d key %q: the value is not owned by its entry", d, k)
 				}
 				sum += want
@@ -215,10 +215,10 @@ func (m *model) dropIfEmpty(db *DB, e *Entry) {
 }
 
 // newValue builds a collection standalone, as the *STORE commands do.
-func (m *model) newValue() (Kind, any) {
+func (m *model) newValue() (Kind, Object) {
 	kinds := []Kind{KindList, KindHash, KindSet, KindZSet}
 	kind := kinds[m.rng.IntN(len(kinds))]
-	var v any
+	var v Object
 	switch kind {
 	case KindList:
 		v = NewList()

@@ -10,7 +10,7 @@ import (
 // stored inserts v under a key of a one-shard store and returns the value
 // as the command layer sees it (e.Obj()), so the benchmarks measure the
 // mutating methods of values that live in a shard.
-func stored(b *testing.B, kind keyspace.Kind, v any) any {
+func stored(b *testing.B, kind keyspace.Kind, v keyspace.Object) keyspace.Object {
 	b.Helper()
 	st := keyspace.New(keyspace.Options{Databases: 1, Shards: 1})
 	return st.DB(0).SetObject([]byte("k"), kind, v).Obj()

@@ -32,7 +32,7 @@ func used(st *keyspace.Store) int64 {
 
 func bs(s string) []byte { return []byte(s) }
 
-func newList(vs ...string) any {
+func newList(vs ...string) keyspace.Object {
 	l := keyspace.NewList()
 	for _, v := range vs {
 		l.PushRight(v)
@@ -41,8 +41,8 @@ func newList(vs ...string) any {
 }
 
 // newHash returns a hash of fields a=1, b=2 where b expires at 5000.
-func newHash(maxEntries int64) func() any {
-	return func() any {
+func newHash(maxEntries int64) func() keyspace.Object {
+	return func() keyspace.Object {
 		h := keyspace.NewHash()
 		h.Set(bs("a"), bs("1"), false, maxEntries, 64)
 		h.Set(bs("b"), bs("2"), false, maxEntries, 64)
@@ -51,8 +51,8 @@ func newHash(maxEntries int64) func() any {
 	}
 }
 
-func newSet(ms ...string) func() any {
-	return func() any {
+func newSet(ms ...string) func() keyspace.Object {
+	return func() keyspace.Object {
 		s := keyspace.NewSet()
 		for _, m := range ms {
 			s.Add(bs(m), 512)
@@ -61,7 +61,7 @@ func newSet(ms ...string) func() any {
 	}
 }
 
-func newZSet() any {
+func newZSet() keyspace.Object {
 	z := keyspace.NewZSet(false)
 	z.Set("a", 1)
 	z.Set("b", 0)
@@ -71,7 +71,7 @@ func newZSet() any {
 type valueCase struct {
 	name   string
 	kind   keyspace.Kind
-	build  func() any
+	build  func() keyspace.Object
 	op     func(v any)
 	change bool
 }
@@ -79,18 +79,18 @@ type valueCase struct {
 // valueCases are the mutating methods of every collection type, each with
 // calls that change the value and calls that find nothing to do.
 var valueCases = []valueCase{
-	{"List.PushLeft", keyspace.KindList, func() any { return newList("a") }, func(v any) { v.(*keyspace.List).PushLeft("x") }, true},
-	{"List.PushRight", keyspace.KindList, func() any { return newList("a") }, func(v any) { v.(*keyspace.List).PushRight("x") }, true},
-	{"List.PopLeft", keyspace.KindList, func() any { return newList("a", "b") }, func(v any) { v.(*keyspace.List).PopLeft() }, true},
-	{"List.PopRight", keyspace.KindList, func() any { return newList("a", "b") }, func(v any) { v.(*keyspace.List).PopRight() }, true},
-	{"List.Set", keyspace.KindList, func() any { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Set(1, "xyz") }, true},
-	{"List.Set/equal", keyspace.KindList, func() any { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Set(1, "b") }, true},
-	{"List.Replace", keyspace.KindList, func() any { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Replace([]string{"a"}) }, true},
-	{"List.Replace/empty", keyspace.KindList, func() any { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Replace(nil) }, true},
-	{"List.Replace/equal", keyspace.KindList, func() any { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Replace([]string{"a", "b"}) }, false},
-	{"List.Trim", keyspace.KindList, func() any { return newList("a", "b", "c") }, func(v any) { v.(*keyspace.List).Trim(1, 1) }, true},
-	{"List.Trim/all", keyspace.KindList, func() any { return newList("a", "b", "c") }, func(v any) { v.(*keyspace.List).Trim(2, 1) }, true},
-	{"List.Trim/nothing", keyspace.KindList, func() any { return newList("a", "b", "c") }, func(v any) { v.(*keyspace.List).Trim(0, 5) }, false},
+	{"List.PushLeft", keyspace.KindList, func() keyspace.Object { return newList("a") }, func(v any) { v.(*keyspace.List).PushLeft("x") }, true},
+	{"List.PushRight", keyspace.KindList, func() keyspace.Object { return newList("a") }, func(v any) { v.(*keyspace.List).PushRight("x") }, true},
+	{"List.PopLeft", keyspace.KindList, func() keyspace.Object { return newList("a", "b") }, func(v any) { v.(*keyspace.List).PopLeft() }, true},
+	{"List.PopRight", keyspace.KindList, func() keyspace.Object { return newList("a", "b") }, func(v any) { v.(*keyspace.List).PopRight() }, true},
+	{"List.Set", keyspace.KindList, func() keyspace.Object { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Set(1, "xyz") }, true},
+	{"List.Set/equal", keyspace.KindList, func() keyspace.Object { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Set(1, "b") }, true},
+	{"List.Replace", keyspace.KindList, func() keyspace.Object { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Replace([]string{"a"}) }, true},
+	{"List.Replace/empty", keyspace.KindList, func() keyspace.Object { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Replace(nil) }, true},
+	{"List.Replace/equal", keyspace.KindList, func() keyspace.Object { return newList("a", "b") }, func(v any) { v.(*keyspace.List).Replace([]string{"a", "b"}) }, false},
+	{"List.Trim", keyspace.KindList, func() keyspace.Object { return newList("a", "b", "c") }, func(v any) { v.(*keyspace.List).Trim(1, 1) }, true},
+	{"List.Trim/all", keyspace.KindList, func() keyspace.Object { return newList("a", "b", "c") }, func(v any) { v.(*keyspace.List).Trim(2, 1) }, true},
+	{"List.Trim/nothing", keyspace.KindList, func() keyspace.Object { return newList("a", "b", "c") }, func(v any) { v.(*keyspace.List).Trim(0, 5) }, false},
 
 	{"Hash.Set/new", keyspace.KindHash, newHash(128), func(v any) { v.(*keyspace.Hash).Set(bs("c"), bs("3"), false, 128, 64) }, true},
 	{"Hash.Set/overwrite", keyspace.KindHash, newHash(128), func(v any) { v.(*keyspace.Hash).Set(bs("a"), bs("9"), false, 128, 64) }, true},

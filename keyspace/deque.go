@@ -5,14 +5,14 @@ package keyspace
 // every list as a quicklist, so that is the encoding it reports.
 //
 // Every mutating method of a List stored in a shard counts one change there
-// and re-accounts the list's memory (see owner); one that finds nothing to
+// and re-accounts the list's memory (see Owner); one that finds nothing to
 // do counts nothing.
 type List struct {
 	buf   []string // ring; len(buf) is a power of two or 0
 	head  int      // index in buf of element 0
 	n     int
 	bytes int64 // element bytes plus string headers, for MemSize
-	own   owner
+	own   Owner
 }
 
 // listOverhead approximates the fixed bytes of a List value.
@@ -31,10 +31,11 @@ func (l *List) Encoding() string { return "quicklist" }
 // MemSize returns the approximate bytes held, in O(1).
 func (l *List) MemSize() int64 { return listOverhead + l.bytes + 16*int64(len(l.buf)-l.n) }
 
-func (l *List) link() *owner { return &l.own }
+// Owner returns the list's link to the entry holding it (Object).
+func (l *List) Owner() *Owner { return &l.own }
 
 // Clone returns an independent copy (COPY), owned by no entry.
-func (l *List) Clone() any {
+func (l *List) Clone() Object {
 	c := &List{bytes: l.bytes}
 	c.buf = l.Slice(0, l.n-1)
 	c.n = l.n
@@ -79,7 +80,7 @@ func (l *List) PushLeft(v string) {
 	l.buf[l.head] = v
 	l.n++
 	l.bytes += int64(len(v)) + 16
-	l.own.changed(l.MemSize())
+	l.own.Changed(l.MemSize())
 }
 
 // PushRight appends v.
@@ -88,7 +89,7 @@ func (l *List) PushRight(v string) {
 	l.buf[l.idx(l.n)] = v
 	l.n++
 	l.bytes += int64(len(v)) + 16
-	l.own.changed(l.MemSize())
+	l.own.Changed(l.MemSize())
 }
 
 // PopLeft removes and returns the head; the list must not be empty.
@@ -99,7 +100,7 @@ func (l *List) PopLeft() string {
 	l.n--
 	l.bytes -= int64(len(v)) + 16
 	l.shrink()
-	l.own.changed(l.MemSize())
+	l.own.Changed(l.MemSize())
 	return v
 }
 
@@ -111,7 +112,7 @@ func (l *List) PopRight() string {
 	l.n--
 	l.bytes -= int64(len(v)) + 16
 	l.shrink()
-	l.own.changed(l.MemSize())
+	l.own.Changed(l.MemSize())
 	return v
 }
 
@@ -124,7 +125,7 @@ func (l *List) Set(i int, v string) {
 	j := l.idx(i)
 	l.bytes += int64(len(v)) - int64(len(l.buf[j]))
 	l.buf[j] = v
-	l.own.changed(l.MemSize())
+	l.own.Changed(l.MemSize())
 }
 
 // Slice returns elements from..to (inclusive) as a new slice.
@@ -152,7 +153,7 @@ func (l *List) Replace(vs []string) {
 	for _, v := range vs {
 		l.bytes += int64(len(v)) + 16
 	}
-	l.own.changed(l.MemSize())
+	l.own.Changed(l.MemSize())
 }
 
 // equal reports whether the list holds exactly vs.

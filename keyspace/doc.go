@@ -18,15 +18,19 @@
 //   - Every mutation through this API counts itself in its shard's change
 //     counter (Shard.Changes) and its memory (Shard.Used); callers never
 //     report changes. That includes the mutating methods of a List, Hash,
-//     Set or ZSet reached through Entry.Obj: a stored collection is owned by
-//     its entry and re-accounts itself. A call that changes nothing (adding
-//     a present member, deleting a missing field, …) counts nothing; an
-//     overwrite counts even with an equal value, as Redis counts SET, HSET,
-//     LSET and EXPIREAT. Reads and access-clock updates never count, nor
+//     Set or ZSet reached through Entry.Obj, and of any other Object: a
+//     stored value is owned by its entry and re-accounts itself. A call
+//     that changes nothing (adding a present member, deleting a missing
+//     field, …) counts nothing; an overwrite counts even with an equal
+//     value, as Redis counts SET, HSET, LSET and EXPIREAT. Reads and access-clock updates never count, nor
 //     does the removal of an expired key (LookupWrite, Delete,
 //     ReclaimExpired): the command layer journals expirations itself.
 //   - Memory accounting is approximate (key + value bytes + fixed overhead)
 //     but kept exactly in step with that estimate, in O(1) per mutation.
+//   - Value types are open: a package outside the keyspace defines one by
+//     implementing Object and registering its Kind (NewKind); the built-in
+//     kinds are constants, so the command layer's type checks stay a byte
+//     compare.
 //   - A value lives under one key at a time (COPY stores a Clone). Bytes
 //     from Entry.Str must not be modified, except to build the next value
 //     for an immediate UpdateString.

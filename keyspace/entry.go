@@ -4,39 +4,6 @@ import (
 	"sync/atomic"
 )
 
-// Kind is the Redis type of a value.
-type Kind uint8
-
-// The Redis types. KindNone is what Lookup reports for a missing key.
-const (
-	KindNone Kind = iota
-	KindString
-	KindList
-	KindSet
-	KindZSet
-	KindHash
-	KindStream
-)
-
-// String returns the name TYPE reports.
-func (k Kind) String() string {
-	switch k {
-	case KindString:
-		return "string"
-	case KindList:
-		return "list"
-	case KindSet:
-		return "set"
-	case KindZSet:
-		return "zset"
-	case KindHash:
-		return "hash"
-	case KindStream:
-		return "stream"
-	}
-	return "none"
-}
-
 // String encodings, as OBJECT ENCODING reports them.
 const (
 	EncRaw uint8 = iota
@@ -55,7 +22,7 @@ type Entry struct {
 	kind     Kind
 	enc      uint8
 	str      []byte
-	obj      any
+	obj      Object
 	expireAt int64 // unix ms; 0 = no expiry
 	heapIdx  int32 // position in the shard's expiry heap, -1 when not volatile
 	slot     int32 // position in the shard's slot array
@@ -79,16 +46,16 @@ func (e *Entry) ExpireAt() int64 { return e.expireAt }
 // their spare capacity for an immediate UpdateString (see there).
 func (e *Entry) Str() []byte { return e.str }
 
-// Obj returns a non-string value. A collection value's mutating methods may
-// be called on it under the shard's write lock: they count the change and
-// re-account the memory themselves.
-func (e *Entry) Obj() any { return e.obj }
+// Obj returns a non-string value (nil for a string). Its mutating methods
+// may be called on it under the shard's write lock: they count the change
+// and re-account the memory themselves.
+func (e *Entry) Obj() Object { return e.obj }
 
-// Encoding returns the name OBJECT ENCODING reports: a collection value
-// reports its own (Encoding() string), a string its int/embstr/raw.
+// Encoding returns the name OBJECT ENCODING reports: a value other than a
+// string reports its own (Object.Encoding), a string its int/embstr/raw.
 func (e *Entry) Encoding() string {
-	if v, ok := e.obj.(interface{ Encoding() string }); ok {
-		return v.Encoding()
+	if e.obj != nil {
+		return e.obj.Encoding()
 	}
 	switch e.enc {
 	case EncInt:
@@ -141,8 +108,8 @@ func isCanonicalInt(b []byte) bool {
 
 func (e *Entry) computeSize() int64 {
 	var mem int64
-	if s, ok := e.obj.(interface{ MemSize() int64 }); ok {
-		mem = s.MemSize()
+	if e.obj != nil {
+		mem = e.obj.MemSize()
 	}
 	return e.sizeWith(mem)
 }

@@ -20,14 +20,14 @@ import (
 // "is anything expired?" is O(1) until something actually is.
 //
 // Every mutating method of a Hash stored in a shard counts one change there
-// and re-accounts the hash's memory (see owner), unless it changed nothing.
+// and re-accounts the hash's memory (see Owner), unless it changed nothing.
 type Hash struct {
 	lp     []string       // the listpack encoding: field, value pairs; used while tab == nil
 	tab    *Table[string] // the hashtable encoding
 	bytes  int64          // bytes beyond what tab accounts (values; all strings of lp)
 	ttls   map[string]int64
 	minTTL int64 // lower bound of the values of ttls; math.MaxInt64 when empty
-	own    owner
+	own    Owner
 }
 
 // hashOverhead approximates the fixed bytes of a Hash value; hashTTLOverhead
@@ -83,10 +83,11 @@ func (h *Hash) MemSize() int64 {
 	return n
 }
 
-func (h *Hash) link() *owner { return &h.own }
+// Owner returns the hash's link to the entry holding it (Object).
+func (h *Hash) Owner() *Owner { return &h.own }
 
 // Clone returns an independent copy (COPY), owned by no entry.
-func (h *Hash) Clone() any {
+func (h *Hash) Clone() Object {
 	c := &Hash{bytes: h.bytes, minTTL: h.minTTL, ttls: maps.Clone(h.ttls)}
 	if h.tab != nil {
 		c.tab = h.tab.Clone()
@@ -159,7 +160,7 @@ func (h *Hash) expiredStr(field string, now int64) bool {
 // even when the value is equal, as Redis's HSET does.
 func (h *Hash) Set(field, value []byte, keepTTL bool, maxEntries, maxValue int64) bool {
 	added := h.set(field, value, keepTTL, maxEntries, maxValue)
-	h.own.changed(h.MemSize())
+	h.own.Changed(h.MemSize())
 	return added
 }
 
@@ -214,7 +215,7 @@ func (h *Hash) Delete(field []byte) bool {
 	if !h.delete(field) {
 		return false
 	}
-	h.own.changed(h.MemSize())
+	h.own.Changed(h.MemSize())
 	return true
 }
 
@@ -259,7 +260,7 @@ func (h *Hash) SetTTL(field []byte, at int64) {
 	}
 	h.ttls[string(field)] = at
 	h.minTTL = min(h.minTTL, at)
-	h.own.changed(h.MemSize())
+	h.own.Changed(h.MemSize())
 }
 
 // Persist removes field's TTL and reports whether it had one; only then does
@@ -268,7 +269,7 @@ func (h *Hash) Persist(field []byte) bool {
 	if !h.persist(field) {
 		return false
 	}
-	h.own.changed(h.MemSize())
+	h.own.Changed(h.MemSize())
 	return true
 }
 

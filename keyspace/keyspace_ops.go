@@ -1,18 +1,12 @@
 package keyspace
 
-// Cloner is implemented by non-string values (hashes, lists, …) so COPY
-// can duplicate them; strings are copied by the engine itself.
-type Cloner interface {
-	Clone() any
-}
-
-// CloneValue returns an independent copy of e's non-string value, or nil
-// for strings.
-func CloneValue(e *Entry) any {
-	if c, ok := e.obj.(Cloner); ok {
-		return c.Clone()
+// CloneValue returns an independent copy of e's non-string value (COPY),
+// or nil for a string: Restore copies a string's bytes itself.
+func CloneValue(e *Entry) Object {
+	if e.obj != nil {
+		return e.obj.Clone()
 	}
-	return e.obj
+	return nil
 }
 
 // Move re-homes src's value under key in db (RENAME, MOVE): the value

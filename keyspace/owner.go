@@ -6,23 +6,22 @@ package keyspace
 // at nothing, so values dropped by a flush stop counting in O(1).
 type home struct{ sh *Shard }
 
-// owner links a collection value (List, Hash, Set, ZSet) to the entry that
-// holds it, so the value's mutating methods count themselves in the shard's
-// change counter and re-account the entry's memory. The zero owner (a value
-// built standalone, a clone, a value whose key was deleted) counts nothing;
-// such a value is accounted when it is inserted.
-type owner struct {
+// Owner links a value (an Object: List, Hash, Set, ZSet or a family's own
+// type) to the entry that holds it, so the value's mutating methods count
+// themselves in the shard's change counter and re-account the entry's
+// memory. A value keeps its Owner in a field (Object.Owner) and only the
+// keyspace sets it. The zero Owner (a value built standalone, a clone, a
+// value whose key was deleted) counts nothing; such a value is accounted
+// when it is inserted.
+type Owner struct {
 	e *Entry
 	h *home
 }
 
-// owned is implemented by the collection values that carry an owner.
-type owned interface{ link() *owner }
-
-// changed records one change of the owned value, whose memory is now mem
+// Changed records one change of the owned value, whose memory is now mem
 // bytes (its MemSize). It runs under the shard's write lock, as every
 // mutation does.
-func (o *owner) changed(mem int64) {
+func (o *Owner) Changed(mem int64) {
 	if o.h == nil {
 		return
 	}
@@ -36,11 +35,10 @@ func (o *owner) changed(mem int64) {
 	o.e.size = n
 }
 
-// adopt makes sh's entry e the owner of its value, if the value is a
-// collection.
+// adopt makes sh's entry e the owner of its value, if it has one.
 func (sh *Shard) adopt(e *Entry) {
-	if v, ok := e.obj.(owned); ok {
-		*v.link() = owner{e: e, h: sh.home}
+	if e.obj != nil {
+		*e.obj.Owner() = Owner{e: e, h: sh.home}
 	}
 }
 
@@ -48,9 +46,9 @@ func (sh *Shard) adopt(e *Entry) {
 // replaced), unless the value has moved to another entry meanwhile (RENAME
 // and MOVE share the value with the new key before deleting the old one).
 func release(e *Entry) {
-	if v, ok := e.obj.(owned); ok {
-		if o := v.link(); o.e == e {
-			*o = owner{}
+	if e.obj != nil {
+		if o := e.obj.Owner(); o.e == e {
+			*o = Owner{}
 		}
 	}
 }

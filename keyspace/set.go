@@ -14,11 +14,11 @@ import (
 // The hashtable encoding is a Table (see table.go for why not a Go map).
 //
 // Add and Remove of a Set stored in a shard count one change there and
-// re-account the set's memory (see owner) when they add or remove a member.
+// re-account the set's memory (see Owner) when they add or remove a member.
 type Set struct {
 	ints []int64          // the intset encoding, sorted; used while tab == nil
 	tab  *Table[struct{}] // the hashtable encoding
-	own  owner
+	own  Owner
 }
 
 // maxIntsetCap is Redis's own cap on set-max-intset-entries (intset
@@ -59,10 +59,11 @@ func (s *Set) MemSize() int64 {
 	return setOverhead + 8*int64(cap(s.ints))
 }
 
-func (s *Set) link() *owner { return &s.own }
+// Owner returns the set's link to the entry holding it (Object).
+func (s *Set) Owner() *Owner { return &s.own }
 
 // Clone returns an independent copy (COPY), owned by no entry.
-func (s *Set) Clone() any {
+func (s *Set) Clone() Object {
 	if s.tab != nil {
 		return &Set{tab: s.tab.Clone()}
 	}
@@ -86,7 +87,7 @@ func (s *Set) Add(m []byte, maxIntset int64) bool {
 	if !s.add(m, maxIntset) {
 		return false
 	}
-	s.own.changed(s.MemSize())
+	s.own.Changed(s.MemSize())
 	return true
 }
 
@@ -124,7 +125,7 @@ func (s *Set) Remove(m []byte) bool {
 	if !s.remove(m) {
 		return false
 	}
-	s.own.changed(s.MemSize())
+	s.own.Changed(s.MemSize())
 	return true
 }
 

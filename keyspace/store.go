@@ -202,12 +202,12 @@ func (db *DB) SetString(key, val []byte, keepTTL bool) *Entry {
 	return e
 }
 
-// SetObject stores a non-string value under key, replacing any value and
-// clearing its expiry; it counts a change. A collection value (List, Hash,
-// Set, ZSet) becomes owned by the entry: from then on its own mutating
-// methods count their changes and memory in this shard. A value lives under
-// one key at a time; store a Clone to have it under two.
-func (db *DB) SetObject(key []byte, kind Kind, obj any) *Entry {
+// SetObject stores a non-string value of the given kind under key,
+// replacing any value and clearing its expiry; it counts a change. The
+// value becomes owned by the entry: from then on its own mutating methods
+// count their changes and memory in this shard. A value lives under one key
+// at a time; store a Clone to have it under two.
+func (db *DB) SetObject(key []byte, kind Kind, obj Object) *Entry {
 	sh := db.ShardOf(key)
 	e := sh.get(string(key))
 	if e == nil {
@@ -270,7 +270,7 @@ func (db *DB) Delete(key []byte) bool {
 // Restore inserts an entry copied from src (COPY, MOVE) under key in db,
 // replacing any value there, and counts the change. obj becomes owned by the
 // new entry, as with SetObject.
-func (db *DB) Restore(key []byte, src *Entry, obj any) *Entry {
+func (db *DB) Restore(key []byte, src *Entry, obj Object) *Entry {
 	existed := db.Delete(key)
 	e := &Entry{key: string(key), kind: src.kind, enc: src.enc, obj: obj}
 	if src.str != nil {

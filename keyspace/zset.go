@@ -17,14 +17,14 @@ import (
 // one way as Redis does.
 //
 // Set and Remove of a ZSet stored in a shard count one change there and
-// re-account the set's memory (see owner) when they change a member or a
+// re-account the set's memory (see Owner) when they change a member or a
 // score. Grow and ToSkiplist change only the reported encoding name: they
 // count nothing (SORT_RO calls ToSkiplist under a read lock).
 type ZSet struct {
 	dict *Table[float64]
 	tree *btree.BTreeG[ZItem]
 	big  atomic.Bool // Redis would hold it as a skiplist (SORT_RO sets it under a read lock)
-	own  owner
+	own  Owner
 }
 
 // ZItem is one member with its score.
@@ -89,10 +89,11 @@ func (z *ZSet) MemSize() int64 {
 	return zsetOverhead + z.dict.MemSize() + int64(z.Len())*zitemBytes
 }
 
-func (z *ZSet) link() *owner { return &z.own }
+// Owner returns the sorted set's link to the entry holding it (Object).
+func (z *ZSet) Owner() *Owner { return &z.own }
 
 // Clone returns an independent copy (COPY), owned by no entry.
-func (z *ZSet) Clone() any {
+func (z *ZSet) Clone() Object {
 	c := &ZSet{dict: z.dict.Clone(), tree: z.tree.Copy()}
 	c.big.Store(z.big.Load())
 	return c
@@ -116,13 +117,13 @@ func (z *ZSet) Set(member string, score float64) bool {
 			z.tree.Delete(ZItem{old, member})
 			z.tree.Set(ZItem{score, member})
 			z.dict.Set(member, score)
-			z.own.changed(z.MemSize())
+			z.own.Changed(z.MemSize())
 		}
 		return false
 	}
 	z.dict.Set(member, score)
 	z.tree.Set(ZItem{score, member})
-	z.own.changed(z.MemSize())
+	z.own.Changed(z.MemSize())
 	return true
 }
 
@@ -134,7 +135,7 @@ func (z *ZSet) Remove(member []byte) bool {
 	}
 	z.dict.Delete(member)
 	z.tree.Delete(ZItem{score, string(member)})
-	z.own.changed(z.MemSize())
+	z.own.Changed(z.MemSize())
 	return true
 }
 
