@@ -66,6 +66,40 @@ func (l *Log) Stats() Stats {
 	return st
 }
 
+// DurableSeq returns the last sequence number at the policy's point.
+func (l *Log) DurableSeq() uint64 { return l.doneA.Load() }
+
+// Backlog returns the records and bytes committed to the log since the
+// last snapshot: what the next one folds away.
+func (l *Log) Backlog() (records, bytes int64) {
+	return l.stats.records.Load(), l.stats.bytes.Load()
+}
+
+// FileBytes returns the size of the bbolt file (0 when it cannot be read).
+func (l *Log) FileBytes() int64 {
+	if fi, err := os.Stat(l.path); err == nil {
+		return fi.Size()
+	}
+	return 0
+}
+
+// CurrentSnapshot returns the current snapshot's cut (0: none) and its
+// size in bytes, known only for a snapshot written since start (0 for
+// one recovered).
+func (l *Log) CurrentSnapshot() (seq uint64, bytes int64) {
+	l.stats.mu.Lock()
+	defer l.stats.mu.Unlock()
+	return l.stats.snapSeq, l.stats.snapSize
+}
+
+// SnapshotRuns returns how many snapshots were written since start and how
+// long the last attempt, failed or not, took.
+func (l *Log) SnapshotRuns() (written int64, took time.Duration) {
+	l.stats.mu.Lock()
+	defer l.stats.mu.Unlock()
+	return l.stats.snaps, l.stats.snapDur
+}
+
 // failpoints are the named points where a crash test kills the process.
 type failpoints struct {
 	mu    *sync.Mutex
