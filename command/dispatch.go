@@ -16,7 +16,7 @@ import (
 type Options struct {
 	Store   *keyspace.Store
 	Config  *Config
-	Journal Journal // nil: no log
+	Journal Journal // nil: no log (appendonly no)
 	Logger  zerolog.Logger
 	Version string // Larder's version for INFO
 	// ExactClock says Store runs on an injected clock: every command then
@@ -25,6 +25,12 @@ type Options struct {
 	// Families are the command rows of every family, joined into the one
 	// table (package families joins them: families.All).
 	Families [][]*Spec
+
+	// Snapshots keeps the snapshots of SAVE, BGSAVE and BGREWRITEAOF; nil:
+	// none (they answer ErrNoLog). LogStats are the log's figures for INFO
+	// persistence; nil: none shown.
+	Snapshots SnapshotStore
+	LogStats  LogStats
 }
 
 // Dispatcher runs commands from every front end through one table and one
@@ -40,6 +46,9 @@ type Dispatcher struct {
 	Version string
 	Started time.Time
 	RunID   string
+
+	Snapshots SnapshotStore // see Options
+	LogStats  LogStats
 
 	expiredFns []func(key string)
 	watches    watches
@@ -76,6 +85,8 @@ func New(o Options) *Dispatcher {
 		store:      o.Store,
 		Cfg:        o.Config,
 		Journal:    o.Journal,
+		Snapshots:  o.Snapshots,
+		LogStats:   o.LogStats,
 		log:        o.Logger,
 		Version:    o.Version,
 		Started:    o.Store.Now(),
