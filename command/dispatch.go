@@ -16,7 +16,7 @@ import (
 type Options struct {
 	Store   *keyspace.Store
 	Config  *Config
-	Journal Journal // nil: no log
+	Journal Journal // nil: no log (appendonly no)
 	Logger  zerolog.Logger
 	Version string // Larder's version for INFO
 	// ExactClock says Store runs on an injected clock: every command then
@@ -28,6 +28,12 @@ type Options struct {
 	// Types are the value types the families define, one row per kind
 	// (families.Types).
 	Types []Type
+
+	// Snapshots keeps the snapshots of SAVE, BGSAVE and BGREWRITEAOF; nil:
+	// none (they answer ErrNoLog). LogStats are the log's figures for INFO
+	// persistence; nil: none shown.
+	Snapshots SnapshotStore
+	LogStats  LogStats
 }
 
 // Dispatcher runs commands from every front end through one table and one
@@ -44,6 +50,9 @@ type Dispatcher struct {
 	Version string
 	Started time.Time
 	RunID   string
+
+	Snapshots SnapshotStore // see Options
+	LogStats  LogStats
 
 	expiredFns []func(key string)
 	watches    watches
@@ -81,6 +90,8 @@ func New(o Options) *Dispatcher {
 		store:      o.Store,
 		Cfg:        o.Config,
 		Journal:    o.Journal,
+		Snapshots:  o.Snapshots,
+		LogStats:   o.LogStats,
 		log:        o.Logger,
 		Version:    o.Version,
 		Started:    o.Store.Now(),

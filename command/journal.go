@@ -11,9 +11,9 @@ import (
 	"github.com/larder-db/larder/protocol/resp"
 )
 
-// Journal is the append log as the dispatcher sees it (persist.Log behind
-// an adapter in cmd/larder). Implementations must be safe for concurrent
-// use.
+// Journal is the append log as the dispatcher sees it (persist.Log in the
+// server, commandtest.Journal in tests). Implementations must be safe for
+// concurrent use.
 //
 // A record is one or more effects, each the database number (uvarint) and
 // a RESP multibulk argv: a single write's normalised effect, or all the
@@ -24,40 +24,8 @@ type Journal interface {
 	Append(rec []byte) uint64
 	// Wait blocks until record seq reached the appendfsync policy's point.
 	Wait(seq uint64) error
-	// LastSeq returns the last sequence number assigned.
-	LastSeq() uint64
 	// Err returns the current write failure (MISCONF), or nil.
 	Err() error
-	// Cut marks a snapshot cut; the caller holds every shard lock.
-	Cut() uint64
-	// NewSnapshot collects the records of the snapshot at cut seq.
-	NewSnapshot(seq uint64) SnapshotSink
-	// Stats describes the log for INFO persistence.
-	Stats() JournalStats
-}
-
-// SnapshotSink receives a snapshot's records (Add never touches the disk,
-// so it may run under shard locks) and stores them on Commit.
-type SnapshotSink interface {
-	Add(rec []byte)
-	Commit(keys int64) error
-}
-
-// JournalStats are the log's figures for INFO persistence.
-type JournalStats struct {
-	Policy        string
-	LastSeq       uint64
-	DoneSeq       uint64
-	LogRecords    int64
-	LogBytes      int64
-	FileBytes     int64
-	SnapshotSeq   uint64
-	SnapshotBytes int64
-	SnapshotAtMs  int64 // 0: none yet
-	SnapshotOK    bool
-	SnapshotSecs  int64
-	Snapshots     int64
-	WriteErr      error
 }
 
 // appendEntry encodes one effect: the db number, then argv as RESP.

@@ -15,10 +15,11 @@ import (
 	"github.com/larder-db/larder/keyspace"
 )
 
-// journaled returns a dispatcher logging to a commandtest.Journal, and a session.
+// journaled returns a dispatcher logging and snapshotting to a
+// commandtest.Journal, and a session.
 func journaled() (*command.Dispatcher, *commandtest.Journal, *command.Session) {
 	j := &commandtest.Journal{}
-	d := families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Journal: j, Logger: zerolog.Nop()})
+	d := families.New(command.Options{Store: keyspace.New(keyspace.Options{}), Journal: j, Snapshots: j, Logger: zerolog.Nop()})
 	d.EnableJournal()
 	s := command.NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
 	d.Register(s)

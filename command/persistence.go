@@ -6,6 +6,41 @@ import (
 	"time"
 )
 
+// SnapshotStore keeps snapshots (persist.Log in the server, behind a
+// one-method adapter in cmd/larder; commandtest.Journal in tests).
+type SnapshotStore interface {
+	// Cut marks a snapshot cut and returns its sequence number; the caller
+	// holds every shard lock, so no record is being appended.
+	Cut() uint64
+	// NewSnapshot collects the records of the snapshot at cut seq.
+	NewSnapshot(seq uint64) SnapshotSink
+}
+
+// SnapshotSink receives a snapshot's records (Add never touches the disk,
+// so it may run under shard locks) and stores them on Commit.
+type SnapshotSink interface {
+	Add(rec []byte)
+	Commit(keys int64) error
+}
+
+// LogStats are the log's figures INFO persistence shows (persist.Log has
+// these methods); its write error is the Journal's Err.
+type LogStats interface {
+	// LastSeq is the last sequence number assigned, DurableSeq the last at
+	// the appendfsync policy's point.
+	LastSeq() uint64
+	DurableSeq() uint64
+	// Backlog is the records and bytes logged since the last snapshot.
+	Backlog() (records, bytes int64)
+	// FileBytes is the size of the log's file.
+	FileBytes() int64
+	// CurrentSnapshot is the current snapshot's cut and size in bytes.
+	CurrentSnapshot() (seq uint64, bytes int64)
+	// SnapshotRuns is how many snapshots were written since start and how
+	// long the last attempt took.
+	SnapshotRuns() (written int64, took time.Duration)
+}
+
 // saver runs one snapshot at a time and remembers the last outcome.
 type saver struct {
 	Running   atomic.Bool
@@ -26,7 +61,7 @@ const ErrNoLog Error = "ERR Larder runs without persistence (appendonly no): the
 // Snapshot writes a snapshot now (SAVE, the automatic trigger, shutdown).
 // It fails when one is already running.
 func (d *Dispatcher) Snapshot() error {
-	if d.Journal == nil {
+	if d.Snapshots == nil {
 		return ErrNoLog
 	}
 	if !d.Saver.Running.CompareAndSwap(false, true) {
@@ -80,8 +115,8 @@ func (d *Dispatcher) writeSnapshot() error {
 			st.DB(i).Shard(j).RLock()
 		}
 	}
-	seq := d.Journal.Cut()
-	sink := d.Journal.NewSnapshot(seq)
+	seq := d.Snapshots.Cut()
+	sink := d.Snapshots.NewSnapshot(seq)
 	now := st.NowMs()
 	var keys int64
 	var buf []byte

@@ -153,6 +153,51 @@ func TestLog_Snapshot(t *testing.T) {
 	}
 }
 
+// TestLog_Figures: the figures INFO persistence shows follow appends and
+// snapshots: the backlog counts the records committed into bbolt since the
+// last snapshot (all of them once Close has handed the tail over), the
+// current snapshot is the last one written, with its size.
+func TestLog_Figures(t *testing.T) {
+	dir := t.TempDir()
+	l := openT(t, dir, Always)
+	if err := l.Start(0); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Wait(appendN(l, 0, 5)); err != nil {
+		t.Fatal(err)
+	}
+	_ = l.Close()
+	recs, bytes := l.Backlog()
+	if l.LastSeq() != 5 || l.DurableSeq() != 5 || recs != 5 || bytes <= 0 || l.FileBytes() <= 0 {
+		t.Fatalf("after 5 records: last %d, durable %d, backlog %d/%d, file %d",
+			l.LastSeq(), l.DurableSeq(), recs, bytes, l.FileBytes())
+	}
+	if seq, size := l.CurrentSnapshot(); seq != 0 || size != 0 {
+		t.Fatalf("no snapshot yet: current %d (%d bytes)", seq, size)
+	}
+	_, rv, l := recoverAll(t, dir, Always)
+	if err := l.Start(rv.Last); err != nil {
+		t.Fatal(err)
+	}
+	s := l.NewSnapshot(l.Cut())
+	s.Add([]byte("state"))
+	if err := s.Commit(1); err != nil {
+		t.Fatal(err)
+	}
+	seq, size := l.CurrentSnapshot()
+	written, took := l.SnapshotRuns()
+	if recs, _ := l.Backlog(); seq != 5 || size != int64(len("state")) || written != 1 || took <= 0 || recs != 0 {
+		t.Fatalf("after a snapshot: current %d (%d bytes), %d written (last took %v), backlog %d", seq, size, written, took, recs)
+	}
+	if err := l.Wait(appendN(l, 5, 2)); err != nil {
+		t.Fatal(err)
+	}
+	_ = l.Close()
+	if recs, _ := l.Backlog(); recs != 2 || l.LastSeq() != 7 {
+		t.Fatalf("2 records after the snapshot: backlog %d, last %d", recs, l.LastSeq())
+	}
+}
+
 // TestLog_TornTail: a frame cut short at the end of larder.tail is what a
 // crash leaves: dropped, with what came before kept. A bad frame with more
 // after it is damage.

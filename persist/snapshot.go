@@ -68,11 +68,9 @@ func (s *Snapshot) Commit(keys int64) error {
 		err = s.switchTo(id, keys)
 	}
 	l.stats.mu.Lock()
-	l.stats.snapOK = err == nil
 	l.stats.snapDur = time.Since(s.start)
 	if err == nil {
-		l.stats.snapSeq, l.stats.snapSize, l.stats.snapKeys = s.seq, s.bytes, keys
-		l.stats.snapAt = time.Now()
+		l.stats.snapSeq, l.stats.snapSize = s.seq, s.bytes
 		l.stats.snaps++
 	}
 	l.stats.mu.Unlock()

@@ -79,7 +79,7 @@ func run(args []string, stderr io.Writer) error {
 				log.Error().Err(err).Msg("close log")
 			}
 		}()
-		opts.Journal = journal{plog}
+		opts.Journal, opts.Snapshots, opts.LogStats = plog, snapshotStore{plog}, plog
 	}
 	d := families.New(opts)
 	addr := net.JoinHostPort(cfg.Get("bind"), cfg.Get("port"))

@@ -38,9 +38,9 @@ func Do(d *command.Dispatcher, s *command.Session, args ...string) string {
 	return string(w.Buf)
 }
 
-// Journal is a command.Journal that keeps every record in memory: Recs
-// holds each effect as its words joined by spaces, Raw the records as
-// appended, Snap the records of the last snapshot.
+// Journal is a command.Journal and command.SnapshotStore that keeps every
+// record in memory: Recs holds each effect as its words joined by spaces,
+// Raw the records as appended, Snap the records of the last snapshot.
 type Journal struct {
 	mu   sync.Mutex
 	Recs []string
@@ -68,18 +68,15 @@ func (j *Journal) Append(rec []byte) uint64 {
 // Wait returns at once: the records are in memory.
 func (j *Journal) Wait(uint64) error { return nil }
 
-// LastSeq returns the number of records appended.
-func (j *Journal) LastSeq() uint64 {
+// Err returns Fail.
+func (j *Journal) Err() error { return j.Fail }
+
+// Cut returns the number of records appended: the last sequence number.
+func (j *Journal) Cut() uint64 {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return uint64(len(j.Raw))
 }
-
-// Err returns Fail.
-func (j *Journal) Err() error { return j.Fail }
-
-// Cut returns the last sequence number.
-func (j *Journal) Cut() uint64 { return j.LastSeq() }
 
 // NewSnapshot starts an empty snapshot.
 func (j *Journal) NewSnapshot(uint64) command.SnapshotSink {
@@ -92,6 +89,3 @@ func (j *Journal) Add(rec []byte) { j.Snap = append(j.Snap, append([]byte(nil), 
 
 // Commit does nothing: the snapshot is in memory.
 func (j *Journal) Commit(int64) error { return nil }
-
-// Stats reports the always policy.
-func (j *Journal) Stats() command.JournalStats { return command.JournalStats{Policy: "always"} }

@@ -43,7 +43,7 @@ func cmdBgsave(c *command.Call) error {
 		}
 		schedule = true
 	}
-	if c.D.Journal == nil {
+	if c.D.Snapshots == nil {
 		return command.ErrNoLog
 	}
 	if c.D.BackgroundSnapshot() {
@@ -61,7 +61,7 @@ func cmdBgsave(c *command.Call) error {
 // cmdBgrewriteaof: BGREWRITEAOF. Larder's log is bounded by snapshots, so
 // rewriting it is taking one.
 func cmdBgrewriteaof(c *command.Call) error {
-	if c.D.Journal == nil {
+	if c.D.Snapshots == nil {
 		return command.ErrNoLog
 	}
 	if c.D.BackgroundSnapshot() {
@@ -102,27 +102,39 @@ func infoPersistence(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "aof_rewrite_scheduled", command.BoolInt(d.Saver.Scheduled.Load()))
 	field(b, "aof_current_rewrite_time_sec", cur)
 	field(b, "aof_last_bgrewrite_status", okErr(lastErr == nil))
-	if d.Journal == nil {
-		field(b, "aof_last_write_status", "ok")
+	infoLog(d, b)
+}
+
+// infoLog is the Persistence section's lines about the log itself.
+func infoLog(d *command.Dispatcher, b *strings.Builder) {
+	var writeErr error
+	if d.Journal != nil {
+		writeErr = d.Journal.Err()
+	}
+	ls := d.LogStats
+	if ls == nil {
+		field(b, "aof_last_write_status", okErr(writeErr == nil))
 		return
 	}
-	js := d.Journal.Stats()
-	field(b, "rdb_saves", js.Snapshots)
-	field(b, "rdb_last_bgsave_time_sec", js.SnapshotSecs)
-	field(b, "aof_rewrites", js.Snapshots)
-	field(b, "aof_last_write_status", okErr(js.WriteErr == nil))
-	field(b, "aof_current_size", js.FileBytes)
-	field(b, "aof_base_size", js.SnapshotBytes)
-	field(b, "larder_appendfsync", js.Policy)
-	field(b, "larder_log_last_seq", js.LastSeq)
-	field(b, "larder_log_durable_seq", js.DoneSeq)
-	field(b, "larder_log_records", js.LogRecords)
-	field(b, "larder_log_bytes", js.LogBytes)
-	field(b, "larder_snapshot_seq", js.SnapshotSeq)
-	field(b, "larder_snapshot_bytes", js.SnapshotBytes)
+	snapshots, took := ls.SnapshotRuns()
+	snapSeq, snapBytes := ls.CurrentSnapshot()
+	records, bytes := ls.Backlog()
+	field(b, "rdb_saves", snapshots)
+	field(b, "rdb_last_bgsave_time_sec", int64(took/time.Second))
+	field(b, "aof_rewrites", snapshots)
+	field(b, "aof_last_write_status", okErr(writeErr == nil))
+	field(b, "aof_current_size", ls.FileBytes())
+	field(b, "aof_base_size", snapBytes)
+	field(b, "larder_appendfsync", d.Cfg.Get("appendfsync")) // immutable: the log's policy
+	field(b, "larder_log_last_seq", ls.LastSeq())
+	field(b, "larder_log_durable_seq", ls.DurableSeq())
+	field(b, "larder_log_records", records)
+	field(b, "larder_log_bytes", bytes)
+	field(b, "larder_snapshot_seq", snapSeq)
+	field(b, "larder_snapshot_bytes", snapBytes)
 	field(b, "larder_replay_errors", d.ReplayErrors())
-	if js.WriteErr != nil {
-		field(b, "larder_last_write_error", strings.ReplaceAll(js.WriteErr.Error(), "\r\n", " "))
+	if writeErr != nil {
+		field(b, "larder_last_write_error", strings.ReplaceAll(writeErr.Error(), "\r\n", " "))
 	}
 }
 
