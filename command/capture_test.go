@@ -2,6 +2,8 @@ package command
 
 import (
 	"testing"
+
+	"github.com/larder-db/larder/protocol/resp"
 )
 
 func TestCapture_NestedReplay(t *testing.T) {
@@ -18,8 +20,8 @@ func TestCapture_NestedReplay(t *testing.T) {
 		r.Double(1.5)
 		r.Null()
 	}
-	var direct RESPWriter
-	direct.S = s
+	var direct resp.Writer
+	direct.Proto = &s.Proto
 	write(&direct)
 
 	var c Capture
@@ -27,8 +29,8 @@ func TestCapture_NestedReplay(t *testing.T) {
 	if got := len(c.Values()); got != 2 {
 		t.Fatalf("captured %d top-level values, want 2", got)
 	}
-	var replayed RESPWriter
-	replayed.S = s
+	var replayed resp.Writer
+	replayed.Proto = &s.Proto
 	for _, v := range c.Values() {
 		v.Replay(&replayed)
 	}

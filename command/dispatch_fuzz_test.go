@@ -44,7 +44,7 @@ func FuzzDispatch(f *testing.F) {
 		for _, a := range argv[1:] {
 			commandtest.Do(d, s, "set", string(a), string(a))
 		}
-		w := command.RESPWriter{S: s}
+		w := resp.Writer{Proto: &s.Proto}
 		s.BeginCommand()
 		d.Do(s, argv, &w)
 		if s.ReplySuppressed() {

@@ -7,6 +7,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/larder-db/larder/keyspace"
+	"github.com/larder-db/larder/protocol/resp"
 )
 
 // unsnapshotted joins every registered kind with a Snapshot hook that
@@ -25,7 +26,7 @@ func TestDispatcher_HandlerPanicIsContained(t *testing.T) {
 	d := New(Options{Store: keyspace.New(keyspace.Options{}), Logger: zerolog.Nop(), Families: [][]*Spec{{spec}}, Types: unsnapshotted()})
 	s := NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
 	d.Register(s)
-	w := RESPWriter{S: s}
+	w := resp.Writer{Proto: &s.Proto}
 	d.Do(s, [][]byte{[]byte("boom")}, &w)
 	if string(w.Buf) != "-ERR internal error\r\n" {
 		t.Fatalf("got %q", w.Buf)

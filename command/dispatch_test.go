@@ -6,6 +6,7 @@ import (
 
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/commandtest"
+	"github.com/larder-db/larder/protocol/resp"
 )
 
 func TestDispatcher_Gates(t *testing.T) {
@@ -54,7 +55,7 @@ func BenchmarkDispatcher_GetHit(b *testing.B) {
 	d, s := commandtest.New(b, command.Options{})
 	commandtest.Do(d, s, "set", "key:000001", strings.Repeat("x", 1024))
 	argv := [][]byte{[]byte("GET"), []byte("key:000001")}
-	w := command.RESPWriter{S: s}
+	w := resp.Writer{Proto: &s.Proto}
 	b.ReportAllocs()
 	for b.Loop() {
 		w.Buf = w.Buf[:0]
@@ -65,7 +66,7 @@ func BenchmarkDispatcher_GetHit(b *testing.B) {
 func BenchmarkDispatcher_SetOverwrite(b *testing.B) {
 	d, s := commandtest.New(b, command.Options{})
 	argv := [][]byte{[]byte("SET"), []byte("key:000001"), []byte(strings.Repeat("x", 1024))}
-	w := command.RESPWriter{S: s}
+	w := resp.Writer{Proto: &s.Proto}
 	b.ReportAllocs()
 	for b.Loop() {
 		w.Buf = w.Buf[:0]

@@ -19,8 +19,8 @@ type monitors struct {
 	set map[*Session]struct{}
 }
 
-// Monitor starts feeding s (which must have a Pusher) one frame per
-// executed command: a RESP simple string `+<unix time> [<db> <addr>] "arg" …`.
+// Monitor starts feeding s (which must have a Pusher) one PushMonitor
+// message per executed command, its Line `<unix time> [<db> <addr>] "arg" …`.
 func (d *Dispatcher) Monitor(s *Session) {
 	m := &d.monitors
 	m.mu.Lock()
@@ -34,7 +34,7 @@ func (d *Dispatcher) Monitor(s *Session) {
 	}
 }
 
-// StopMonitor ends s's feed; no frame reaches s after it returns.
+// StopMonitor ends s's feed; no message reaches s after it returns.
 func (d *Dispatcher) StopMonitor(s *Session) {
 	m := &d.monitors
 	m.mu.Lock()
@@ -56,10 +56,10 @@ func (d *Dispatcher) feedMonitors(s *Session, spec *Spec, db int, argv [][]byte,
 	if len(m.set) == 0 {
 		return
 	}
-	frame := monitorLine(s.Addr, db, redact(spec, argv), at)
+	msg := &Message{Kind: PushMonitor, Line: monitorLine(s.Addr, db, redact(spec, argv), at)}
 	for mon := range m.set {
 		if mon != s && mon.Pusher != nil {
-			mon.Pusher.Push(frame)
+			mon.Pusher.Push(msg)
 		}
 	}
 }
@@ -81,10 +81,10 @@ func redact(spec *Spec, argv [][]byte) [][]byte {
 	return out
 }
 
-// monitorLine is Redis's replicationFeedMonitors format.
-func monitorLine(addr string, db int, argv [][]byte, at time.Time) []byte {
+// monitorLine is Redis's replicationFeedMonitors format (the line it sends
+// as a simple string).
+func monitorLine(addr string, db int, argv [][]byte, at time.Time) string {
 	b := make([]byte, 0, 64)
-	b = append(b, '+')
 	b = strconv.AppendInt(b, at.Unix(), 10)
 	b = append(b, '.')
 	us := strconv.AppendInt(nil, int64(at.Nanosecond()/1000), 10)
@@ -101,7 +101,7 @@ func monitorLine(addr string, db int, argv [][]byte, at time.Time) []byte {
 		b = append(b, ' ')
 		b = appendRepr(b, a)
 	}
-	return append(b, '\r', '\n')
+	return string(b)
 }
 
 // appendRepr quotes a as Redis's sdscatrepr does.

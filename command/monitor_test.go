@@ -16,9 +16,13 @@ type pushRecorder struct {
 }
 
 func (p *pushRecorder) Start() {}
-func (p *pushRecorder) Push(f []byte) {
+func (p *pushRecorder) Push(m *command.Message) {
 	p.mu.Lock()
-	p.frames = append(p.frames, string(f))
+	if m.Kind == command.PushMonitor {
+		p.frames = append(p.frames, m.Line)
+	} else {
+		p.frames = append(p.frames, m.Kind.String())
+	}
 	p.mu.Unlock()
 }
 
@@ -53,7 +57,7 @@ func TestMonitor_Feed(t *testing.T) {
 		t.Fatalf("frames %q", rec.frames)
 	}
 	for i, f := range rec.frames {
-		ts, rest, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(f, "+"), "\r\n"), " ")
+		ts, rest, _ := strings.Cut(f, " ")
 		if len(ts) != len("1700000000.123456") || ts[10] != '.' || rest != want[i] {
 			t.Errorf("frame %d = %q, want <time> %s", i, f, want[i])
 		}

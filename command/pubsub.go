@@ -2,7 +2,6 @@ package command
 
 import (
 	"sort"
-	"strconv"
 	"sync"
 
 	"github.com/larder-db/larder/internal/glob"
@@ -10,20 +9,8 @@ import (
 
 // Pub/Sub: SUBSCRIBE PSUBSCRIBE SSUBSCRIBE and their UNSUBSCRIBEs,
 // PUBLISH SPUBLISH, PUBSUB. The registry lives in the dispatcher; a
-// message reaches a subscriber through its session's Pusher, which the
-// front end provides (RESP connections; REST's SSE streams).
-
-// Pusher delivers frames outside the request/reply flow, from any
-// goroutine.
-type Pusher interface {
-	// Start is called on the session's own goroutine before its first
-	// subscription takes effect, so the front end can order pushes after
-	// the replies it is about to write.
-	Start()
-	// Push queues one complete frame without blocking; a client whose
-	// queue passes its output buffer limit is disconnected.
-	Push(frame []byte)
-}
+// message reaches a subscriber as a Message through its session's Pusher,
+// which the front end provides (RESP connections; REST's SSE streams).
 
 // SubKind is one of the three subscription spaces.
 type SubKind int
@@ -155,74 +142,34 @@ func (p *pubsub) dropAll(s *Session) {
 	}
 }
 
-// messageFrame builds a message push for protocol proto.
-func messageFrame(proto int, kind string, parts ...[]byte) []byte {
-	b := make([]byte, 0, 64)
-	if proto >= 3 {
-		b = append(b, '>')
-	} else {
-		b = append(b, '*')
-	}
-	b = strconv.AppendInt(b, int64(len(parts)+1), 10)
-	b = append(b, '\r', '\n', '$')
-	b = strconv.AppendInt(b, int64(len(kind)), 10)
-	b = append(b, '\r', '\n')
-	b = append(b, kind...)
-	b = append(b, '\r', '\n')
-	for _, p := range parts {
-		b = append(b, '$')
-		b = strconv.AppendInt(b, int64(len(p)), 10)
-		b = append(b, '\r', '\n')
-		b = append(b, p...)
-		b = append(b, '\r', '\n')
-	}
-	return b
-}
-
-// framer builds a frame at most once per protocol version.
-type framer struct {
-	frames [2][]byte
-	build  func(proto int) []byte
-}
-
-func (f *framer) push(s *Session) {
-	proto := int(s.PushProto.Load())
-	i := min(max(proto, 2), 3) - 2
-	if f.frames[i] == nil {
-		f.frames[i] = f.build(proto)
-	}
-	s.Pusher.Push(f.frames[i])
-}
-
 // Publish delivers msg on channel to channel and pattern subscribers (or
-// shard channel subscribers) and returns the number of receivers.
+// shard channel subscribers) and returns the number of receivers. Each
+// receiver set shares one Message.
 func (d *Dispatcher) Publish(channel, msg []byte, shard bool) int {
 	p := &d.pubsub
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	n := 0
 	if shard {
-		f := framer{build: func(proto int) []byte { return messageFrame(proto, "smessage", channel, msg) }}
-		for s := range p.subs[SubShard][string(channel)] {
-			f.push(s)
-			n++
-		}
-		return n
+		return deliver(p.subs[SubShard][string(channel)], PushSMessage, "", channel, msg)
 	}
-	f := framer{build: func(proto int) []byte { return messageFrame(proto, "message", channel, msg) }}
-	for s := range p.subs[SubChannel][string(channel)] {
-		f.push(s)
-		n++
-	}
+	n := deliver(p.subs[SubChannel][string(channel)], PushMessage, "", channel, msg)
 	for pat, set := range p.subs[SubPattern] {
-		if !glob.Match([]byte(pat), channel, false) {
-			continue
-		}
-		pf := framer{build: func(proto int) []byte { return messageFrame(proto, "pmessage", []byte(pat), channel, msg) }}
-		for s := range set {
-			pf.push(s)
-			n++
+		if glob.Match([]byte(pat), channel, false) {
+			n += deliver(set, PushPMessage, pat, channel, msg)
 		}
 	}
 	return n
+}
+
+// deliver pushes one message to every session in set and returns how many
+// there were; the message is built only when there is someone to get it.
+func deliver(set map[*Session]struct{}, k PushKind, pattern string, channel, payload []byte) int {
+	if len(set) == 0 {
+		return 0
+	}
+	m := newMessage(k, pattern, channel, payload)
+	for s := range set {
+		s.Pusher.Push(m)
+	}
+	return len(set)
 }

@@ -1,7 +1,5 @@
 package command
 
-import "github.com/larder-db/larder/protocol/resp"
-
 // Reply is what handlers write to. A handler writes exactly one complete
 // reply: a scalar, or an aggregate header followed by its elements. The
 // front end decides the wire encoding; handlers never ask which is in use.
@@ -23,62 +21,6 @@ type Reply interface {
 	Set(n int)
 	Push(n int)
 }
-
-// RESPWriter encodes replies as RESP into Buf, in the protocol version of its
-// session at the moment of each write (so HELLO 3 answers in RESP3).
-type RESPWriter struct {
-	Buf []byte
-	S   *Session
-}
-
-func (w *RESPWriter) proto() int { return w.S.Proto }
-
-// Simple implements Reply.
-func (w *RESPWriter) Simple(s string) { w.Buf = resp.AppendSimple(w.Buf, s) }
-
-// Error implements Reply.
-func (w *RESPWriter) Error(msg string) { w.Buf = resp.AppendError(w.Buf, msg) }
-
-// Int implements Reply.
-func (w *RESPWriter) Int(n int64) { w.Buf = resp.AppendInt(w.Buf, n) }
-
-// Bulk implements Reply.
-func (w *RESPWriter) Bulk(b []byte) { w.Buf = resp.AppendBulk(w.Buf, b) }
-
-// BulkString implements Reply.
-func (w *RESPWriter) BulkString(s string) { w.Buf = resp.AppendBulkString(w.Buf, s) }
-
-// Null implements Reply.
-func (w *RESPWriter) Null() { w.Buf = resp.AppendNull(w.Buf, w.proto()) }
-
-// NullArray implements Reply.
-func (w *RESPWriter) NullArray() { w.Buf = resp.AppendNullArray(w.Buf, w.proto()) }
-
-// Double implements Reply.
-func (w *RESPWriter) Double(f float64) { w.Buf = resp.AppendDouble(w.Buf, f, w.proto()) }
-
-// Bool implements Reply.
-func (w *RESPWriter) Bool(v bool) { w.Buf = resp.AppendBool(w.Buf, v, w.proto()) }
-
-// BigNumber implements Reply.
-func (w *RESPWriter) BigNumber(s string) { w.Buf = resp.AppendBigNumber(w.Buf, s, w.proto()) }
-
-// Verbatim implements Reply.
-func (w *RESPWriter) Verbatim(format, text string) {
-	w.Buf = resp.AppendVerbatim(w.Buf, format, text, w.proto())
-}
-
-// Array implements Reply.
-func (w *RESPWriter) Array(n int) { w.Buf = resp.AppendArray(w.Buf, n) }
-
-// Map implements Reply.
-func (w *RESPWriter) Map(n int) { w.Buf = resp.AppendMap(w.Buf, n, w.proto()) }
-
-// Set implements Reply.
-func (w *RESPWriter) Set(n int) { w.Buf = resp.AppendSet(w.Buf, n, w.proto()) }
-
-// Push implements Reply.
-func (w *RESPWriter) Push(n int) { w.Buf = resp.AppendPush(w.Buf, n, w.proto()) }
 
 // replyHelp writes Redis's HELP reply: a header line, the lines, and the
 // trailing HELP line.

@@ -10,6 +10,7 @@ import (
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/commandtest"
 	"github.com/larder-db/larder/command/families"
+	"github.com/larder-db/larder/protocol/resp"
 
 	"github.com/rs/zerolog"
 
@@ -116,7 +117,7 @@ func BenchmarkScript_EvalShaKeyLocked(b *testing.B) {
 	for i := range keys {
 		keys[i] = []byte(fmt.Sprintf("rl:%d", i))
 	}
-	w := command.RESPWriter{S: s}
+	w := resp.Writer{Proto: &s.Proto}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

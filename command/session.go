@@ -46,7 +46,8 @@ type Session struct {
 
 	// Pub/Sub: the front end's Pusher (nil where pushes are impossible),
 	// this session's subscriptions by kind (written under the registry's
-	// lock), and the protocol publishers frame messages in.
+	// lock), and the protocol version a RESP front end encodes pushes in
+	// (read on publishers' goroutines, so atomic).
 	Pusher    Pusher
 	subs      [3]map[string]struct{}
 	PushProto atomic.Int32

@@ -34,7 +34,7 @@ type conn struct {
 	nc         net.Conn
 	sc         *resp.Scanner
 	s          *command.Session
-	w          command.RESPWriter
+	w          resp.Writer
 	in         []byte
 	start, end int // unscanned input is in[start:end]
 	readSize   int // grows while reads fill it (a pipelining client)
@@ -43,6 +43,9 @@ type conn struct {
 	side       []byte     // input read while a command was blocked
 	mark       int        // reply bytes before the running command
 }
+
+// Handlers write a connection's replies straight into its resp.Writer.
+var _ command.Reply = (*resp.Writer)(nil)
 
 func (sv *Server) serveConn(nc net.Conn) {
 	defer sv.untrack(nc)
@@ -58,7 +61,7 @@ func (sv *Server) serveConn(nc net.Conn) {
 	lim.MaxQuery = cfg.Int("client-query-buffer-limit")
 	c := &conn{sv: sv, nc: nc, sc: resp.NewScanner(lim)}
 	c.s = command.NewSession("tcp", nc.RemoteAddr().String(), nc.LocalAddr().String(), time.Now())
-	c.w.S = c.s
+	c.w.Proto = &c.s.Proto
 	c.s.Kill = func() { _ = nc.Close() } // a second close only reports an error
 	c.s.Pusher = c
 	c.s.BlockHook = c.blockHook

@@ -3,6 +3,9 @@ package protocol
 import (
 	"sync"
 	"time"
+
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/protocol/resp"
 )
 
 // pushQueue carries a subscribed connection's output. Once a client
@@ -35,9 +38,11 @@ func (c *conn) Start() {
 	go c.pq.writer()
 }
 
-// Push implements command.Pusher: it queues a frame without blocking and
-// drops the client past the pubsub output buffer limits.
-func (c *conn) Push(frame []byte) {
+// Push implements command.Pusher: it queues m, encoded in the
+// connection's protocol, without blocking, and drops the client past the
+// pubsub output buffer limits.
+func (c *conn) Push(m *command.Message) {
+	frame := m.Frame(int(c.s.PushProto.Load()), encodePush)
 	q := c.pq
 	q.mu.Lock()
 	defer q.mu.Unlock()
@@ -56,6 +61,26 @@ func (c *conn) Push(frame []byte) {
 			Msg("closing subscriber over its output buffer limit")
 		_ = c.nc.Close()
 	}
+}
+
+// encodePush is m on the wire: a message as a push (an array in RESP2) of
+// its kind's name and its parts, a MONITOR line as a simple string.
+func encodePush(m *command.Message, proto int) []byte {
+	if m.Kind == command.PushMonitor {
+		return resp.AppendSimple(make([]byte, 0, len(m.Line)+3), m.Line)
+	}
+	kind := m.Kind.String()
+	b := make([]byte, 0, 64+len(kind)+len(m.Pattern)+len(m.Channel)+len(m.Payload))
+	if m.Kind == command.PushPMessage {
+		b = resp.AppendPush(b, 4, proto)
+		b = resp.AppendBulkString(b, kind)
+		b = resp.AppendBulk(b, m.Pattern)
+	} else {
+		b = resp.AppendPush(b, 3, proto)
+		b = resp.AppendBulkString(b, kind)
+	}
+	b = resp.AppendBulk(b, m.Channel)
+	return resp.AppendBulk(b, m.Payload)
 }
 
 // overLimit applies client-output-buffer-limit pubsub to a queue of size

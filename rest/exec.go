@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/protocol/resp"
 )
 
 // Running commands: every route builds argv and a short-lived Session, runs
@@ -197,7 +198,7 @@ func (s *Server) one(w http.ResponseWriter, r *http.Request, ro bool, f format, 
 		status = http.StatusBadRequest
 	}
 	if f.resp {
-		rw := command.RESPWriter{Buf: x.out, S: x.sess}
+		rw := resp.Writer{Buf: x.out, Proto: &x.sess.Proto}
 		v.Replay(&rw)
 		x.out = rw.Buf
 		s.send(w, status, "application/octet-stream", x.out)
@@ -258,7 +259,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, ro, atomic bool) 
 // concatenated, as a TCP pipeline would receive them.
 func (s *Server) pipeline(x *exchange, cmds []request, f format) int {
 	if f.resp {
-		rw := command.RESPWriter{Buf: x.out, S: x.sess}
+		rw := resp.Writer{Buf: x.out, Proto: &x.sess.Proto}
 		for _, c := range cmds {
 			v := s.slot(x, c)
 			v.Replay(&rw)

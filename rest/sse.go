@@ -19,14 +19,14 @@ import (
 const errTooManyStreams = "ERR max concurrent connections exceeded"
 
 // stream is a session's Pusher for an SSE response: publishers queue
-// frames without blocking; the request's goroutine writes them.
+// messages without blocking; the request's goroutine writes them as events.
 type stream struct {
-	mu     sync.Mutex
-	frames [][]byte
-	size   int64
-	limit  int64 // client-output-buffer-limit pubsub, hard (0 = none)
-	gone   bool  // over the limit: the stream ends
-	wake   chan struct{}
+	mu    sync.Mutex
+	msgs  []*command.Message
+	size  int64 // the bytes of the queued messages' events
+	limit int64 // client-output-buffer-limit pubsub, hard (0 = none)
+	gone  bool  // over the limit: the stream ends
+	wake  chan struct{}
 }
 
 func newStream(limit int64) *stream {
@@ -37,14 +37,14 @@ func newStream(limit int64) *stream {
 func (st *stream) Start() {}
 
 // Push implements command.Pusher.
-func (st *stream) Push(frame []byte) {
+func (st *stream) Push(m *command.Message) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.gone {
 		return
 	}
-	st.frames = append(st.frames, frame)
-	st.size += int64(len(frame))
+	st.msgs = append(st.msgs, m)
+	st.size += int64(eventSize(m))
 	if st.limit > 0 && st.size > st.limit {
 		st.gone = true
 	}
@@ -54,13 +54,13 @@ func (st *stream) Push(frame []byte) {
 	}
 }
 
-// take returns the queued frames and whether the stream must end.
-func (st *stream) take(into [][]byte) ([][]byte, bool) {
+// take returns the queued messages and whether the stream must end.
+func (st *stream) take(into []*command.Message) ([]*command.Message, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	into = append(into[:0], st.frames...)
-	clear(st.frames)
-	st.frames, st.size = st.frames[:0], 0
+	into = append(into[:0], st.msgs...)
+	clear(st.msgs)
+	st.msgs, st.size = st.msgs[:0], 0
 	return into, st.gone
 }
 
@@ -157,7 +157,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, st *stream, firs
 func (s *Server) relay(w http.ResponseWriter, r *http.Request, rc *http.ResponseController, st *stream) {
 	tick := time.NewTicker(s.o.KeepAlivePeriod)
 	defer tick.Stop()
-	var frames [][]byte
+	var msgs []*command.Message
 	var out []byte
 	for {
 		out = out[:0]
@@ -170,10 +170,11 @@ func (s *Server) relay(w http.ResponseWriter, r *http.Request, rc *http.Response
 			out = append(out, ": keepalive\n\n"...)
 		case <-st.wake:
 			var gone bool
-			frames, gone = st.take(frames)
-			for _, f := range frames {
-				out = appendFrameEvent(out, f)
+			msgs, gone = st.take(msgs)
+			for _, m := range msgs {
+				out = appendPushEvent(out, m)
 			}
+			clear(msgs) // delivered: not kept alive until the next wake
 			if gone {
 				s.log.Warn().Str("addr", r.RemoteAddr).Msg("closing SSE subscriber over its output buffer limit")
 				_ = s.write(w, rc, out)
@@ -204,44 +205,36 @@ func appendEvent(b []byte, parts ...[]byte) []byte {
 	return append(b, '\n', '\n')
 }
 
-// appendFrameEvent turns a pushed frame into an event: a simple string
-// (a MONITOR line) as it is, a message push as its comma-joined parts.
-func appendFrameEvent(b, f []byte) []byte {
-	if len(f) > 2 && f[0] == '+' {
-		b = append(b, "data: "...)
-		b = append(b, bytes.TrimSuffix(f[1:], []byte("\r\n"))...)
+// appendPushEvent appends m's event: a MONITOR line as it is, a message as
+// its kind's name and its parts joined by ',' (as appendEvent).
+func appendPushEvent(b []byte, m *command.Message) []byte {
+	b = append(b, "data: "...)
+	if m.Kind == command.PushMonitor {
+		b = append(b, m.Line...)
 		return append(b, '\n', '\n')
 	}
-	return appendEvent(b, splitFrame(f)...)
+	b = append(b, m.Kind.String()...)
+	if m.Kind == command.PushPMessage {
+		b = append(b, ',')
+		b = append(b, m.Pattern...)
+	}
+	b = append(b, ',')
+	b = append(b, m.Channel...)
+	b = append(b, ',')
+	b = append(b, m.Payload...)
+	return append(b, '\n', '\n')
 }
 
-// splitFrame reads the bulk strings of a RESP2/RESP3 message push
-// ("message", channel, payload or "pmessage", pattern, channel, payload),
-// which the dispatcher builds (command.Publish).
-func splitFrame(f []byte) [][]byte {
-	var parts [][]byte
-	line := func() []byte {
-		i := bytes.Index(f, []byte("\r\n"))
-		if i < 0 {
-			f = nil
-			return nil
-		}
-		l := f[:i]
-		f = f[i+2:]
-		return l
+// eventSize is the length of m's event, counted against the stream's
+// output limit before the event is built.
+func eventSize(m *command.Message) int {
+	n := len("data: \n\n")
+	if m.Kind == command.PushMonitor {
+		return n + len(m.Line)
 	}
-	line() // *N or >N
-	for len(f) > 0 {
-		hdr := line()
-		if len(hdr) < 2 || hdr[0] != '$' {
-			break
-		}
-		n, err := strconv.Atoi(string(hdr[1:]))
-		if err != nil || n < 0 || n+2 > len(f) {
-			break
-		}
-		parts = append(parts, f[:n])
-		f = f[n+2:]
+	n += len(m.Kind.String()) + len(",,") + len(m.Channel) + len(m.Payload)
+	if m.Kind == command.PushPMessage {
+		n += len(",") + len(m.Pattern)
 	}
-	return parts
+	return n
 }

@@ -29,7 +29,7 @@ var layering = []struct {
 	// the keyspace, never each other.
 	// The one place families are joined, and the tests' helper over it.
 	{"command/families", []string{"command", "command/"}},
-	{"command/commandtest", []string{"command", "command/families", "keyspace"}},
+	{"command/commandtest", []string{"command", "command/families", "keyspace", "protocol/resp"}},
 	{"command/internal", []string{"command/internal/", "protocol/resp"}},
 	{"persist", nil},
 	{"protocol/resp", nil},

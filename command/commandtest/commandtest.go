@@ -12,6 +12,7 @@ import (
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/families"
 	"github.com/larder-db/larder/keyspace"
+	"github.com/larder-db/larder/protocol/resp"
 )
 
 // New returns a dispatcher with every family over o (an empty Store when o
@@ -33,7 +34,7 @@ func Do(d *command.Dispatcher, s *command.Session, args ...string) string {
 	for i, a := range args {
 		argv[i] = []byte(a)
 	}
-	w := command.RESPWriter{S: s}
+	w := resp.Writer{Proto: &s.Proto}
 	d.Do(s, argv, &w)
 	return string(w.Buf)
 }

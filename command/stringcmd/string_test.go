@@ -8,6 +8,7 @@ import (
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/commandtest"
 	"github.com/larder-db/larder/command/families"
+	"github.com/larder-db/larder/protocol/resp"
 
 	"github.com/rs/zerolog"
 
@@ -50,7 +51,7 @@ func TestString_IncrAllocationFree(t *testing.T) {
 	d, s := commandtest.New(t, command.Options{})
 	commandtest.Do(d, s, "set", "counter", "1")
 	argv := [][]byte{[]byte("INCR"), []byte("counter")}
-	w := command.RESPWriter{S: s}
+	w := resp.Writer{Proto: &s.Proto}
 	d.Do(s, argv, &w) // first INCR grows the buffer to 20 bytes
 	allocs := testing.AllocsPerRun(200, func() {
 		w.Buf = w.Buf[:0]
@@ -134,7 +135,7 @@ func TestString_Journal(t *testing.T) {
 func BenchmarkDispatcher_Incr(b *testing.B) {
 	d, s := commandtest.New(b, command.Options{})
 	argv := [][]byte{[]byte("INCR"), []byte("counter:000001")}
-	w := command.RESPWriter{S: s}
+	w := resp.Writer{Proto: &s.Proto}
 	b.ReportAllocs()
 	for b.Loop() {
 		w.Buf = w.Buf[:0]
