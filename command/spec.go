@@ -68,11 +68,13 @@ var flagNames = []string{
 	"no_multi", "movablekeys", "allow_busy",
 }
 
-// RedisFlagNames returns the names COMMAND INFO reports for f.
+// RedisFlagNames returns the names COMMAND INFO reports for f. Redis 7.0
+// keeps may_replicate out of COMMAND INFO ("hidden on purpose"), and so
+// does this.
 func (f Flag) RedisFlagNames() []string {
 	var out []string
 	for i, n := range flagNames {
-		if f&(1<<i) != 0 {
+		if f&(1<<i) != 0 && Flag(1<<i) != FlagMayReplicate {
 			out = append(out, n)
 		}
 	}
