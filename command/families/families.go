@@ -7,6 +7,7 @@ package families
 import (
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/hashcmd"
+	"github.com/larder-db/larder/command/hllcmd"
 	"github.com/larder-db/larder/command/keycmd"
 	"github.com/larder-db/larder/command/listcmd"
 	"github.com/larder-db/larder/command/pubsubcmd"
@@ -27,6 +28,7 @@ func All() [][]*command.Spec {
 		listcmd.Commands(),
 		setcmd.Commands(),
 		zsetcmd.Commands(),
+		hllcmd.Commands(),
 	)
 }
 
