@@ -112,3 +112,28 @@ func TestHLL_ReplayAndMemory(t *testing.T) {
 		t.Fatalf("tiny after replay: %q", got)
 	}
 }
+
+// TestHLL_ConcurrentCount: PFCOUNT writes its cache into the value, so it
+// must hold the shard for writing; under -race, clients counting and adding
+// at once would otherwise be reported.
+func TestHLL_ConcurrentCount(t *testing.T) {
+	d, _, _ := journaled(t)
+	done := make(chan struct{})
+	for w := 0; w < 3; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			s := command.NewSession("test", "127.0.0.1:1", "127.0.0.1:2", time.Now())
+			d.Register(s)
+			for i := 0; i < 200; i++ {
+				commandtest.Do(d, s, "pfadd", "h", fmt.Sprint(w, "-", i))
+				if got := commandtest.Do(d, s, "pfcount", "h"); !strings.HasPrefix(got, ":") {
+					t.Errorf("PFCOUNT = %q", got)
+					return
+				}
+			}
+		}()
+	}
+	for w := 0; w < 3; w++ {
+		<-done
+	}
+}
