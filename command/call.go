@@ -37,6 +37,10 @@ func (c *Call) DB() *keyspace.DB { return c.db }
 // Store returns the keyspace.
 func (c *Call) Store() *keyspace.Store { return c.D.store }
 
+// Replaying reports whether the call replays a log or snapshot record
+// (recovery, larder check), not a client's command.
+func (c *Call) Replaying() bool { return c.S.replay }
+
 // NowMs returns the time of the call in unix ms, fixed for the whole call
 // (as Redis fixes it per command) so one command sees one clock.
 func (c *Call) NowMs() int64 { return c.now }

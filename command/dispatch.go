@@ -305,7 +305,9 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	case d.exactClock:
 		c.now = d.store.NowMs()
 	}
-	write := spec.Flags&FlagWrite != 0
+	// A may_replicate read (PFCOUNT caches its count in the value) may
+	// change data, so it locks for writing.
+	write := spec.Flags&(FlagWrite|FlagMayReplicate) != 0
 	switch {
 	case spec.Flags&FlagNoLock != 0:
 	case spec.Flags&FlagAllShards != 0:

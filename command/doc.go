@@ -7,7 +7,7 @@
 // effect records, replay and the snapshot driver.
 //
 // The commands themselves live in family packages beside it (stringcmd,
-// keycmd, hashcmd, listcmd, setcmd, zsetcmd, pubsubcmd, servercmd), each
+// keycmd, hashcmd, listcmd, setcmd, zsetcmd, hllcmd, pubsubcmd, servercmd), each
 // with its rows and handlers, and with the rows of the value types it
 // defines (Type: kind, snapshot hook); package families joins them
 // (families.All, families.Types) and is the only list of families. The

@@ -96,7 +96,9 @@ var flagNames = []string{
 	"no_multi", "movablekeys", "allow_busy",
 }
 
-// RedisFlagNames returns the names COMMAND INFO reports for f.
+// RedisFlagNames returns the names COMMAND INFO reports for f. Redis 7.0
+// keeps may_replicate out of COMMAND INFO ("hidden on purpose"), and so
+// does this.
 func (f Flag) RedisFlagNames() []string {
 	var out []string
 	for i, n := range flagNames {

@@ -238,6 +238,12 @@ func (db *DB) UpdateString(e *Entry, val []byte, enc uint8) {
 	sh.changes++
 }
 
+// RawEncoding makes a string entry report OBJECT ENCODING raw without
+// counting a change: Redis's dbUnshareStringValue turns an int or embstr
+// value raw before an in-place edit (PFADD, PFCOUNT) even when the edit then
+// changes nothing, and that is not a write.
+func (db *DB) RawEncoding(e *Entry) { e.enc = EncRaw }
+
 // SetExpire sets an entry's absolute expiry in unix ms (0 removes it). It
 // counts a change, even for an unchanged deadline (Redis counts EXPIREAT to
 // the same time as a write), except when removing the expiry of a

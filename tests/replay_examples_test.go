@@ -38,6 +38,15 @@ func rcDB(db int, cmd []string, setup ...[]string) replayCase {
 // av is an argv.
 func av(args ...string) []string { return args }
 
+// pfaddN is a PFADD of n elements named after the key.
+func pfaddN(key string, n int) []string {
+	argv := av("PFADD", key)
+	for i := 0; i < n; i++ {
+		argv = append(argv, fmt.Sprintf("%s-%d", key, i))
+	}
+	return argv
+}
+
 var writeExamples = map[string][]replayCase{
 	// strings
 	"append":      {rc(av("APPEND", "append:k", "tail"), av("SET", "append:k", "head")), rc(av("APPEND", "append:new", "x"))},
@@ -153,13 +162,20 @@ var writeExamples = map[string][]replayCase{
 	"function|delete":  {rc(av("FUNCTION", "DELETE", "deletelib"), av("FUNCTION", "LOAD", luaLib("deletelib")))},
 	"function|flush":   {rc(av("FUNCTION", "FLUSH"), av("FUNCTION", "LOAD", luaLib("flushlib")))},
 	"function|restore": {{setup: [][]string{av("FUNCTION", "LOAD", luaLib("restorelib"))}, build: functionRestore}},
+	// HyperLogLog: promotions to dense (by size, by PFDEBUG) and merges.
+	"pfadd": {rc(av("PFADD", "pfadd:h", "a", "b", "c")), rc(av("PFADD", "pfadd:e")),
+		rc(av("PFADD", "pfadd:grow", "x", "y"), av("PFADD", "pfadd:grow", "a")),
+		rc(pfaddN("pfadd:dense", 3000)), rc(av("PFADD", "pfadd:d2", "x"), av("PFADD", "pfadd:d2", "a"), av("PFDEBUG", "TODENSE", "pfadd:d2"))},
+	"pfmerge": {rc(av("PFMERGE", "pfmerge:d", "pfmerge:a"), av("PFADD", "pfmerge:a", "x", "y")),
+		rc(av("PFMERGE", "pfmerge:big", "pfmerge:s1", "pfmerge:s2"), pfaddN("pfmerge:s1", 1200), pfaddN("pfmerge:s2", 1300)),
+		rc(av("PFMERGE", "pfmerge:e"))},
+	"pfcount": {{setup: [][]string{av("PFADD", "pfcount:h", "x")}, cmd: av("PFCOUNT", "pfcount:h"), same: true}},
+	"pfdebug": {rc(av("PFDEBUG", "TODENSE", "pfdebug:h"), av("PFADD", "pfdebug:h", "a", "b")),
+		rc(av("PFDEBUG", "GETREG", "pfdebug:g"), av("PFADD", "pfdebug:g", "a"))},
 	// Ready for commands Larder does not have yet (skipped until it does).
 	"setbit":         {rc(av("SETBIT", "setbit:k", "100", "1"))},
 	"bitop":          {rc(av("BITOP", "OR", "bitop:d", "bitop:a", "bitop:b"), av("SET", "bitop:a", "ab"), av("SET", "bitop:b", "c"))},
 	"bitfield":       {rc(av("BITFIELD", "bitfield:k", "SET", "u8", "0", "200", "INCRBY", "i5", "100", "1"))},
-	"pfadd":          {rc(av("PFADD", "pfadd:h", "a", "b", "c"))},
-	"pfmerge":        {rc(av("PFMERGE", "pfmerge:d", "pfmerge:a"), av("PFADD", "pfmerge:a", "x", "y"))},
-	"pfcount":        {{setup: [][]string{av("PFADD", "pfcount:h", "x")}, cmd: av("PFCOUNT", "pfcount:h"), same: true}},
 	"geoadd":         {rc(av("GEOADD", "geoadd:g", "13.361389", "38.115556", "Palermo"))},
 	"geosearchstore": {rc(av("GEOSEARCHSTORE", "geosearchstore:d", "geosearchstore:g", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km"), av("GEOADD", "geosearchstore:g", "13.361389", "38.115556", "Palermo"))},
 	"xadd":           {rc(av("XADD", "xadd:s", "1-1", "f", "v"))},
