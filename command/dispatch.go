@@ -25,6 +25,9 @@ type Options struct {
 	// Families are the command rows of every family, joined into the one
 	// table (package families joins them: families.All).
 	Families [][]*Spec
+	// Extensions are the families' state beside the keyspace, one set per
+	// dispatcher (families.Extensions; see Extension).
+	Extensions []Extension
 }
 
 // Dispatcher runs commands from every front end through one table and one
@@ -62,7 +65,8 @@ type Dispatcher struct {
 	monitors     monitors // the MONITOR feed (monitor.go)
 	exactClock   bool
 	maxmem       atomic.Pointer[memSetting]
-	lua          scripting // EVAL cache, FUNCTION libraries, running scripts
+	extensions   []Extension // families' state beside the keyspace (extension.go)
+	busyGates    []BusyGate
 }
 
 // New builds the command table from o.Families and a dispatcher over
@@ -89,6 +93,7 @@ func New(o Options) *Dispatcher {
 	d.blocking.init()
 	d.RunID = newRunID()
 	d.makeExpiredFns()
+	d.attach(o.Extensions)
 	d.store.OnNewKey(func(db int, key string) {
 		if notifyClass(d.notifyFlags.Load())&notifyNew != 0 {
 			d.Notify(notifyNew, "new", []byte(key), db)
@@ -175,7 +180,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		return
 	}
 	if spec.Flags&FlagAllowBusy == 0 {
-		if e, busy := d.scriptBusy(); busy {
+		if e, busy := d.busy(); busy {
 			d.reject(s, spec, r, e)
 			return
 		}
@@ -186,8 +191,8 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 			return
 		}
 	}
-	if spec.Flags&FlagDenyOOM != 0 && d.overMemory() {
-		d.reject(s, spec, r, errOOM)
+	if spec.Flags&FlagDenyOOM != 0 && d.OverMemory() {
+		d.reject(s, spec, r, ErrOOM)
 		return
 	}
 	if s.Proto == 2 && s.Subscribed() && !subscriberMayRun(spec) {

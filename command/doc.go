@@ -4,12 +4,16 @@
 // locked keyspace, reply, notify, journal, clock), the capturing Reply,
 // Redis's error texts, argument parsing, MULTI/WATCH, blocking waits, the
 // pub/sub registry and keyspace events, MONITOR's feed, configuration,
-// effect records, replay and the snapshot driver.
+// effect records, replay and the snapshot driver, and the hooks through
+// which it consults families' state beside the keyspace (Extension: the
+// BUSY gate, snapshot state, shutdown) and runs commands nested in another
+// (NewNestedSession: a script's redis.call).
 //
 // The commands themselves live in family packages beside it (stringcmd,
-// keycmd, hashcmd, listcmd, setcmd, zsetcmd, pubsubcmd, servercmd), each
-// with its rows and handlers; package families joins them (families.All)
-// and is the only list of families. Scripting still lives here.
+// keycmd, hashcmd, listcmd, setcmd, zsetcmd, pubsubcmd, servercmd,
+// scriptcmd), each with its rows and handlers; package families joins
+// them (families.All, families.Extensions) and is the only list of
+// families. The core owns MULTI/EXEC/DISCARD/WATCH/UNWATCH (CoreCommands).
 //
 // The Dispatcher owns every gate (unknown command, arity, auth, read-only,
 // loading, OOM, MULTI queueing) and the shard locks; handlers parse all

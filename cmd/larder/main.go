@@ -128,8 +128,8 @@ func run(args []string, stderr io.Writer) error {
 		log.Info().Msg("shutting down")
 	case err = <-errc:
 	}
-	stop()          // ends the background loops on a serve error too
-	d.StopScripts() // a runaway script must not hold its shards through shutdown
+	stop()             // ends the background loops on a serve error too
+	d.StopExtensions() // a runaway script must not hold its shards through shutdown
 	closeErr := srv.Close()
 	<-expiry
 	<-autoDone
