@@ -28,6 +28,9 @@ type Options struct {
 	// Extensions are the families' state beside the keyspace, one set per
 	// dispatcher (families.Extensions; see Extension).
 	Extensions []Extension
+	// Params are the parameters families define themselves
+	// (families.Params), added to Config (Config.AddParams).
+	Params []*Param
 }
 
 // Dispatcher runs commands from every front end through one table and one
@@ -88,6 +91,7 @@ func New(o Options) *Dispatcher {
 	if d.Cfg == nil {
 		d.Cfg = NewConfig()
 	}
+	d.Cfg.AddParams(o.Params)
 	d.clients.byID = make(map[int64]*Session)
 	d.pubsub.init()
 	d.blocking.init()

@@ -83,3 +83,28 @@ func TestExtension_Hooks(t *testing.T) {
 		t.Error("StopExtensions did not stop the extension")
 	}
 }
+
+// TestExtension_Params: a family's parameters (scripting's
+// busy-reply-threshold) are not the core's; a dispatcher adds them to a
+// core Config at their defaults, and keeps a value already set on a
+// Config made with them (families.NewConfig, as cmd/larder does).
+func TestExtension_Params(t *testing.T) {
+	cfg := command.NewConfig()
+	if got := cfg.Get("busy-reply-threshold"); got != "" {
+		t.Fatalf("the core Config has busy-reply-threshold = %q", got)
+	}
+	d, s := commandtest.New(t, command.Options{Config: cfg})
+	want := "*2\r\n$20\r\nbusy-reply-threshold\r\n$4\r\n5000\r\n"
+	if got := commandtest.Do(d, s, "CONFIG", "GET", "busy-reply-threshold"); got != want {
+		t.Errorf("core Config: CONFIG GET = %q, want %q", got, want)
+	}
+	cfg = families.NewConfig()
+	if err := cfg.Init("busy-reply-threshold", "7"); err != nil {
+		t.Fatal(err)
+	}
+	d, s = commandtest.New(t, command.Options{Config: cfg})
+	want = "*2\r\n$20\r\nbusy-reply-threshold\r\n$1\r\n7\r\n"
+	if got := commandtest.Do(d, s, "CONFIG", "GET", "busy-reply-threshold"); got != want {
+		t.Errorf("families.NewConfig: CONFIG GET = %q, want %q", got, want)
+	}
+}

@@ -45,7 +45,7 @@ func main() {
 }
 
 func run(args []string, stderr io.Writer) error {
-	cfg := command.NewConfig()
+	cfg := families.NewConfig()
 	if err := parseFlags(cfg, args, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil

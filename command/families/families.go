@@ -1,6 +1,7 @@
 // Package families joins every command family into the one table: the only
 // place that lists them. A new family is one package plus one line in All
-// (and one in Extensions when it keeps state beside the keyspace).
+// (and one in Extensions or Params when it keeps state beside the keyspace
+// or defines parameters).
 // It imports the core (command) and the family packages; nothing imports it
 // but the wiring (cmd/larder) and tests.
 package families
@@ -42,10 +43,25 @@ func Extensions() []command.Extension {
 	}
 }
 
+// Params returns the configuration parameters families define
+// themselves (beside the core's).
+func Params() []*command.Param {
+	return scriptcmd.Params()
+}
+
+// NewConfig is command.NewConfig with the families' parameters.
+func NewConfig() *command.Config {
+	c := command.NewConfig()
+	c.AddParams(Params())
+	return c
+}
+
 // New is command.New with every family joined (after any extensions o
-// already names: tests add their own).
+// already names: tests add their own). A Config made by
+// command.NewConfig gets the families' parameters here.
 func New(o command.Options) *command.Dispatcher {
 	o.Families = All()
 	o.Extensions = append(Extensions(), o.Extensions...)
+	o.Params = Params()
 	return command.New(o)
 }

@@ -10,6 +10,14 @@ import (
 	"github.com/larder-db/larder/command"
 )
 
+// Params returns scripting's configuration parameters.
+func Params() []*command.Param {
+	return []*command.Param{
+		{Name: "busy-reply-threshold", Kind: command.KindInt, Default: "5000", Min: 0, Max: 1<<63 - 1,
+			Usage: "ms a script may run before other clients get BUSY (and SCRIPT KILL applies)"},
+	}
+}
+
 // runRegistry knows the scripts running now, for BUSY, SCRIPT KILL,
 // FUNCTION KILL, FUNCTION STATS and the memory watchdog.
 type runRegistry struct {
