@@ -42,7 +42,7 @@ const ReadOnlyUser = "default_ro"
 // one exception the dispatcher makes (readOnlyGate): EVAL/EVALSHA/FCALL of
 // a script declared no-writes, which can never write, run ("scripts that
 // only read", issue 6); the handler refuses any other script with the same
-// NOPERM text (scriptRun.prepare).
+// NOPERM text (scriptcmd's prepare).
 func ReadOnlyAllowed(spec *Spec) bool {
 	f, a := spec.Flags, spec.ACL
 	switch {
@@ -61,9 +61,9 @@ func ReadOnlyAllowed(spec *Spec) bool {
 	return false
 }
 
-// noPerm is Redis 7.0's ACL refusal for a command (subcommands spelled
+// NoPerm is Redis 7.0's ACL refusal for a command (subcommands spelled
 // "container|sub", as Redis 7.0 does).
-func noPerm(spec *Spec) Error {
+func NoPerm(spec *Spec) Error {
 	return Error("NOPERM this user has no permissions to run the '" + spec.Name + "' command")
 }
 
@@ -87,7 +87,7 @@ func (d *Dispatcher) readOnlyGate(s *Session, spec *Spec) (Error, bool) {
 	if !s.readOnly || ReadOnlyAllowed(spec) || isScriptRun(spec) {
 		return "", true
 	}
-	return noPerm(spec), false
+	return NoPerm(spec), false
 }
 
 // isScriptRun reports whether spec runs a script (EVAL, EVALSHA, FCALL and
@@ -95,16 +95,6 @@ func (d *Dispatcher) readOnlyGate(s *Session, spec *Spec) (Error, bool) {
 // script's flags.
 func isScriptRun(spec *Spec) bool {
 	return spec.Flags&FlagScript != 0 && spec.ACL&ACLScripting != 0
-}
-
-// readOnlyCaller is the gate for a command a script runs for a read-only
-// session: what the session could not run itself, the script cannot
-// either (the same NOPERM text, as a script error).
-func readOnlyCaller(spec *Spec) string {
-	if ReadOnlyAllowed(spec) {
-		return ""
-	}
-	return "-" + string(noPerm(spec))
 }
 
 // checkUser authenticates user with pass: "default" against requirepass

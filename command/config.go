@@ -68,6 +68,23 @@ func NewConfig() *Config {
 
 func (c *Config) bind(d *Dispatcher) { c.d = d }
 
+// AddParams registers parameters a family defines itself (scripting's
+// busy-reply-threshold) at their defaults; a name already registered keeps
+// its row and value. Call it before the configuration is shared: readers
+// do not lock the registry.
+func (c *Config) AddParams(ps []*Param) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range ps {
+		if c.byName[p.Name] != nil {
+			continue
+		}
+		c.params = append(c.params, p)
+		c.byName[p.Name] = p
+		c.vals[p.Name] = p.Default
+	}
+}
+
 // Params returns every parameter, sorted by name.
 func (c *Config) Params() []*Param {
 	out := append([]*Param(nil), c.params...)

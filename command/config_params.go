@@ -66,8 +66,6 @@ func params() []*Param {
 			Usage: "sorted sets whose members are at most this long report listpack"},
 		{Name: "hll-sparse-max-bytes", Kind: KindMemory, Default: "3000", Min: 0, Max: 1<<63 - 1,
 			Usage: "a sparse HyperLogLog growing past this many bytes turns dense"},
-		{Name: "busy-reply-threshold", Kind: KindInt, Default: "5000", Min: 0, Max: 1<<63 - 1,
-			Usage: "ms a script may run before other clients get BUSY (and SCRIPT KILL applies)"},
 		{Name: "shards", Kind: KindInt, Default: "64", Min: 1, Max: 1 << 16, Immutable: true,
 			Usage: "shards per database (rounded up to a power of two)"},
 	}, restParams()...)

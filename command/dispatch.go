@@ -34,6 +34,12 @@ type Options struct {
 	// persistence; nil: none shown.
 	Snapshots SnapshotStore
 	LogStats  LogStats
+	// Extensions are the families' state beside the keyspace, one set per
+	// dispatcher (families.Extensions; see Extension).
+	Extensions []Extension
+	// Params are the parameters families define themselves
+	// (families.Params), added to Config (Config.AddParams).
+	Params []*Param
 }
 
 // Dispatcher runs commands from every front end through one table and one
@@ -75,7 +81,8 @@ type Dispatcher struct {
 	monitors     monitors // the MONITOR feed (monitor.go)
 	exactClock   bool
 	maxmem       atomic.Pointer[memSetting]
-	lua          scripting // EVAL cache, FUNCTION libraries, running scripts
+	extensions   []Extension // families' state beside the keyspace (extension.go)
+	busyGates    []BusyGate
 }
 
 // New builds the command table from o.Families and a dispatcher over
@@ -100,11 +107,13 @@ func New(o Options) *Dispatcher {
 	if d.Cfg == nil {
 		d.Cfg = NewConfig()
 	}
+	d.Cfg.AddParams(o.Params)
 	d.clients.byID = make(map[int64]*Session)
 	d.pubsub.init()
 	d.blocking.init()
 	d.RunID = newRunID()
 	d.makeExpiredFns()
+	d.attach(o.Extensions)
 	d.store.OnNewKey(func(db int, key string) {
 		if notifyClass(d.notifyFlags.Load())&notifyNew != 0 {
 			d.Notify(notifyNew, "new", []byte(key), db)
@@ -191,7 +200,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		return
 	}
 	if spec.Flags&FlagAllowBusy == 0 {
-		if e, busy := d.scriptBusy(); busy {
+		if e, busy := d.busy(); busy {
 			d.reject(s, spec, r, e)
 			return
 		}
@@ -202,8 +211,8 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 			return
 		}
 	}
-	if spec.Flags&FlagDenyOOM != 0 && d.overMemory() {
-		d.reject(s, spec, r, errOOM)
+	if spec.Flags&FlagDenyOOM != 0 && d.OverMemory() {
+		d.reject(s, spec, r, ErrOOM)
 		return
 	}
 	if s.Proto == 2 && s.Subscribed() && spec.Flags&FlagAllowSubscribed == 0 {

@@ -4,15 +4,19 @@
 // locked keyspace, reply, notify, journal, clock), the capturing Reply,
 // Redis's error texts, argument parsing, MULTI/WATCH, blocking waits, the
 // pub/sub registry and keyspace events, MONITOR's feed, configuration,
-// effect records, replay and the snapshot driver.
+// effect records, replay and the snapshot driver, and the hooks through
+// which it consults families' state beside the keyspace (Extension: the
+// BUSY gate, snapshot state, shutdown) and runs commands nested in another
+// (NewNestedSession: a script's redis.call).
 //
 // The commands themselves live in family packages beside it (stringcmd,
-// keycmd, hashcmd, listcmd, setcmd, zsetcmd, hllcmd, pubsubcmd, servercmd), each
-// with its rows and handlers, and with the rows of the value types it
-// defines (Type: kind, snapshot hook); package families joins them
-// (families.All, families.Types) and is the only list of families. The
-// core knows a value's type through its Type row, never by a switch on
-// kinds. Scripting still lives here.
+// keycmd, hashcmd, listcmd, setcmd, zsetcmd, hllcmd, pubsubcmd, servercmd,
+// scriptcmd), each with its rows and handlers, and with the rows of the
+// value types it defines (Type: kind, snapshot hook); package families
+// joins them (families.All, families.Types, families.Extensions,
+// families.Params) and is the only list of families. The core knows a
+// value's type through its Type row, never by a switch on kinds, and owns
+// MULTI/EXEC/DISCARD/WATCH/UNWATCH (CoreCommands).
 //
 // The Dispatcher owns every gate (unknown command, arity, auth, read-only,
 // loading, OOM, MULTI queueing) and the shard locks; handlers parse all

@@ -34,11 +34,11 @@ func (d *Dispatcher) EachShard(lock bool, fn func(db int, sh *keyspace.Shard)) {
 	}
 }
 
-// overMemory is the OOM gate's test: maxmemory is set and the last measured
+// OverMemory is the OOM gate's test: maxmemory is set and the last measured
 // usage (refreshed by every active expiry cycle, and after each write that
 // the gate lets through while near the limit) exceeds it. Only noeviction
 // exists so far: with any policy the write is refused rather than evicting.
-func (d *Dispatcher) overMemory() bool {
+func (d *Dispatcher) OverMemory() bool {
 	limit := d.MaxMemory()
 	if limit <= 0 {
 		return false
@@ -50,7 +50,8 @@ func (d *Dispatcher) overMemory() bool {
 	return used > limit
 }
 
-const errOOM Error = "OOM command not allowed when used memory > 'maxmemory'."
+// ErrOOM is Redis's refusal of a deny-oom command over maxmemory.
+const ErrOOM Error = "OOM command not allowed when used memory > 'maxmemory'."
 
 // maxMemory returns maxmemory in bytes, parsing it only when its text
 // changed: the gate runs before every deny-oom command.

@@ -120,10 +120,10 @@ func (d *Dispatcher) writeSnapshot() error {
 	now := st.NowMs()
 	var keys int64
 	var buf []byte
-	for _, code := range d.libraryCodes() { // FUNCTION libraries are data too
-		buf = AppendEntry(buf[:0], 0, [][]byte{[]byte("FUNCTION"), []byte("LOAD"), []byte(code)})
+	d.snapshotCommands(func(argv ...[]byte) { // state beside the keyspace (FUNCTION libraries) is data too
+		buf = AppendEntry(buf[:0], 0, argv)
 		sink.Add(buf)
-	}
+	})
 	for i := 0; i < st.Databases(); i++ {
 		for j := 0; j < n; j++ {
 			sh := st.DB(i).Shard(j)

@@ -1,10 +1,6 @@
 package command
 
-// CoreFamilies returns the rows of the families still inside this package
-// (a transitional list: package families joins them with the others).
-func CoreFamilies() [][]*Spec {
-	return [][]*Spec{
-		txCommands(),
-		scriptCommands(),
-	}
-}
+// CoreCommands returns the rows of the commands the core owns: MULTI,
+// EXEC, DISCARD, WATCH and UNWATCH (transactions are the dispatcher's).
+// Package families joins them with the families' rows.
+func CoreCommands() []*Spec { return txCommands() }

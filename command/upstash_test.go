@@ -6,6 +6,7 @@ import (
 
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/commandtest"
+	"github.com/larder-db/larder/command/scriptcmd"
 )
 
 // TestUpstash_Dialect: each §15 deviation on both front ends — REST
@@ -69,13 +70,13 @@ func TestUpstash_ReadOnlyScripts(t *testing.T) {
 		{"fcall_ro no-writes write, RESP", tcp, []string{"fcall_ro", "nw", "1", "k"},
 			"-ERR Write commands are not allowed from read-only scripts. script: nw, on @user_function:4.\r\n"},
 		{"eval_ro read, RESP", tcp, []string{"eval_ro", rd, "1", "k"}, roTCP},
-		{"evalsha_ro read, RESP", tcp, []string{"evalsha_ro", command.Sha1Hex(rd), "1", "k"}, roTCP},
+		{"evalsha_ro read, RESP", tcp, []string{"evalsha_ro", scriptcmd.Sha1Hex(rd), "1", "k"}, roTCP},
 		{"fcall_ro read, REST", rest, []string{"fcall_ro", "rd", "1", "k"}, "$1\r\nv\r\n"},
 		{"fcall_ro write, REST", rest, []string{"fcall_ro", "wr", "1", "k"}, upWrite + "wr, on @user_function:3.\r\n"},
 		{"fcall_ro no-writes write, REST", rest, []string{"fcall_ro", "nw", "1", "k"}, upWrite + "nw, on @user_function:4.\r\n"},
 		{"eval_ro read, REST", rest, []string{"eval_ro", rd, "1", "k"}, "$1\r\nv\r\n"},
-		{"evalsha_ro read, REST", rest, []string{"evalsha_ro", command.Sha1Hex(rd), "1", "k"}, "$1\r\nv\r\n"},
-		{"eval_ro write, REST", rest, []string{"eval_ro", wr, "1", "k"}, upWrite + command.Sha1Hex(wr) + ", on @user_script:2.\r\n"},
+		{"evalsha_ro read, REST", rest, []string{"evalsha_ro", scriptcmd.Sha1Hex(rd), "1", "k"}, "$1\r\nv\r\n"},
+		{"eval_ro write, REST", rest, []string{"eval_ro", wr, "1", "k"}, upWrite + scriptcmd.Sha1Hex(wr) + ", on @user_script:2.\r\n"},
 		{"pcall keeps the error, REST", rest, []string{"eval_ro", "#!lua\nreturn redis.pcall('del', KEYS[1])", "1", "k"},
 			"-READONLY Write commands are not allowed from read-only scripts\r\n"},
 	}
@@ -145,7 +146,7 @@ func TestUpstash_RecordSize(t *testing.T) {
 		{rest, []string{"append", "k", "abcd"}, ":4\r\n"},
 		{rest, []string{"append", "k", "e"}, "-ERR max single record size exceeded\r\n"},
 		{rest, []string{"setrange", "k", "4", "e"}, "-ERR max single record size exceeded\r\n"},
-		{rest, []string{"eval", script, "1", "k"}, "-ERR max single record size exceeded script: " + command.Sha1Hex(script) + ", on @user_script:1.\r\n"},
+		{rest, []string{"eval", script, "1", "k"}, "-ERR max single record size exceeded script: " + scriptcmd.Sha1Hex(script) + ", on @user_script:1.\r\n"},
 		{tcp, []string{"eval", script, "1", "k"}, ":6\r\n"},
 		{tcp, []string{"append", "k", "e"}, ":7\r\n"},
 		{tcp, []string{"setrange", "k", "9", "e"}, ":10\r\n"},

@@ -45,7 +45,7 @@ func main() {
 }
 
 func run(args []string, stderr io.Writer) error {
-	cfg := command.NewConfig()
+	cfg := families.NewConfig()
 	if err := parseFlags(cfg, args, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -127,8 +127,8 @@ func run(args []string, stderr io.Writer) error {
 		log.Info().Msg("shutting down")
 	case err = <-errc:
 	}
-	stop()          // ends the background loops on a serve error too
-	d.StopScripts() // a runaway script must not hold its shards through shutdown
+	stop()             // ends the background loops on a serve error too
+	d.StopExtensions() // a runaway script must not hold its shards through shutdown
 	closeErr := srv.Close()
 	<-expiry
 	<-autoDone

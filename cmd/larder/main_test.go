@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/families"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -23,6 +23,8 @@ func TestParseFlags(t *testing.T) {
 			check: map[string]string{"port": "7001", "maxmemory-policy": "allkeys-lru"}},
 		{name: "flag beats env", args: []string{"--port=7002"}, env: map[string]string{"LARDER_PORT": "7001"},
 			check: map[string]string{"port": "7002"}},
+		{name: "a family's parameter", args: []string{"--busy-reply-threshold", "250"},
+			check: map[string]string{"busy-reply-threshold": "250"}},
 		{name: "unknown flag", args: []string{"--nosuch", "1"}, wantErr: "flag provided but not defined: -nosuch"},
 		{name: "stray argument", args: []string{"6379"}, wantErr: `unexpected argument "6379"`},
 		{name: "bad appendfsync", args: []string{"--appendfsync", "sometimes"}, wantErr: "appendfsync"},
@@ -34,7 +36,7 @@ func TestParseFlags(t *testing.T) {
 			for k, v := range c.env {
 				t.Setenv(k, v)
 			}
-			cfg := command.NewConfig()
+			cfg := families.NewConfig()
 			var stderr bytes.Buffer
 			err := parseFlags(cfg, c.args, &stderr)
 			if c.wantErr != "" {

@@ -1,9 +1,10 @@
-// Package families joins every command family into the one table, and the
-// value types they define into the dispatcher: the only place that lists
-// them. A new family is one package plus one line in joined, and so is a
-// new value type (its family's Types). It imports the core (command) and
-// the family packages; nothing imports it but the wiring (cmd/larder) and
-// tests.
+// Package families joins every command family into the one table, and what
+// the families define beside their rows into the dispatcher: value types,
+// state kept beside the keyspace (extensions) and configuration
+// parameters. It is the only place that lists families: a new family, or
+// a new value type, is one package plus one line in joined. It imports the
+// core (command) and the family packages; nothing imports it but the
+// wiring (cmd/larder) and tests.
 package families
 
 import (
@@ -13,6 +14,7 @@ import (
 	"github.com/larder-db/larder/command/keycmd"
 	"github.com/larder-db/larder/command/listcmd"
 	"github.com/larder-db/larder/command/pubsubcmd"
+	"github.com/larder-db/larder/command/scriptcmd"
 	"github.com/larder-db/larder/command/servercmd"
 	"github.com/larder-db/larder/command/setcmd"
 	"github.com/larder-db/larder/command/stringcmd"
@@ -20,28 +22,33 @@ import (
 )
 
 // family is what one family package contributes: its command rows, and
-// the value types it defines (nil when it defines none).
+// (nil when it has none) the value types it defines, its per-dispatcher
+// state beside the keyspace and its configuration parameters.
 type family struct {
-	commands func() []*command.Spec
-	types    func() []command.Type
+	commands  func() []*command.Spec
+	types     func() []command.Type
+	extension func() command.Extension
+	params    func() []*command.Param
 }
 
 // joined lists every family package, in the order its rows join the table.
 var joined = []family{
-	{servercmd.Commands, nil},
-	{pubsubcmd.Commands, nil},
-	{stringcmd.Commands, stringcmd.Types},
-	{keycmd.Commands, nil},
-	{hashcmd.Commands, hashcmd.Types},
-	{listcmd.Commands, listcmd.Types},
-	{setcmd.Commands, setcmd.Types},
-	{zsetcmd.Commands, zsetcmd.Types},
-	{hllcmd.Commands, nil},
+	{commands: scriptcmd.Commands, extension: scriptcmd.NewState, params: scriptcmd.Params},
+	{commands: servercmd.Commands},
+	{commands: pubsubcmd.Commands},
+	{commands: stringcmd.Commands, types: stringcmd.Types},
+	{commands: keycmd.Commands},
+	{commands: hashcmd.Commands, types: hashcmd.Types},
+	{commands: listcmd.Commands, types: listcmd.Types},
+	{commands: setcmd.Commands, types: setcmd.Types},
+	{commands: zsetcmd.Commands, types: zsetcmd.Types},
+	{commands: hllcmd.Commands},
 }
 
-// All returns the rows of every family, in the order they join the table.
+// All returns the rows of the core and of every family, in the order they
+// join the table.
 func All() [][]*command.Spec {
-	all := command.CoreFamilies()
+	all := [][]*command.Spec{command.CoreCommands()}
 	for _, f := range joined {
 		all = append(all, f.commands())
 	}
@@ -59,9 +66,45 @@ func Types() []command.Type {
 	return types
 }
 
-// New is command.New with every family and value type joined.
+// Extensions returns new state for one dispatcher of the families that
+// keep some beside the keyspace (command.Extension).
+func Extensions() []command.Extension {
+	var exts []command.Extension
+	for _, f := range joined {
+		if f.extension != nil {
+			exts = append(exts, f.extension())
+		}
+	}
+	return exts
+}
+
+// Params returns the configuration parameters families define themselves
+// (beside the core's).
+func Params() []*command.Param {
+	var ps []*command.Param
+	for _, f := range joined {
+		if f.params != nil {
+			ps = append(ps, f.params()...)
+		}
+	}
+	return ps
+}
+
+// NewConfig is command.NewConfig with the families' parameters.
+func NewConfig() *command.Config {
+	c := command.NewConfig()
+	c.AddParams(Params())
+	return c
+}
+
+// New is command.New with every family, value type, extension and
+// parameter joined (extensions after any o already names: tests add their
+// own). A Config made by command.NewConfig gets the families' parameters
+// here.
 func New(o command.Options) *command.Dispatcher {
 	o.Families = All()
 	o.Types = Types()
+	o.Extensions = append(Extensions(), o.Extensions...)
+	o.Params = Params()
 	return command.New(o)
 }

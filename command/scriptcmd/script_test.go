@@ -1,4 +1,4 @@
-package command_test
+package scriptcmd_test
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package command
+package scriptcmd
 
 import (
 	"context"
@@ -10,24 +10,26 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/larder-db/larder/command"
 )
 
-func functionCommand() *Spec {
-	acl := ACLSlow | ACLScripting
+func functionCommand() *command.Spec {
+	acl := command.ACLSlow | command.ACLScripting
 	// Library changes are journaled as the command itself (replaying it
 	// rebuilds the libraries); FUNCTION is not a key write.
-	w := FlagWrite | FlagNoScript | FlagNoLock
-	r := FlagNoScript | FlagNoLock | FlagNoJournal
-	return &Spec{Name: "function", Arity: -2, Flags: FlagNoLock, ACL: ACLSlow, Subs: []*Spec{
-		{Name: "function|load", Arity: -3, Flags: w | FlagDenyOOM, ACL: acl | ACLWrite, Handler: cmdFunctionLoad},
-		{Name: "function|delete", Arity: 3, Flags: w, ACL: acl | ACLWrite, Handler: cmdFunctionDelete},
-		{Name: "function|flush", Arity: -2, Flags: w, ACL: acl | ACLWrite, Handler: cmdFunctionFlush},
+	w := command.FlagWrite | command.FlagNoScript | command.FlagNoLock
+	r := command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal
+	return &command.Spec{Name: "function", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
+		{Name: "function|load", Arity: -3, Flags: w | command.FlagDenyOOM, ACL: acl | command.ACLWrite, Handler: cmdFunctionLoad},
+		{Name: "function|delete", Arity: 3, Flags: w, ACL: acl | command.ACLWrite, Handler: cmdFunctionDelete},
+		{Name: "function|flush", Arity: -2, Flags: w, ACL: acl | command.ACLWrite, Handler: cmdFunctionFlush},
 		{Name: "function|list", Arity: -2, Flags: r, ACL: acl, Handler: cmdFunctionList},
-		{Name: "function|stats", Arity: 2, Flags: r | FlagAllowBusy, ACL: acl, Handler: cmdFunctionStats},
+		{Name: "function|stats", Arity: 2, Flags: r | command.FlagAllowBusy, ACL: acl, Handler: cmdFunctionStats},
 		{Name: "function|dump", Arity: 2, Flags: r, ACL: acl, Handler: cmdFunctionDump},
-		{Name: "function|restore", Arity: -3, Flags: w | FlagDenyOOM, ACL: acl | ACLWrite, Handler: cmdFunctionRestore},
-		{Name: "function|kill", Arity: 2, Flags: r | FlagAllowBusy, ACL: acl, Handler: cmdFunctionKill},
-		{Name: "function|help", Arity: 2, Flags: FlagLoading | FlagStale | FlagNoLock | FlagNoJournal, ACL: acl, Handler: cmdFunctionHelp},
+		{Name: "function|restore", Arity: -3, Flags: w | command.FlagDenyOOM, ACL: acl | command.ACLWrite, Handler: cmdFunctionRestore},
+		{Name: "function|kill", Arity: 2, Flags: r | command.FlagAllowBusy, ACL: acl, Handler: cmdFunctionKill},
+		{Name: "function|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagNoJournal, ACL: acl, Handler: cmdFunctionHelp},
 	}}
 }
 
@@ -70,8 +72,8 @@ func (fl *functionLibs) function(name string) (*functionDef, uint64) {
 
 // functionVM returns vm, or a new interpreter when vm is nil or was loaded
 // from an older set of libraries, with every library's functions.
-func (d *Dispatcher) functionVM(vm *luaVM) *luaVM {
-	fl := &d.lua.libs
+func (sc *scripting) functionVM(d *command.Dispatcher, vm *luaVM) *luaVM {
+	fl := &sc.libs
 	fl.mu.RLock()
 	defer fl.mu.RUnlock()
 	if vm != nil && vm.gen == fl.gen {
@@ -80,12 +82,13 @@ func (d *Dispatcher) functionVM(vm *luaVM) *luaVM {
 	if vm != nil {
 		vm.box.Close()
 	}
-	vm = d.newLuaVM(true)
+	vm = sc.newLuaVM(d, true)
 	vm.gen, vm.funcs = fl.gen, map[string]*lua.LFunction{}
 	for _, lib := range fl.libs {
 		got, err := vm.loadLibrary(lib.name, lib.proto)
 		if err != nil {
-			d.log.Error().Err(err).Str("library", lib.name).Msg("function library failed to reload")
+			lg := d.Logger()
+			lg.Error().Err(err).Str("library", lib.name).Msg("function library failed to reload")
 			continue
 		}
 		for name, f := range got.fns {
@@ -137,7 +140,7 @@ func (vm *luaVM) loadLibrary(name string, proto *lua.FunctionProto) (*loaded, er
 		if ctx.Err() == context.DeadlineExceeded {
 			msg = "FUNCTION LOAD timeout"
 		}
-		return nil, Error("ERR Error registering functions: " + msg)
+		return nil, command.Error("ERR Error registering functions: " + msg)
 	}
 	return lib, nil
 }
@@ -282,57 +285,57 @@ func luaString(v lua.LValue) (string, bool) {
 // line of a library.
 func parseLibraryMeta(code string) (string, error) {
 	if !strings.HasPrefix(code, "#!") {
-		return "", Error("ERR Missing library metadata")
+		return "", command.Error("ERR Missing library metadata")
 	}
 	end := strings.IndexByte(code, '\n')
 	if end < 0 {
-		return "", Error("ERR Invalid library metadata")
+		return "", command.Error("ERR Invalid library metadata")
 	}
 	parts := strings.Fields(code[:end])
 	if len(parts) == 0 {
-		return "", Error("ERR Invalid library metadata")
+		return "", command.Error("ERR Invalid library metadata")
 	}
 	name := ""
 	for _, p := range parts[1:] {
 		if len(p) < 5 || !strings.EqualFold(p[:5], "name=") {
-			return "", Error("ERR Invalid metadata value given: " + p)
+			return "", command.Error("ERR Invalid metadata value given: " + p)
 		}
 		if name != "" {
-			return "", Error("ERR Invalid metadata value, name argument was given multiple times")
+			return "", command.Error("ERR Invalid metadata value, name argument was given multiple times")
 		}
 		name = p[5:]
 	}
 	if name == "" {
-		return "", Error("ERR Library name was not given")
+		return "", command.Error("ERR Library name was not given")
 	}
 	if parts[0] != "#!lua" {
-		return "", Error("ERR Engine '" + strings.TrimPrefix(parts[0], "#!") + "' not found")
+		return "", command.Error("ERR Engine '" + strings.TrimPrefix(parts[0], "#!") + "' not found")
 	}
 	if !validName(name) {
-		return "", Error("ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long")
+		return "", command.Error("ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long")
 	}
 	return name, nil
 }
 
 // compileLibrary checks a library's code: metadata, compilation, and the
 // functions it registers, in a fresh interpreter.
-func (d *Dispatcher) compileLibrary(code string) (*functionLibrary, error) {
+func (sc *scripting) compileLibrary(d *command.Dispatcher, code string) (*functionLibrary, error) {
 	name, err := parseLibraryMeta(code)
 	if err != nil {
 		return nil, err
 	}
 	proto, err := compileLua(code[strings.IndexByte(code, '\n'):], "user_function")
 	if err != nil {
-		return nil, Error("ERR Error compiling function: " + err.Error())
+		return nil, command.Error("ERR Error compiling function: " + err.Error())
 	}
-	vm := d.newLuaVM(true)
+	vm := sc.newLuaVM(d, true)
 	defer vm.box.Close()
 	got, err := vm.loadLibrary(name, proto)
 	if err != nil {
 		return nil, err
 	}
 	if len(got.fns) == 0 {
-		return nil, Error("ERR No functions registered")
+		return nil, command.Error("ERR No functions registered")
 	}
 	lib := &functionLibrary{name: name, code: code, proto: proto, fns: map[string]*functionDef{}, allDBs: reachesOtherDBs(code)}
 	for fname, f := range got.fns {
@@ -357,7 +360,7 @@ func (fl *functionLibs) install(libs []*functionLibrary, replace, flush bool) er
 	}
 	for _, lib := range libs {
 		if _, ok := next[lib.name]; ok && !replace {
-			return Error("ERR Library '" + lib.name + "' already exists")
+			return command.Error("ERR Library '" + lib.name + "' already exists")
 		}
 		next[lib.name] = lib
 	}
@@ -365,7 +368,7 @@ func (fl *functionLibs) install(libs []*functionLibrary, replace, flush bool) er
 	for _, lib := range sortedLibs(next) {
 		for fname := range lib.fns {
 			if _, taken := owner[fname]; taken {
-				return Error("ERR Function " + fname + " already exists")
+				return command.Error("ERR Function " + fname + " already exists")
 			}
 			owner[fname] = lib.name
 		}
@@ -385,19 +388,20 @@ func sortedLibs(m map[string]*functionLibrary) []*functionLibrary {
 }
 
 // cmdFunctionLoad: FUNCTION LOAD [REPLACE] function-code
-func cmdFunctionLoad(c *Call) error {
+func cmdFunctionLoad(c *command.Call) error {
 	replace := false
 	for _, a := range c.Args[2 : len(c.Args)-1] {
-		if !Eq(a, "replace") {
-			return Error("ERR Unknown option given: " + string(a))
+		if !command.Eq(a, "replace") {
+			return command.Error("ERR Unknown option given: " + string(a))
 		}
 		replace = true
 	}
-	lib, err := c.D.compileLibrary(string(c.Args[len(c.Args)-1]))
+	sc := state(c)
+	lib, err := sc.compileLibrary(c.D, string(c.Args[len(c.Args)-1]))
 	if err != nil {
 		return err
 	}
-	if err := c.D.lua.libs.install([]*functionLibrary{lib}, replace, false); err != nil {
+	if err := sc.libs.install([]*functionLibrary{lib}, replace, false); err != nil {
 		return err
 	}
 	c.Dirty(1)
@@ -406,13 +410,13 @@ func cmdFunctionLoad(c *Call) error {
 }
 
 // cmdFunctionDelete: FUNCTION DELETE library-name
-func cmdFunctionDelete(c *Call) error {
-	fl := &c.D.lua.libs
+func cmdFunctionDelete(c *command.Call) error {
+	fl := &state(c).libs
 	fl.mu.Lock()
 	defer fl.mu.Unlock()
 	name := string(c.Args[2])
 	if fl.libs[name] == nil {
-		return Error("ERR Library not found")
+		return command.Error("ERR Library not found")
 	}
 	next := map[string]*functionLibrary{}
 	for n, l := range fl.libs {
@@ -428,11 +432,11 @@ func cmdFunctionDelete(c *Call) error {
 }
 
 // cmdFunctionFlush: FUNCTION FLUSH [ASYNC|SYNC]
-func cmdFunctionFlush(c *Call) error {
-	if len(c.Args) > 3 || (len(c.Args) == 3 && !Eq(c.Args[2], "sync") && !Eq(c.Args[2], "async")) {
-		return Error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option")
+func cmdFunctionFlush(c *command.Call) error {
+	if len(c.Args) > 3 || (len(c.Args) == 3 && !command.Eq(c.Args[2], "sync") && !command.Eq(c.Args[2], "async")) {
+		return command.Error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option")
 	}
-	fl := &c.D.lua.libs
+	fl := &state(c).libs
 	fl.mu.Lock()
 	fl.libs = nil
 	fl.gen++
@@ -443,18 +447,19 @@ func cmdFunctionFlush(c *Call) error {
 }
 
 // cmdFunctionKill: FUNCTION KILL
-func cmdFunctionKill(c *Call) error { return c.D.lua.runs.kill(c, false) }
+func cmdFunctionKill(c *command.Call) error { return state(c).runs.kill(c, false) }
 
 // cmdFcall: FCALL function numkeys [key [key ...]] [arg [arg ...]]
-func cmdFcall(c *Call) error { return fcallGeneric(c, false) }
+func cmdFcall(c *command.Call) error { return fcallGeneric(c, false) }
 
 // cmdFcallRo: FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]
-func cmdFcallRo(c *Call) error { return fcallGeneric(c, true) }
+func cmdFcallRo(c *command.Call) error { return fcallGeneric(c, true) }
 
-func fcallGeneric(c *Call, ro bool) error {
-	f, _ := c.D.lua.libs.function(string(c.Args[1]))
+func fcallGeneric(c *command.Call, ro bool) error {
+	sc := state(c)
+	f, _ := sc.libs.function(string(c.Args[1]))
 	if f == nil {
-		return Error("ERR Function not found")
+		return command.Error("ERR Function not found")
 	}
 	numkeys, err := evalNumKeys(c)
 	if err != nil {
@@ -468,7 +473,7 @@ func fcallGeneric(c *Call, ro bool) error {
 		return err
 	}
 	keys, args := c.Args[3:3+numkeys], c.Args[3+numkeys:]
-	return c.D.runScript(c, run, func(vm *luaVM) int {
+	return sc.runScript(c, run, func(vm *luaVM) int {
 		L := vm.box.L
 		fn := vm.funcs[f.name]
 		if fn == nil {
@@ -489,8 +494,8 @@ func fcallGeneric(c *Call, ro bool) error {
 const functionDumpMagic = "LARDERFN1"
 
 // cmdFunctionDump: FUNCTION DUMP
-func cmdFunctionDump(c *Call) error {
-	fl := &c.D.lua.libs
+func cmdFunctionDump(c *command.Call) error {
+	fl := &state(c).libs
 	fl.mu.RLock()
 	libs := sortedLibs(fl.libs)
 	fl.mu.RUnlock()
@@ -505,10 +510,10 @@ func cmdFunctionDump(c *Call) error {
 }
 
 // cmdFunctionRestore: FUNCTION RESTORE serialized-value [FLUSH|APPEND|REPLACE]
-func cmdFunctionRestore(c *Call) error {
+func cmdFunctionRestore(c *command.Call) error {
 	replace, flush := false, false
 	if len(c.Args) > 4 {
-		return ErrSyntax
+		return command.ErrSyntax
 	}
 	if len(c.Args) == 4 {
 		switch p := strings.ToLower(string(c.Args[3])); p {
@@ -518,22 +523,23 @@ func cmdFunctionRestore(c *Call) error {
 			replace = true
 		case "append":
 		default:
-			return Error("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.")
+			return command.Error("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.")
 		}
 	}
 	codes, ok := parseFunctionDump(c.Args[2])
 	if !ok {
-		return Error("ERR DUMP payload version or checksum are wrong")
+		return command.Error("ERR DUMP payload version or checksum are wrong")
 	}
+	sc := state(c)
 	var libs []*functionLibrary
 	for _, code := range codes {
-		lib, err := c.D.compileLibrary(code)
+		lib, err := sc.compileLibrary(c.D, code)
 		if err != nil {
 			return err
 		}
 		libs = append(libs, lib)
 	}
-	if err := c.D.lua.libs.install(libs, replace, flush); err != nil {
+	if err := sc.libs.install(libs, replace, flush); err != nil {
 		return err
 	}
 	c.Dirty(1)
@@ -562,16 +568,15 @@ func parseFunctionDump(p []byte) ([]string, bool) {
 	return codes, true
 }
 
-// libraryCodes returns every library's code, in name order (snapshots
-// store them as FUNCTION LOAD records).
-func (d *Dispatcher) libraryCodes() []string {
-	fl := &d.lua.libs
+// SnapshotCommands gives snapshots every library as a FUNCTION LOAD, in
+// name order (command.SnapshotState): replaying them rebuilds the
+// libraries.
+func (sc *scripting) SnapshotCommands(add func(argv ...[]byte)) {
+	fl := &sc.libs
 	fl.mu.RLock()
 	libs := sortedLibs(fl.libs)
 	fl.mu.RUnlock()
-	codes := make([]string, len(libs))
-	for i, l := range libs {
-		codes[i] = l.code
+	for _, l := range libs {
+		add([]byte("FUNCTION"), []byte("LOAD"), []byte(l.code))
 	}
-	return codes
 }

@@ -1,4 +1,4 @@
-package command
+package scriptcmd
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/larder-db/larder/command"
 )
 
 // scriptRun is one execution of a script or function: what it may do, the
@@ -35,9 +37,9 @@ type scriptRun struct {
 
 // prepare is scriptPrepareForRun: the checks made before a script runs,
 // with Redis's texts, and the run's mode.
-func (run *scriptRun) prepare(c *Call, ro bool) error {
+func (run *scriptRun) prepare(c *command.Call, ro bool) error {
 	compat := run.flags&sfCompat != 0
-	run.oom = c.D.overMemory()
+	run.oom = c.D.OverMemory()
 	run.upstash, run.callerRO = c.S.Upstash(), c.S.ReadOnly()
 	if err := readOnlyScript(c, run.flags, ro); err != nil {
 		return err
@@ -47,7 +49,7 @@ func (run *scriptRun) prepare(c *Call, ro bool) error {
 		case ro && !run.upstash:
 			return errScriptRO
 		case !ro && run.oom && run.flags&sfAllowOOM == 0:
-			return errOOM
+			return command.ErrOOM
 		}
 	}
 	// Upstash runs a *_RO call of a script without no-writes and fails it
@@ -62,26 +64,26 @@ func (run *scriptRun) prepare(c *Call, ro bool) error {
 }
 
 // readOnlyScript refuses EVAL/EVALSHA/FCALL of a script not declared
-// no-writes to a read-only session (readOnlyGate lets them reach the
-// handler); the _RO forms and other sessions pass.
-func readOnlyScript(c *Call, flags scriptFlags, ro bool) error {
+// no-writes to a read-only session (the dispatcher's read-only gate lets
+// them reach the handler); the _RO forms and other sessions pass.
+func readOnlyScript(c *command.Call, flags scriptFlags, ro bool) error {
 	if c.S.ReadOnly() && !ro && (flags&sfCompat != 0 || flags&sfNoWrites == 0) {
-		return noPerm(c.Spec)
+		return command.NoPerm(c.Spec)
 	}
 	return nil
 }
 
-// lock takes the shards the run needs; d.run releases them after the
-// handler returns. Inside EXEC nothing is taken: EXEC holds every shard of
-// every db for a queued script (lockTx).
-func (run *scriptRun) lock(c *Call, keys [][]byte) {
+// lock takes the shards the run needs; the dispatcher releases them after
+// the handler returns. Inside EXEC nothing is taken: EXEC holds every shard of
+// every db for a queued script.
+func (run *scriptRun) lock(c *command.Call, keys [][]byte) {
 	write := !run.readOnly
 	switch {
 	case run.keyLock:
 		run.keys = keys
 		c.Ords = c.Ords[:0]
 		for _, k := range keys {
-			c.Ords = append(c.Ords, c.D.Ordinal(c.db.Index(), k))
+			c.Ords = append(c.Ords, c.D.Ordinal(c.DB().Index(), k))
 		}
 		c.LockOrdinals(c.Ords, write)
 	case run.allDBs:
@@ -92,36 +94,36 @@ func (run *scriptRun) lock(c *Call, keys [][]byte) {
 		}
 		c.LockOrdinals(c.Ords, write)
 	default:
-		c.LockAll(c.db, write)
+		c.LockAll(c.DB(), write)
 	}
 }
 
 // runScript runs one script or function for c: push places the function
 // (and its arguments) on the VM's stack and returns the argument count.
-func (d *Dispatcher) runScript(c *Call, run *scriptRun, push func(vm *luaVM) int, keys [][]byte) error {
+func (sc *scripting) runScript(c *command.Call, run *scriptRun, push func(vm *luaVM) int, keys [][]byte) error {
 	run.lock(c, keys)
-	pool := &d.lua.evals
+	pool := &sc.evals
 	var vm *luaVM
 	if run.eval {
 		if vm = pool.get(); vm == nil {
-			vm = d.newLuaVM(false)
+			vm = sc.newLuaVM(c.D, false)
 		}
 	} else {
-		pool = &d.lua.fns
-		vm = d.functionVM(pool.get())
+		pool = &sc.fns
+		vm = sc.functionVM(c.D, pool.get())
 	}
 	vm.clean = false
-	defer d.releaseVM(pool, vm, run, c.S)
+	defer sc.releaseVM(pool, vm, run, c.S)
 	L := vm.box.L
 	// The VM's context stops this run: a VM whose run was stopped is
 	// never reused (releaseVM), so a late cancel cannot reach another run.
 	run.cancel = vm.cancel
 	nargs := push(vm)
-	d.lua.runs.add(run, d.Cfg)
+	sc.runs.add(run, c.D.Cfg)
 	vm.beginEffects(c.S, run)
 	err := L.PCall(nargs, 1, vm.errh)
-	vm.endEffects(d, c.S)
-	d.lua.runs.remove(run)
+	vm.endEffects(c.S)
+	sc.runs.remove(run)
 	vm.clean = err == nil || vm.handled
 	if err != nil {
 		c.R.Error(vm.failure(run, err))
@@ -136,10 +138,10 @@ func (d *Dispatcher) runScript(c *Call, run *scriptRun, push func(vm *luaVM) int
 // releaseVM ends a run's use of vm. A VM whose run was stopped may have
 // grown stacks that never shrink, and one whose run panicked (the
 // dispatcher recovers the panic) is in an unknown state: neither is kept.
-func (d *Dispatcher) releaseVM(pool *vmPool, vm *luaVM, run *scriptRun, caller *Session) {
+func (sc *scripting) releaseVM(pool *vmPool, vm *luaVM, run *scriptRun, caller *command.Session) {
 	if vm.run != nil { // a panic left the run open
-		vm.endEffects(d, caller)
-		d.lua.runs.remove(run)
+		vm.endEffects(caller)
+		sc.runs.remove(run)
 		vm.clean = false
 	}
 	if run.killed.Load() || run.memory.Load() || !vm.clean {
@@ -151,28 +153,18 @@ func (d *Dispatcher) releaseVM(pool *vmPool, vm *luaVM, run *scriptRun, caller *
 
 // beginEffects and endEffects bracket a script's run: between them the
 // commands it runs through redis.call execute on the script session
-// (vm.sess) with inExec set, as EXEC runs its queue, so their writes are
-// this script's effects, gathered into one log record (DESIGN.md §4), as
-// EXEC's are.
-func (vm *luaVM) beginEffects(caller *Session, run *scriptRun) {
-	s := vm.sess
-	s.db, s.Proto, s.InExec, s.multi, s.ready = caller.db, 2, true, nil, nil
-	s.locksFrom = &caller.call // the run's locks: EVAL's Call, or EXEC's
-	s.beginGroup()
-	s.noTouch = caller.noTouch
-	s.MaxRecordSize = caller.MaxRecordSize
+// (vm.sess), nested in the caller's (command.Session.BeginNested), as EXEC
+// runs its queue: under the run's locks (EVAL's Call, or EXEC's), their
+// writes this script's effects, gathered into one log record (DESIGN.md
+// §4), as EXEC's are. Every run starts in RESP2 (redis.setresp changes it).
+func (vm *luaVM) beginEffects(caller *command.Session, run *scriptRun) {
+	vm.sess.Proto = 2
+	vm.sess.BeginNested(caller)
 	vm.run, vm.handled = run, false
 }
 
-func (vm *luaVM) endEffects(d *Dispatcher, caller *Session) {
-	s := vm.sess
-	d.endGroup(s) // while the script's locks are still held
-	caller.writeSeq = max(caller.writeSeq, s.writeSeq)
-	s.InExec, s.locksFrom = false, nil
-	// Keys the script made ready are served by the caller's run once
-	// every lock is released.
-	caller.ready = append(caller.ready, s.ready...)
-	s.ready = nil
+func (vm *luaVM) endEffects(caller *command.Session) {
+	vm.d.EndNested(vm.sess, caller) // while the script's locks are still held
 	vm.run = nil
 }
 
@@ -219,7 +211,7 @@ func (vm *luaVM) failure(run *scriptRun, err error) string {
 const maxReplyDepth = 1000
 
 // reply is luaReplyToRedisReply: the script's return value as a reply.
-func (vm *luaVM) reply(r Reply, v lua.LValue, depth int) {
+func (vm *luaVM) reply(r command.Reply, v lua.LValue, depth int) {
 	if depth > maxReplyDepth {
 		r.Error("ERR reached lua stack limit")
 		return
@@ -245,7 +237,7 @@ func (vm *luaVM) reply(r Reply, v lua.LValue, depth int) {
 	}
 }
 
-func (vm *luaVM) replyTable(r Reply, t *lua.LTable, depth int) {
+func (vm *luaVM) replyTable(r command.Reply, t *lua.LTable, depth int) {
 	if b := vm.box.Backing(t); b != nil {
 		t = b
 	}
@@ -254,7 +246,7 @@ func (vm *luaVM) replyTable(r Reply, t *lua.LTable, depth int) {
 		return
 	}
 	if s, ok := t.RawGetString("ok").(lua.LString); ok {
-		r.Simple(Sanitize(string(s)))
+		r.Simple(command.Sanitize(string(s)))
 		return
 	}
 	if n, ok := t.RawGetString("double").(lua.LNumber); ok {
@@ -262,7 +254,7 @@ func (vm *luaVM) replyTable(r Reply, t *lua.LTable, depth int) {
 		return
 	}
 	if s, ok := t.RawGetString("big_number").(lua.LString); ok {
-		r.BigNumber(Sanitize(string(s)))
+		r.BigNumber(command.Sanitize(string(s)))
 		return
 	}
 	if vt, ok := t.RawGetString("verbatim_string").(*lua.LTable); ok {
@@ -292,7 +284,7 @@ func (vm *luaVM) replyTable(r Reply, t *lua.LTable, depth int) {
 }
 
 // replyPairs writes a {map=...} (keys and values) or {set=...} (keys).
-func (vm *luaVM) replyPairs(r Reply, m *lua.LTable, depth int, isMap bool) {
+func (vm *luaVM) replyPairs(r command.Reply, m *lua.LTable, depth int, isMap bool) {
 	var ks, vs []lua.LValue
 	m.ForEach(func(k, v lua.LValue) {
 		ks = append(ks, k)
@@ -313,38 +305,35 @@ func (vm *luaVM) replyPairs(r Reply, m *lua.LTable, depth int, isMap bool) {
 
 // call is scriptCall: one redis.call from the script, through the gates
 // Redis applies to scripts, then the command's handler via the
-// dispatcher's run (locks are already held: the script session is inExec).
+// dispatcher (command.Dispatcher.RunNested: the locks are already held).
 // It returns the reply, or the text of a refusal.
-func (run *scriptRun) call(vm *luaVM, argv [][]byte) (Value, string) {
+func (run *scriptRun) call(vm *luaVM, argv [][]byte) (command.Value, string) {
 	d := vm.d
 	if run.killed.Load() || run.memory.Load() {
 		vm.box.L.RaiseError("script stopped")
 	}
-	spec, text := d.resolveScript(argv)
+	spec, text := resolveScript(d, argv)
 	if spec == nil {
-		return Value{}, text
+		return command.Value{}, text
 	}
 	if text := run.gate(d, spec, argv); text != "" {
-		return Value{}, text
+		return command.Value{}, text
 	}
-	if spec.Flags&FlagWrite != 0 {
+	if spec.Flags&command.FlagWrite != 0 {
 		run.dirty.Store(true)
 	}
 	vm.capt.Reset()
-	d.run(vm.sess, spec, argv, &vm.capt)
+	d.RunNested(vm.sess, spec, argv, &vm.capt)
 	vals := vm.capt.Values()
 	if len(vals) != 1 {
-		return Value{Kind: VNull}, ""
+		return command.Value{Kind: command.VNull}, ""
 	}
 	return vals[0], ""
 }
 
 // resolveScript is lookupCommand plus scriptVerifyCommandArity.
-func (d *Dispatcher) resolveScript(argv [][]byte) (*Spec, string) {
-	spec := d.table.lookupBytes(argv[0])
-	if spec != nil && len(spec.Subs) > 0 && len(argv) > 1 {
-		spec = spec.Sub(argv[1])
-	}
+func resolveScript(d *command.Dispatcher, argv [][]byte) (*command.Spec, string) {
+	spec := d.Table().LookupCommandLine(argv)
 	if spec == nil {
 		return nil, "Unknown Redis command called from script"
 	}
@@ -355,7 +344,7 @@ func (d *Dispatcher) resolveScript(argv [][]byte) (*Spec, string) {
 }
 
 // gate applies the script gates in Redis's order, then Larder's lock rules.
-func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
+func (run *scriptRun) gate(d *command.Dispatcher, spec *command.Spec, argv [][]byte) string {
 	f := spec.Flags
 	name := spec.Name
 	if p := spec.Parent(); p != nil {
@@ -363,25 +352,27 @@ func (run *scriptRun) gate(d *Dispatcher, spec *Spec, argv [][]byte) string {
 	}
 	// Redis 7.0 flags PUBLISH and SPUBLISH may_replicate internally without
 	// reporting it in COMMAND INFO (the table mirrors COMMAND INFO).
-	mayReplicate := f&FlagMayReplicate != 0 || name == "publish" || name == "spublish"
+	mayReplicate := f&command.FlagMayReplicate != 0 || name == "publish" || name == "spublish"
 	switch {
-	case f&FlagNoScript != 0:
+	case f&command.FlagNoScript != 0:
 		return "This Redis command is not allowed from script"
-	case run.callerRO && readOnlyCaller(spec) != "":
-		return readOnlyCaller(spec)
-	case run.readOnly && (f&FlagWrite != 0 || mayReplicate):
+	case run.callerRO && !command.ReadOnlyAllowed(spec):
+		// What the session could not run itself, the script cannot either
+		// (the same NOPERM text, as a script error).
+		return "-" + string(command.NoPerm(spec))
+	case run.readOnly && (f&command.FlagWrite != 0 || mayReplicate):
 		if run.upstash {
 			return errUpstashROWrite
 		}
 		return "Write commands are not allowed from read-only scripts."
-	case run.oom && f&FlagDenyOOM != 0 && !run.dirty.Load():
-		return "-" + string(errOOM)
+	case run.oom && f&command.FlagDenyOOM != 0 && !run.dirty.Load():
+		return "-" + string(command.ErrOOM)
 	}
 	if name == "info" && infoReadsShards(argv) {
 		return "Larder cannot run INFO's memory or keyspace section inside a script: it reads every shard, and the script holds some"
 	}
 	if run.keyLock {
-		if f&FlagAllShards != 0 || (f&FlagNoLock != 0 && (f&FlagWrite != 0 || spec.First != 0)) || name == "select" {
+		if f&command.FlagAllShards != 0 || (f&command.FlagNoLock != 0 && (f&command.FlagWrite != 0 || spec.First != 0)) || name == "select" {
 			return "This command is not allowed from a script with the 'allow-key-locking' flag"
 		}
 		for _, p := range spec.KeyPositions(argv) {

@@ -1,4 +1,4 @@
-package command
+package scriptcmd
 
 import (
 	"runtime/debug"
@@ -6,7 +6,17 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/larder-db/larder/command"
 )
+
+// Params returns scripting's configuration parameters.
+func Params() []*command.Param {
+	return []*command.Param{
+		{Name: "busy-reply-threshold", Kind: command.KindInt, Default: "5000", Min: 0, Max: 1<<63 - 1,
+			Usage: "ms a script may run before other clients get BUSY (and SCRIPT KILL applies)"},
+	}
+}
 
 // runRegistry knows the scripts running now, for BUSY, SCRIPT KILL,
 // FUNCTION KILL, FUNCTION STATS and the memory watchdog.
@@ -18,7 +28,7 @@ type runRegistry struct {
 	runs     map[*scriptRun]struct{}
 }
 
-func (rr *runRegistry) add(run *scriptRun, cfg *Config) {
+func (rr *runRegistry) add(run *scriptRun, cfg *command.Config) {
 	run.start = time.Now()
 	rr.mu.Lock()
 	if rr.runs == nil {
@@ -54,12 +64,12 @@ func (rr *runRegistry) oldest() *scriptRun {
 	return best
 }
 
-// scriptBusy is the BUSY gate: a script has run past busy-reply-threshold,
-// so other clients are told so instead of waiting behind its locks
-// (Redis's slowevalerr / slowscripterr). It costs one atomic load: the
-// watchdog keeps busy up to date.
-func (d *Dispatcher) scriptBusy() (Error, bool) {
-	run := d.lua.runs.busy.Load()
+// Busy is the BUSY gate (command.BusyGate): a script has run past
+// busy-reply-threshold, so other clients are told so instead of waiting
+// behind its locks (Redis's slowevalerr / slowscripterr). It costs one
+// atomic load: the watchdog keeps busy up to date.
+func (sc *scripting) Busy() (command.Error, bool) {
+	run := sc.runs.busy.Load()
 	switch {
 	case run == nil:
 		return "", false
@@ -90,7 +100,7 @@ func (rr *runRegistry) markBusy(threshold time.Duration) *scriptRun {
 }
 
 // kill is scriptKill: stop the running script unless it already wrote.
-func (rr *runRegistry) kill(c *Call, eval bool) error {
+func (rr *runRegistry) kill(c *command.Call, eval bool) error {
 	rr.mu.Lock()
 	defer rr.mu.Unlock()
 	run := rr.oldest()
@@ -120,7 +130,7 @@ const scriptHeapCap = 64 << 20
 // counted from when the current oldest script was first seen, so data
 // other clients add while short scripts come and go is not held against a
 // script.
-func (rr *runRegistry) watch(cfg *Config) {
+func (rr *runRegistry) watch(cfg *command.Config) {
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	heap := func() int64 {
 		metrics.Read(sample)
@@ -181,10 +191,11 @@ func (rr *runRegistry) hungryRunning() bool {
 	return false
 }
 
-// StopScripts stops every running script, killable or not: the server is
-// shutting down (Redis lets SHUTDOWN NOSAVE through a busy script too).
-func (d *Dispatcher) StopScripts() {
-	rr := &d.lua.runs
+// Stop stops every running script, killable or not (command.Stopper):
+// the server is shutting down (Redis lets SHUTDOWN NOSAVE through a busy
+// script too).
+func (sc *scripting) Stop() {
+	rr := &sc.runs
 	rr.mu.Lock()
 	defer rr.mu.Unlock()
 	for run := range rr.runs {

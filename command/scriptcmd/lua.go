@@ -1,4 +1,4 @@
-package command
+package scriptcmd
 
 import (
 	"context"
@@ -9,7 +9,8 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
-	"github.com/larder-db/larder/command/internal/luabox"
+	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/scriptcmd/internal/luabox"
 	"github.com/larder-db/larder/protocol/resp"
 )
 
@@ -18,11 +19,12 @@ import (
 // parallel, each in its own VM); nothing a script can write survives it,
 // because every table it can reach is read-only.
 type luaVM struct {
-	d    *Dispatcher
+	d    *command.Dispatcher
+	sc   *scripting
 	box  *luabox.Box
-	run  *scriptRun // the run in progress, nil when idle
-	sess *Session   // the script client: db, RESP version, the queue flag
-	capt Capture
+	run  *scriptRun       // the run in progress, nil when idle
+	sess *command.Session // the script client: db, RESP version, the queue flag
+	capt command.Capture
 	errh *lua.LFunction
 	// handled is set by the error handler: the error object then carries
 	// source and line. clean says the last run ended normally or through
@@ -53,9 +55,9 @@ type luaVM struct {
 // redisVersionNum is REDIS_VERSION_NUM (0x00MMmmpp) of RedisVersion.
 const redisVersionNum = 7<<16 | 0<<8 | 15
 
-func (d *Dispatcher) newLuaVM(functions bool) *luaVM {
-	vm := &luaVM{d: d}
-	vm.sess = &Session{FrontEnd: "script", Proto: 2, Authenticated: true, user: "default"}
+func (sc *scripting) newLuaVM(d *command.Dispatcher, functions bool) *luaVM {
+	vm := &luaVM{d: d, sc: sc}
+	vm.sess = command.NewNestedSession("script")
 	vm.box = luabox.New(luabox.Options{
 		API: func(L *lua.LState) map[string]lua.LValue { return vm.api(L, functions) },
 		// One string may not outgrow what the memory watchdog allows a
@@ -72,7 +74,7 @@ func (d *Dispatcher) newLuaVM(functions bool) *luaVM {
 			"log":               L.NewFunction(vm.luaLog),
 			"LOG_DEBUG":         lua.LNumber(0), "LOG_VERBOSE": lua.LNumber(1),
 			"LOG_NOTICE": lua.LNumber(2), "LOG_WARNING": lua.LNumber(3),
-			"REDIS_VERSION": lua.LString(RedisVersion), "REDIS_VERSION_NUM": lua.LNumber(redisVersionNum),
+			"REDIS_VERSION": lua.LString(command.RedisVersion), "REDIS_VERSION_NUM": lua.LNumber(redisVersionNum),
 		})
 	}
 	return vm
@@ -94,7 +96,7 @@ func (vm *luaVM) api(L *lua.LState, functions bool) map[string]lua.LValue {
 		"LOG_NOTICE": lua.LNumber(2), "LOG_WARNING": lua.LNumber(3),
 		"REPL_NONE": lua.LNumber(0), "REPL_AOF": lua.LNumber(1), "REPL_SLAVE": lua.LNumber(2),
 		"REPL_REPLICA": lua.LNumber(2), "REPL_ALL": lua.LNumber(3),
-		"REDIS_VERSION": lua.LString(RedisVersion), "REDIS_VERSION_NUM": lua.LNumber(redisVersionNum),
+		"REDIS_VERSION": lua.LString(command.RedisVersion), "REDIS_VERSION_NUM": lua.LNumber(redisVersionNum),
 	}
 	if functions {
 		return m
@@ -108,7 +110,7 @@ func (vm *luaVM) api(L *lua.LState, functions bool) map[string]lua.LValue {
 // evalFunction returns the VM's function for a cached script, made once
 // per VM (and again after SCRIPT FLUSH).
 func (vm *luaVM) evalFunction(s *luaScript) *lua.LFunction {
-	if gen := vm.d.lua.flushGen.Load(); vm.evalFns == nil || vm.evalGen != gen || len(vm.evalFns) > 1024 {
+	if gen := vm.sc.flushGen.Load(); vm.evalFns == nil || vm.evalGen != gen || len(vm.evalFns) > 1024 {
 		vm.evalFns, vm.evalGen = map[*lua.FunctionProto]*lua.LFunction{}, gen
 	}
 	fn := vm.evalFns[s.proto]
@@ -211,12 +213,13 @@ func (vm *luaVM) luaLog(L *lua.LState) int {
 			parts = append(parts, luaToString(s))
 		}
 	}
-	ev := vm.d.log.Debug()
+	lg := vm.d.Logger()
+	ev := lg.Debug()
 	switch int(lvl) {
 	case 2:
-		ev = vm.d.log.Info()
+		ev = lg.Info()
 	case 3:
-		ev = vm.d.log.Warn()
+		ev = lg.Warn()
 	}
 	ev.Str("source", "script").Msg(strings.Join(parts, " "))
 	return 0
@@ -259,7 +262,7 @@ func (vm *luaVM) aclCheckCmd(L *lua.LState) int {
 	if errText != "" {
 		return luaFail(L, errText)
 	}
-	if spec, _ := vm.d.resolveScript(argv); spec == nil {
+	if spec, _ := resolveScript(vm.d, argv); spec == nil {
 		return luaFail(L, "Invalid command passed to redis.acl_check_cmd()")
 	}
 	L.Push(lua.LTrue)
@@ -297,11 +300,11 @@ func (vm *luaVM) redisCall(L *lua.LState, raise bool) int {
 	}
 	argv, errText := luaArgv(L)
 	if errText == "" {
-		var v Value
+		var v command.Value
 		v, errText = run.call(vm, argv)
 		if errText == "" {
 			lv := vm.toLua(L, v, 0)
-			if v.Kind == VError && raise {
+			if v.Kind == command.VError && raise {
 				L.Error(lv, 0)
 			}
 			L.Push(lv)
@@ -318,40 +321,40 @@ func (vm *luaVM) redisCall(L *lua.LState, raise bool) int {
 
 // toLua converts a command's reply as Redis's redisProtocolToLuaType does
 // for the script client's RESP version.
-func (vm *luaVM) toLua(L *lua.LState, v Value, depth int) lua.LValue {
+func (vm *luaVM) toLua(L *lua.LState, v command.Value, depth int) lua.LValue {
 	resp3 := vm.sess.Proto == 3
 	switch v.Kind {
-	case VInt:
+	case command.VInt:
 		return lua.LNumber(v.Int)
-	case VBulk:
+	case command.VBulk:
 		return lua.LString(v.Str)
-	case VNull, VNullArray:
+	case command.VNull, command.VNullArray:
 		if resp3 {
 			return lua.LNil
 		}
 		return lua.LFalse
-	case VSimple:
+	case command.VSimple:
 		t := L.NewTable()
 		t.RawSetString("ok", lua.LString(v.Str))
 		return t
-	case VError:
+	case command.VError:
 		return errTable(L, "-"+v.Str)
-	case VDouble:
+	case command.VDouble:
 		if resp3 {
 			return singleField(L, "double", lua.LNumber(v.Float))
 		}
 		return lua.LString(resp.FormatDouble(v.Float))
-	case VBool:
+	case command.VBool:
 		if resp3 {
 			return lua.LBool(v.Int != 0)
 		}
 		return lua.LNumber(v.Int)
-	case VBigNumber:
+	case command.VBigNumber:
 		if resp3 {
 			return singleField(L, "big_number", lua.LString(v.Str))
 		}
 		return lua.LString(v.Str)
-	case VVerbatim:
+	case command.VVerbatim:
 		if resp3 {
 			in := L.NewTable()
 			in.RawSetString("string", lua.LString(v.Str))
@@ -369,9 +372,9 @@ func singleField(L *lua.LState, name string, v lua.LValue) *lua.LTable {
 	return t
 }
 
-func (vm *luaVM) aggregateToLua(L *lua.LState, v Value, depth int, resp3 bool) lua.LValue {
+func (vm *luaVM) aggregateToLua(L *lua.LState, v command.Value, depth int, resp3 bool) lua.LValue {
 	switch {
-	case resp3 && v.Kind == VMap:
+	case resp3 && v.Kind == command.VMap:
 		m := L.NewTable()
 		for i := 0; i+1 < len(v.Elems); i += 2 {
 			k := vm.toLua(L, v.Elems[i], depth+1)
@@ -381,7 +384,7 @@ func (vm *luaVM) aggregateToLua(L *lua.LState, v Value, depth int, resp3 bool) l
 			}
 		}
 		return singleField(L, "map", m)
-	case resp3 && v.Kind == VSet:
+	case resp3 && v.Kind == command.VSet:
 		m := L.NewTable()
 		for _, e := range v.Elems {
 			if k := vm.toLua(L, e, depth+1); k != lua.LNil {

@@ -1,36 +1,37 @@
-package command
+package scriptcmd
 
 import (
 	"sort"
 	"time"
 
+	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/internal/glob"
 )
 
 // cmdFunctionList: FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
-func cmdFunctionList(c *Call) error {
+func cmdFunctionList(c *command.Call) error {
 	withCode, pattern, havePattern := false, []byte(nil), false
 	for i := 2; i < len(c.Args); i++ {
 		switch {
-		case Eq(c.Args[i], "withcode"):
+		case command.Eq(c.Args[i], "withcode"):
 			if withCode {
-				return Error("ERR Unknown argument " + string(c.Args[i]))
+				return command.Error("ERR Unknown argument " + string(c.Args[i]))
 			}
 			withCode = true
-		case Eq(c.Args[i], "libraryname"):
+		case command.Eq(c.Args[i], "libraryname"):
 			if i+1 >= len(c.Args) {
-				return Error("ERR library name argument was not given")
+				return command.Error("ERR library name argument was not given")
 			}
 			if havePattern {
-				return Error("ERR library name argument was already given")
+				return command.Error("ERR library name argument was already given")
 			}
 			pattern, havePattern = c.Args[i+1], true
 			i++
 		default:
-			return Error("ERR Unknown argument " + string(c.Args[i]))
+			return command.Error("ERR Unknown argument " + string(c.Args[i]))
 		}
 	}
-	fl := &c.D.lua.libs
+	fl := &state(c).libs
 	fl.mu.RLock()
 	libs := sortedLibs(fl.libs)
 	fl.mu.RUnlock()
@@ -47,7 +48,7 @@ func cmdFunctionList(c *Call) error {
 	return nil
 }
 
-func replyLibrary(r Reply, l *functionLibrary, withCode bool) {
+func replyLibrary(r command.Reply, l *functionLibrary, withCode bool) {
 	if withCode {
 		r.Map(4)
 	} else {
@@ -94,11 +95,12 @@ func replyLibrary(r Reply, l *functionLibrary, withCode bool) {
 }
 
 // cmdFunctionStats: FUNCTION STATS
-func cmdFunctionStats(c *Call) error {
+func cmdFunctionStats(c *command.Call) error {
 	r := c.R
 	r.Map(2)
 	r.BulkString("running_script")
-	rr := &c.D.lua.runs
+	sc := state(c)
+	rr := &sc.runs
 	rr.mu.Lock()
 	var run *scriptRun
 	for x := range rr.runs {
@@ -127,7 +129,7 @@ func cmdFunctionStats(c *Call) error {
 		r.BulkString("duration_ms")
 		r.Int(ms)
 	}
-	fl := &c.D.lua.libs
+	fl := &sc.libs
 	fl.mu.RLock()
 	nlibs, nfns := len(fl.libs), 0
 	for _, l := range fl.libs {
@@ -146,8 +148,8 @@ func cmdFunctionStats(c *Call) error {
 }
 
 // cmdFunctionHelp: FUNCTION HELP
-func cmdFunctionHelp(c *Call) error {
-	ReplyHelp(c, "FUNCTION", []string{
+func cmdFunctionHelp(c *command.Call) error {
+	command.ReplyHelp(c, "FUNCTION", []string{
 		"LOAD [REPLACE] <FUNCTION CODE>",
 		"    Create a new library with the given library name and code.",
 		"DELETE <LIBRARY NAME>",

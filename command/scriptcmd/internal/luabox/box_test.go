@@ -7,7 +7,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 
-	"github.com/larder-db/larder/command/internal/luabox"
+	"github.com/larder-db/larder/command/scriptcmd/internal/luabox"
 )
 
 // run compiles src as the body of a script and returns its first result

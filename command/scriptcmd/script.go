@@ -1,4 +1,4 @@
-package command
+package scriptcmd
 
 import (
 	"crypto/sha1"
@@ -10,29 +10,34 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
+
+	"github.com/larder-db/larder/command"
 )
 
-func scriptCommands() []*Spec {
+// Commands returns the scripting rows: EVAL, EVALSHA, their _RO forms,
+// FCALL, FCALL_RO, SCRIPT and FUNCTION. Their state is the dispatcher's
+// extension made by NewState.
+func Commands() []*command.Spec {
 	// EVAL and friends lock for themselves (FlagNoLock + FlagScript): all of
 	// the db's shards, or only their KEYS' with allow-key-locking. Their
 	// writes are journaled as the commands the script ran (FlagSelfJournal).
-	run := FlagNoScript | FlagStale | FlagSkipMonitor | FlagNoMandatoryKeys | FlagMovableKeys |
-		FlagNoLock | FlagSelfJournal | FlagScript
-	acl := ACLSlow | ACLScripting
-	sub := FlagNoScript | FlagNoLock | FlagNoJournal
-	help := FlagLoading | FlagStale | FlagNoLock | FlagNoJournal
-	return []*Spec{
+	run := command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagNoMandatoryKeys | command.FlagMovableKeys |
+		command.FlagNoLock | command.FlagSelfJournal | command.FlagScript
+	acl := command.ACLSlow | command.ACLScripting
+	sub := command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal
+	help := command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagNoJournal
+	return []*command.Spec{
 		{Name: "eval", Arity: -3, Flags: run, ACL: acl, Keys: evalKeys, Handler: cmdEval},
 		{Name: "evalsha", Arity: -3, Flags: run, ACL: acl, Keys: evalKeys, Handler: cmdEvalSha},
-		{Name: "eval_ro", Arity: -3, Flags: run | FlagReadOnly, ACL: acl, Keys: evalKeys, Handler: cmdEvalRo},
-		{Name: "evalsha_ro", Arity: -3, Flags: run | FlagReadOnly, ACL: acl, Keys: evalKeys, Handler: cmdEvalShaRo},
+		{Name: "eval_ro", Arity: -3, Flags: run | command.FlagReadOnly, ACL: acl, Keys: evalKeys, Handler: cmdEvalRo},
+		{Name: "evalsha_ro", Arity: -3, Flags: run | command.FlagReadOnly, ACL: acl, Keys: evalKeys, Handler: cmdEvalShaRo},
 		{Name: "fcall", Arity: -3, Flags: run, ACL: acl, Keys: evalKeys, Handler: cmdFcall},
-		{Name: "fcall_ro", Arity: -3, Flags: run | FlagReadOnly, ACL: acl, Keys: evalKeys, Handler: cmdFcallRo},
-		{Name: "script", Arity: -2, Flags: FlagNoLock, ACL: ACLSlow, Subs: []*Spec{
-			{Name: "script|load", Arity: 3, Flags: sub | FlagStale, ACL: acl, Handler: cmdScriptLoad},
+		{Name: "fcall_ro", Arity: -3, Flags: run | command.FlagReadOnly, ACL: acl, Keys: evalKeys, Handler: cmdFcallRo},
+		{Name: "script", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
+			{Name: "script|load", Arity: 3, Flags: sub | command.FlagStale, ACL: acl, Handler: cmdScriptLoad},
 			{Name: "script|exists", Arity: -3, Flags: sub, ACL: acl, Handler: cmdScriptExists},
 			{Name: "script|flush", Arity: -2, Flags: sub, ACL: acl, Handler: cmdScriptFlush},
-			{Name: "script|kill", Arity: 2, Flags: sub | FlagAllowBusy, ACL: acl, Handler: cmdScriptKill},
+			{Name: "script|kill", Arity: 2, Flags: sub | command.FlagAllowBusy, ACL: acl, Handler: cmdScriptKill},
 			{Name: "script|help", Arity: 2, Flags: help, ACL: acl, Handler: cmdScriptHelp},
 		}},
 		functionCommand(),
@@ -40,19 +45,19 @@ func scriptCommands() []*Spec {
 }
 
 // evalKeys: EVAL script numkeys [key ...] [arg ...]
-func evalKeys(args [][]byte) []int { return NumkeysPositions(args, 2) }
+func evalKeys(args [][]byte) []int { return command.NumkeysPositions(args, 2) }
 
 // Script texts from Redis 7.0.
 const (
-	errNoScript      Error = "NOSCRIPT No matching script. Please use EVAL."
-	errNumKeysBig    Error = "ERR Number of keys can't be greater than number of args"
-	errNumKeysNeg    Error = "ERR Number of keys can't be negative"
-	errScriptRO      Error = "ERR Can not execute a script with write flag using *_ro command."
-	errNotBusy       Error = "NOTBUSY No scripts in execution right now."
-	errUnkillable    Error = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command."
-	errBusyEval      Error = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
-	errBusyFunction  Error = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
-	errScriptFlushOp Error = "ERR SCRIPT FLUSH only support SYNC|ASYNC option"
+	errNoScript      command.Error = "NOSCRIPT No matching script. Please use EVAL."
+	errNumKeysBig    command.Error = "ERR Number of keys can't be greater than number of args"
+	errNumKeysNeg    command.Error = "ERR Number of keys can't be negative"
+	errScriptRO      command.Error = "ERR Can not execute a script with write flag using *_ro command."
+	errNotBusy       command.Error = "NOTBUSY No scripts in execution right now."
+	errUnkillable    command.Error = "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command."
+	errBusyEval      command.Error = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
+	errBusyFunction  command.Error = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
+	errScriptFlushOp command.Error = "ERR SCRIPT FLUSH only support SYNC|ASYNC option"
 )
 
 // errUpstashROWrite is Upstash's refusal of a write inside a read-only
@@ -92,8 +97,9 @@ type luaScript struct {
 	allDBs bool // names a command that reaches past the session's db
 }
 
-// scripting is the dispatcher's Lua state: the EVAL cache, the FUNCTION
-// libraries, idle interpreters and the registry of running scripts.
+// scripting is one dispatcher's Lua state (its command.Extension): the
+// EVAL cache, the FUNCTION libraries, idle interpreters and the registry
+// of running scripts.
 type scripting struct {
 	mu       sync.RWMutex
 	cache    map[string]*luaScript
@@ -104,12 +110,26 @@ type scripting struct {
 	runs     runRegistry
 }
 
+// NewState returns the scripting state of one dispatcher, to attach as
+// its extension (families.Extensions): the handlers find it there.
+func NewState() command.Extension { return &scripting{} }
+
+// state returns the scripting state of c's dispatcher.
+func state(c *command.Call) *scripting {
+	sc, ok := command.ExtensionOf[*scripting](c.D)
+	if !ok {
+		panic("scriptcmd: the dispatcher has no scripting state (build it with families.New)")
+	}
+	return sc
+}
+
 func (sc *scripting) lookup(sha string) *luaScript {
 	sc.mu.RLock()
 	defer sc.mu.RUnlock()
 	return sc.cache[sha]
 }
 
+// Sha1Hex is the SHA-1 of s in lower-case hex: an EVAL script's name.
 func Sha1Hex(s string) string {
 	sum := sha1.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])
@@ -117,8 +137,7 @@ func Sha1Hex(s string) string {
 
 // loadScript is luaCreateFunction: the cached script for body, compiled
 // and cached on first sight.
-func (d *Dispatcher) loadScript(body string) (*luaScript, error) {
-	sc := &d.lua
+func (sc *scripting) loadScript(body string) (*luaScript, error) {
 	sha := Sha1Hex(body)
 	if s := sc.lookup(sha); s != nil {
 		return s, nil
@@ -129,7 +148,7 @@ func (d *Dispatcher) loadScript(body string) (*luaScript, error) {
 	}
 	proto, err := compileLua(body[skip:], "user_script")
 	if err != nil {
-		return nil, Error("ERR Error compiling script (new function): " + err.Error())
+		return nil, command.Error("ERR Error compiling script (new function): " + err.Error())
 	}
 	s := &luaScript{sha: sha, body: body, flags: flags, proto: proto, allDBs: reachesOtherDBs(body)}
 	sc.mu.Lock()
@@ -154,20 +173,20 @@ func shebangFlags(body string) (scriptFlags, int, error) {
 	}
 	end := strings.IndexByte(body, '\n')
 	if end < 0 {
-		return 0, 0, Error("ERR Invalid script shebang")
+		return 0, 0, command.Error("ERR Invalid script shebang")
 	}
 	parts := strings.Fields(body[:end])
 	if len(parts) == 0 {
-		return 0, 0, Error("ERR Invalid engine in script shebang")
+		return 0, 0, command.Error("ERR Invalid engine in script shebang")
 	}
 	if parts[0] != "#!lua" {
-		return 0, 0, Error("ERR Unexpected engine in script shebang: " + parts[0])
+		return 0, 0, command.Error("ERR Unexpected engine in script shebang: " + parts[0])
 	}
 	var flags scriptFlags
 	for _, p := range parts[1:] {
 		list, ok := strings.CutPrefix(p, "flags=")
 		if !ok {
-			return 0, 0, Error("ERR Unknown lua shebang option: " + p)
+			return 0, 0, command.Error("ERR Unknown lua shebang option: " + p)
 		}
 		f, err := parseScriptFlags(splitFlags(list), "Unexpected flag in script shebang: ")
 		if err != nil {
@@ -195,7 +214,7 @@ next:
 				continue next
 			}
 		}
-		return 0, Error("ERR " + errPrefix + n)
+		return 0, command.Error("ERR " + errPrefix + n)
 	}
 	return flags, nil
 }
@@ -268,23 +287,23 @@ func isCrossDB(name string) bool {
 }
 
 // cmdEval: EVAL script numkeys [key [key ...]] [arg [arg ...]]
-func cmdEval(c *Call) error { return evalGeneric(c, false, false) }
+func cmdEval(c *command.Call) error { return evalGeneric(c, false, false) }
 
 // cmdEvalSha: EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]
-func cmdEvalSha(c *Call) error { return evalGeneric(c, true, false) }
+func cmdEvalSha(c *command.Call) error { return evalGeneric(c, true, false) }
 
 // cmdEvalRo: EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]
-func cmdEvalRo(c *Call) error { return evalGeneric(c, false, true) }
+func cmdEvalRo(c *command.Call) error { return evalGeneric(c, false, true) }
 
 // cmdEvalShaRo: EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]
-func cmdEvalShaRo(c *Call) error { return evalGeneric(c, true, true) }
+func cmdEvalShaRo(c *command.Call) error { return evalGeneric(c, true, true) }
 
 // evalNumKeys parses numkeys with Redis's checks and texts.
-func evalNumKeys(c *Call) (int, error) {
-	n, ok := ParseInt(c.Args[2])
+func evalNumKeys(c *command.Call) (int, error) {
+	n, ok := command.ParseInt(c.Args[2])
 	switch {
 	case !ok:
-		return 0, ErrNotInteger
+		return 0, command.ErrNotInteger
 	case n > int64(len(c.Args)-3):
 		return 0, errNumKeysBig
 	case n < 0:
@@ -293,7 +312,7 @@ func evalNumKeys(c *Call) (int, error) {
 	return int(n), nil
 }
 
-func evalGeneric(c *Call, bySha, ro bool) error {
+func evalGeneric(c *command.Call, bySha, ro bool) error {
 	if bySha && len(c.Args[1]) != 40 {
 		return errNoScript
 	}
@@ -309,12 +328,13 @@ func evalGeneric(c *Call, bySha, ro bool) error {
 	if err != nil {
 		return err
 	}
+	sc := state(c)
 	var s *luaScript
 	if bySha {
-		if s = c.D.lua.lookup(strings.ToLower(string(c.Args[1]))); s == nil {
+		if s = sc.lookup(strings.ToLower(string(c.Args[1]))); s == nil {
 			return errNoScript
 		}
-	} else if s, err = c.D.loadScript(string(c.Args[1])); err != nil {
+	} else if s, err = sc.loadScript(string(c.Args[1])); err != nil {
 		return err
 	}
 	run := &scriptRun{name: s.sha, eval: true, flags: s.flags, allDBs: s.allDBs}
@@ -322,7 +342,7 @@ func evalGeneric(c *Call, bySha, ro bool) error {
 		return err
 	}
 	keys, args := c.Args[3:3+numkeys], c.Args[3+numkeys:]
-	return c.D.runScript(c, run, func(vm *luaVM) int {
+	return sc.runScript(c, run, func(vm *luaVM) int {
 		L := vm.box.L
 		vm.box.SetGlobal("KEYS", stringsTable(L, keys))
 		vm.box.SetGlobal("ARGV", stringsTable(L, args))
@@ -340,8 +360,8 @@ func stringsTable(L *lua.LState, items [][]byte) *lua.LTable {
 }
 
 // cmdScriptLoad: SCRIPT LOAD script
-func cmdScriptLoad(c *Call) error {
-	s, err := c.D.loadScript(string(c.Args[2]))
+func cmdScriptLoad(c *command.Call) error {
+	s, err := state(c).loadScript(string(c.Args[2]))
 	if err != nil {
 		return err
 	}
@@ -350,10 +370,11 @@ func cmdScriptLoad(c *Call) error {
 }
 
 // cmdScriptExists: SCRIPT EXISTS sha1 [sha1 ...]
-func cmdScriptExists(c *Call) error {
+func cmdScriptExists(c *command.Call) error {
+	sc := state(c)
 	c.R.Array(len(c.Args) - 2)
 	for _, sha := range c.Args[2:] {
-		if c.D.lua.lookup(strings.ToLower(string(sha))) != nil {
+		if sc.lookup(strings.ToLower(string(sha))) != nil {
 			c.R.Int(1)
 		} else {
 			c.R.Int(0)
@@ -363,11 +384,11 @@ func cmdScriptExists(c *Call) error {
 }
 
 // cmdScriptFlush: SCRIPT FLUSH [ASYNC|SYNC]
-func cmdScriptFlush(c *Call) error {
-	if len(c.Args) > 3 || (len(c.Args) == 3 && !Eq(c.Args[2], "sync") && !Eq(c.Args[2], "async")) {
+func cmdScriptFlush(c *command.Call) error {
+	if len(c.Args) > 3 || (len(c.Args) == 3 && !command.Eq(c.Args[2], "sync") && !command.Eq(c.Args[2], "async")) {
 		return errScriptFlushOp
 	}
-	sc := &c.D.lua
+	sc := state(c)
 	sc.mu.Lock()
 	sc.cache = nil
 	sc.flushGen.Add(1)
@@ -377,11 +398,11 @@ func cmdScriptFlush(c *Call) error {
 }
 
 // cmdScriptKill: SCRIPT KILL
-func cmdScriptKill(c *Call) error { return c.D.lua.runs.kill(c, true) }
+func cmdScriptKill(c *command.Call) error { return state(c).runs.kill(c, true) }
 
 // cmdScriptHelp: SCRIPT HELP (Larder has no SCRIPT DEBUG)
-func cmdScriptHelp(c *Call) error {
-	ReplyHelp(c, "SCRIPT", []string{
+func cmdScriptHelp(c *command.Call) error {
+	command.ReplyHelp(c, "SCRIPT", []string{
 		"EXISTS <sha1> [<sha1> ...]",
 		"    Return information about the existence of the scripts in the script cache.",
 		"FLUSH [ASYNC|SYNC]",
