@@ -15,21 +15,27 @@ import (
 )
 
 func functionCommand() *command.Spec {
-	acl := command.ACLSlow | command.ACLScripting
 	// Library changes are journaled as the command itself (replaying it
 	// rebuilds the libraries); FUNCTION is not a key write.
-	w := command.FlagWrite | command.FlagNoScript | command.FlagNoLock
-	r := command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal
 	return &command.Spec{Name: "function", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
-		{Name: "function|load", Arity: -3, Flags: w | command.FlagDenyOOM, ACL: acl | command.ACLWrite, Handler: cmdFunctionLoad},
-		{Name: "function|delete", Arity: 3, Flags: w, ACL: acl | command.ACLWrite, Handler: cmdFunctionDelete},
-		{Name: "function|flush", Arity: -2, Flags: w, ACL: acl | command.ACLWrite, Handler: cmdFunctionFlush},
-		{Name: "function|list", Arity: -2, Flags: r, ACL: acl, Handler: cmdFunctionList},
-		{Name: "function|stats", Arity: 2, Flags: r | command.FlagAllowBusy, ACL: acl, Handler: cmdFunctionStats},
-		{Name: "function|dump", Arity: 2, Flags: r, ACL: acl, Handler: cmdFunctionDump},
-		{Name: "function|restore", Arity: -3, Flags: w | command.FlagDenyOOM, ACL: acl | command.ACLWrite, Handler: cmdFunctionRestore},
-		{Name: "function|kill", Arity: 2, Flags: r | command.FlagAllowBusy, ACL: acl, Handler: cmdFunctionKill},
-		{Name: "function|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagNoJournal, ACL: acl, Handler: cmdFunctionHelp},
+		{Name: "function|load", Arity: -3, Flags: command.FlagWrite | command.FlagNoScript | command.FlagNoLock | command.FlagDenyOOM,
+			ACL: command.ACLSlow | command.ACLScripting | command.ACLWrite, Handler: cmdFunctionLoad},
+		{Name: "function|delete", Arity: 3, Flags: command.FlagWrite | command.FlagNoScript | command.FlagNoLock,
+			ACL: command.ACLSlow | command.ACLScripting | command.ACLWrite, Handler: cmdFunctionDelete},
+		{Name: "function|flush", Arity: -2, Flags: command.FlagWrite | command.FlagNoScript | command.FlagNoLock,
+			ACL: command.ACLSlow | command.ACLScripting | command.ACLWrite, Handler: cmdFunctionFlush},
+		{Name: "function|list", Arity: -2, Flags: command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal,
+			ACL: command.ACLSlow | command.ACLScripting, Handler: cmdFunctionList},
+		{Name: "function|stats", Arity: 2, Flags: command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal | command.FlagAllowBusy,
+			ACL: command.ACLSlow | command.ACLScripting, Handler: cmdFunctionStats},
+		{Name: "function|dump", Arity: 2, Flags: command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal,
+			ACL: command.ACLSlow | command.ACLScripting, Handler: cmdFunctionDump},
+		{Name: "function|restore", Arity: -3, Flags: command.FlagWrite | command.FlagNoScript | command.FlagNoLock | command.FlagDenyOOM,
+			ACL: command.ACLSlow | command.ACLScripting | command.ACLWrite, Handler: cmdFunctionRestore},
+		{Name: "function|kill", Arity: 2, Flags: command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal | command.FlagAllowBusy,
+			ACL: command.ACLSlow | command.ACLScripting, Handler: cmdFunctionKill},
+		{Name: "function|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagNoJournal,
+			ACL: command.ACLSlow | command.ACLScripting, Handler: cmdFunctionHelp},
 	}}
 }
 
@@ -337,7 +343,7 @@ func (sc *scripting) compileLibrary(d *command.Dispatcher, code string) (*functi
 	if len(got.fns) == 0 {
 		return nil, command.Error("ERR No functions registered")
 	}
-	lib := &functionLibrary{name: name, code: code, proto: proto, fns: map[string]*functionDef{}, allDBs: reachesOtherDBs(code)}
+	lib := &functionLibrary{name: name, code: code, proto: proto, fns: map[string]*functionDef{}, allDBs: reachesOtherDBs(d.Table(), code)}
 	for fname, f := range got.fns {
 		def := f.def
 		def.lib = lib

@@ -350,9 +350,7 @@ func (run *scriptRun) gate(d *command.Dispatcher, spec *command.Spec, argv [][]b
 	if p := spec.Parent(); p != nil {
 		name = p.Name
 	}
-	// Redis 7.0 flags PUBLISH and SPUBLISH may_replicate internally without
-	// reporting it in COMMAND INFO (the table mirrors COMMAND INFO).
-	mayReplicate := f&command.FlagMayReplicate != 0 || name == "publish" || name == "spublish"
+	mayReplicate := f&command.FlagMayReplicate != 0
 	switch {
 	case f&command.FlagNoScript != 0:
 		return "This Redis command is not allowed from script"
@@ -368,11 +366,11 @@ func (run *scriptRun) gate(d *command.Dispatcher, spec *command.Spec, argv [][]b
 	case run.oom && f&command.FlagDenyOOM != 0 && !run.dirty.Load():
 		return "-" + string(command.ErrOOM)
 	}
-	if name == "info" && infoReadsShards(argv) {
+	if f&command.FlagReadsAllDBs != 0 && infoReadsShards(argv) {
 		return "Larder cannot run INFO's memory or keyspace section inside a script: it reads every shard, and the script holds some"
 	}
 	if run.keyLock {
-		if f&command.FlagAllShards != 0 || (f&command.FlagNoLock != 0 && (f&command.FlagWrite != 0 || spec.First != 0)) || name == "select" {
+		if f&(command.FlagAllShards|command.FlagCrossDB) != 0 || (f&command.FlagNoLock != 0 && (f&command.FlagWrite != 0 || spec.First != 0)) {
 			return "This command is not allowed from a script with the 'allow-key-locking' flag"
 		}
 		for _, p := range spec.KeyPositions(argv) {
@@ -382,7 +380,7 @@ func (run *scriptRun) gate(d *command.Dispatcher, spec *command.Spec, argv [][]b
 		}
 		return ""
 	}
-	if !run.allDBs && isCrossDB(name) {
+	if !run.allDBs && f&command.FlagCrossDB != 0 {
 		return "Larder runs this script holding only its database's shards: name '" + name + "' literally in the script text to use it"
 	}
 	return ""

@@ -21,24 +21,30 @@ func Commands() []*command.Spec {
 	// EVAL and friends lock for themselves (FlagNoLock + FlagScript): all of
 	// the db's shards, or only their KEYS' with allow-key-locking. Their
 	// writes are journaled as the commands the script ran (FlagSelfJournal).
-	run := command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagNoMandatoryKeys | command.FlagMovableKeys |
-		command.FlagNoLock | command.FlagSelfJournal | command.FlagScript
-	acl := command.ACLSlow | command.ACLScripting
-	sub := command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal
-	help := command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagNoJournal
 	return []*command.Spec{
-		{Name: "eval", Arity: -3, Flags: run, ACL: acl, Keys: evalKeys, Handler: cmdEval},
-		{Name: "evalsha", Arity: -3, Flags: run, ACL: acl, Keys: evalKeys, Handler: cmdEvalSha},
-		{Name: "eval_ro", Arity: -3, Flags: run | command.FlagReadOnly, ACL: acl, Keys: evalKeys, Handler: cmdEvalRo},
-		{Name: "evalsha_ro", Arity: -3, Flags: run | command.FlagReadOnly, ACL: acl, Keys: evalKeys, Handler: cmdEvalShaRo},
-		{Name: "fcall", Arity: -3, Flags: run, ACL: acl, Keys: evalKeys, Handler: cmdFcall},
-		{Name: "fcall_ro", Arity: -3, Flags: run | command.FlagReadOnly, ACL: acl, Keys: evalKeys, Handler: cmdFcallRo},
+		{Name: "eval", Arity: -3, Flags: command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagNoMandatoryKeys | command.FlagMovableKeys | command.FlagNoLock | command.FlagSelfJournal | command.FlagScript,
+			ACL: command.ACLSlow | command.ACLScripting, Keys: evalKeys, Handler: cmdEval},
+		{Name: "evalsha", Arity: -3, Flags: command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagNoMandatoryKeys | command.FlagMovableKeys | command.FlagNoLock | command.FlagSelfJournal | command.FlagScript,
+			ACL: command.ACLSlow | command.ACLScripting, Keys: evalKeys, Handler: cmdEvalSha},
+		{Name: "eval_ro", Arity: -3, Flags: command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagNoMandatoryKeys | command.FlagMovableKeys | command.FlagNoLock | command.FlagSelfJournal | command.FlagScript | command.FlagReadOnly,
+			ACL: command.ACLSlow | command.ACLScripting, Keys: evalKeys, Handler: cmdEvalRo},
+		{Name: "evalsha_ro", Arity: -3, Flags: command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagNoMandatoryKeys | command.FlagMovableKeys | command.FlagNoLock | command.FlagSelfJournal | command.FlagScript | command.FlagReadOnly,
+			ACL: command.ACLSlow | command.ACLScripting, Keys: evalKeys, Handler: cmdEvalShaRo},
+		{Name: "fcall", Arity: -3, Flags: command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagNoMandatoryKeys | command.FlagMovableKeys | command.FlagNoLock | command.FlagSelfJournal | command.FlagScript,
+			ACL: command.ACLSlow | command.ACLScripting, Keys: evalKeys, Handler: cmdFcall},
+		{Name: "fcall_ro", Arity: -3, Flags: command.FlagNoScript | command.FlagStale | command.FlagSkipMonitor | command.FlagNoMandatoryKeys | command.FlagMovableKeys | command.FlagNoLock | command.FlagSelfJournal | command.FlagScript | command.FlagReadOnly,
+			ACL: command.ACLSlow | command.ACLScripting, Keys: evalKeys, Handler: cmdFcallRo},
 		{Name: "script", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
-			{Name: "script|load", Arity: 3, Flags: sub | command.FlagStale, ACL: acl, Handler: cmdScriptLoad},
-			{Name: "script|exists", Arity: -3, Flags: sub, ACL: acl, Handler: cmdScriptExists},
-			{Name: "script|flush", Arity: -2, Flags: sub, ACL: acl, Handler: cmdScriptFlush},
-			{Name: "script|kill", Arity: 2, Flags: sub | command.FlagAllowBusy, ACL: acl, Handler: cmdScriptKill},
-			{Name: "script|help", Arity: 2, Flags: help, ACL: acl, Handler: cmdScriptHelp},
+			{Name: "script|load", Arity: 3, Flags: command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal | command.FlagStale,
+				ACL: command.ACLSlow | command.ACLScripting, Handler: cmdScriptLoad},
+			{Name: "script|exists", Arity: -3, Flags: command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal,
+				ACL: command.ACLSlow | command.ACLScripting, Handler: cmdScriptExists},
+			{Name: "script|flush", Arity: -2, Flags: command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal,
+				ACL: command.ACLSlow | command.ACLScripting, Handler: cmdScriptFlush},
+			{Name: "script|kill", Arity: 2, Flags: command.FlagNoScript | command.FlagNoLock | command.FlagNoJournal | command.FlagAllowBusy,
+				ACL: command.ACLSlow | command.ACLScripting, Handler: cmdScriptKill},
+			{Name: "script|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock | command.FlagNoJournal,
+				ACL: command.ACLSlow | command.ACLScripting, Handler: cmdScriptHelp},
 		}},
 		functionCommand(),
 	}
@@ -137,7 +143,7 @@ func Sha1Hex(s string) string {
 
 // loadScript is luaCreateFunction: the cached script for body, compiled
 // and cached on first sight.
-func (sc *scripting) loadScript(body string) (*luaScript, error) {
+func (sc *scripting) loadScript(d *command.Dispatcher, body string) (*luaScript, error) {
 	sha := Sha1Hex(body)
 	if s := sc.lookup(sha); s != nil {
 		return s, nil
@@ -150,7 +156,7 @@ func (sc *scripting) loadScript(body string) (*luaScript, error) {
 	if err != nil {
 		return nil, command.Error("ERR Error compiling script (new function): " + err.Error())
 	}
-	s := &luaScript{sha: sha, body: body, flags: flags, proto: proto, allDBs: reachesOtherDBs(body)}
+	s := &luaScript{sha: sha, body: body, flags: flags, proto: proto, allDBs: reachesOtherDBs(d.Table(), body)}
 	sc.mu.Lock()
 	if sc.cache == nil {
 		sc.cache = map[string]*luaScript{}
@@ -263,23 +269,13 @@ func parseError(pe *parse.Error, src, name string) error {
 }
 
 // reachesOtherDBs says whether a script names a command that works on
-// other databases than the session's: such a script holds every shard of
-// every database, the others only their own database's.
-func reachesOtherDBs(body string) bool {
+// other databases than the session's (a row flagged FlagCrossDB): such a
+// script holds every shard of every database, the others only their own
+// database's.
+func reachesOtherDBs(t *command.Table, body string) bool {
 	low := strings.ToLower(body)
-	for _, name := range crossDBCommands {
-		if strings.Contains(low, name) {
-			return true
-		}
-	}
-	return false
-}
-
-var crossDBCommands = []string{"select", "swapdb", "flushall", "move", "copy"}
-
-func isCrossDB(name string) bool {
-	for _, n := range crossDBCommands {
-		if n == name {
+	for _, spec := range t.All() {
+		if spec.Flags&command.FlagCrossDB != 0 && strings.Contains(low, spec.Name) {
 			return true
 		}
 	}
@@ -334,7 +330,7 @@ func evalGeneric(c *command.Call, bySha, ro bool) error {
 		if s = sc.lookup(strings.ToLower(string(c.Args[1]))); s == nil {
 			return errNoScript
 		}
-	} else if s, err = sc.loadScript(string(c.Args[1])); err != nil {
+	} else if s, err = sc.loadScript(c.D, string(c.Args[1])); err != nil {
 		return err
 	}
 	run := &scriptRun{name: s.sha, eval: true, flags: s.flags, allDBs: s.allDBs}
@@ -361,7 +357,7 @@ func stringsTable(L *lua.LState, items [][]byte) *lua.LTable {
 
 // cmdScriptLoad: SCRIPT LOAD script
 func cmdScriptLoad(c *command.Call) error {
-	s, err := state(c).loadScript(string(c.Args[2]))
+	s, err := state(c).loadScript(c.D, string(c.Args[2]))
 	if err != nil {
 		return err
 	}
