@@ -280,6 +280,37 @@ func TestLog_BitFlip(t *testing.T) {
 	}
 }
 
+// TestLog_BadKeyLength: a log key whose length is not a sequence number's
+// (a damaged page) is damage to Recover and to the cut --fix makes, and
+// neither copies it.
+func TestLog_BadKeyLength(t *testing.T) {
+	dir := t.TempDir()
+	l := openT(t, dir, Always)
+	_ = l.Start(0)
+	_ = l.Wait(appendN(l, 0, 4))
+	_ = l.Close()
+	db, err := bolt.Open(filepath.Join(dir, DBFile), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketLog).Bucket(seqKey(1)).Put([]byte("\x00\x00\x00\x00\x00\x00\x00\x03x"), []byte("v"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	l2 := openT(t, dir, Always)
+	defer func() { _ = l2.Close() }()
+	var de *DamageError
+	if _, err := l2.Recover(func([]byte) error { return nil }); !errors.As(err, &de) || !strings.Contains(de.Reason, "key of 9 bytes") {
+		t.Fatalf("recover: err = %v", err)
+	}
+	if err := l2.cutFrom(2); !errors.As(err, &de) || !strings.Contains(de.Reason, "key of 9 bytes") {
+		t.Fatalf("cut: err = %v", err)
+	}
+}
+
 // TestLog_WriteFailure: a failing disk sets Err and holds Wait (nothing is
 // acknowledged) until a retry succeeds; then everything is there.
 func TestLog_WriteFailure(t *testing.T) {

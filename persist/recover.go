@@ -141,6 +141,9 @@ func (l *Log) replayLog(tx *bolt.Tx, apply Apply, rv *Recovered, pr *progress) e
 		rc := seg.Cursor()
 		for k, v := rc.First(); k != nil; k, v = rc.Next() {
 			pr.done++
+			if len(k) != len(seqKey(0)) {
+				return &DamageError{File: DBFile, Where: fmt.Sprintf("log after record %d", rv.Last), Reason: fmt.Sprintf("a record key of %d bytes", len(k))}
+			}
 			seq := binary.BigEndian.Uint64(k)
 			if seq <= rv.Last {
 				continue
@@ -284,20 +287,37 @@ func (p *progress) finish(rv Recovered) {
 }
 
 // cutFrom deletes every log record from seq on (a torn tail, or check
-// --fix cutting before damage).
-func (l *Log) cutFrom(seq uint64) error {
+// --fix cutting before damage). Damaged pages can point outside the file's
+// mapping: the fault that reading them raises becomes an error here (with
+// SetPanicOnFault for this goroutine, where bbolt's Update runs), not a
+// crash, and the transaction rolls back.
+func (l *Log) cutFrom(seq uint64) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("damaged bbolt pages (%v): the log cannot be cut; restore the data dir from a copy", r)
+		}
+	}()
 	return l.db.Update(func(tx *bolt.Tx) error {
 		logb := tx.Bucket(bucketLog)
 		var segs [][]byte
-		_ = logb.ForEachBucket(func(k []byte) error { // collecting keys only
+		if err := logb.ForEachBucket(func(k []byte) error {
+			if len(k) != len(seqKey(0)) { // a damaged length: do not copy it
+				return &DamageError{File: DBFile, Where: "log", Reason: fmt.Sprintf("a segment key of %d bytes", len(k))}
+			}
 			segs = append(segs, append([]byte(nil), k...))
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
 		for _, sk := range segs {
 			seg := logb.Bucket(sk)
 			var dead [][]byte
 			c := seg.Cursor()
 			for k, _ := c.Seek(seqKey(seq)); k != nil; k, _ = c.Next() {
+				if len(k) != len(seqKey(0)) { // a damaged length: do not copy it
+					return &DamageError{File: DBFile, Where: "log", Reason: fmt.Sprintf("a record key of %d bytes", len(k))}
+				}
 				dead = append(dead, append([]byte(nil), k...))
 			}
 			for _, k := range dead {
