@@ -8,6 +8,7 @@ package families
 
 import (
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/bitcmd"
 	"github.com/larder-db/larder/command/hashcmd"
 	"github.com/larder-db/larder/command/keycmd"
 	"github.com/larder-db/larder/command/listcmd"
@@ -30,6 +31,7 @@ var joined = []family{
 	{servercmd.Commands, nil},
 	{pubsubcmd.Commands, nil},
 	{stringcmd.Commands, stringcmd.Types},
+	{bitcmd.Commands, nil},
 	{keycmd.Commands, nil},
 	{hashcmd.Commands, hashcmd.Types},
 	{listcmd.Commands, listcmd.Types},
