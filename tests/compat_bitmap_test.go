@@ -288,3 +288,18 @@ func TestCompat_BitmapWatch(t *testing.T) {
 		p.do("EXEC")
 	}
 }
+
+// TestCompat_BitOffsetLimit: the largest bit offset follows
+// proto-max-bulk-len, as in Redis 7.0 (its byte must lie below it).
+func TestCompat_BitOffsetLimit(t *testing.T) {
+	p := newPair(t)
+	runCases(t, p, [][]string{
+		c("CONFIG", "SET", "proto-max-bulk-len", "1mb"),
+		c("SETBIT", "k", "8388608", "1"), c("SETBIT", "k", "8388607", "1"), c("STRLEN", "k"),
+		c("GETBIT", "k", "8388608"), c("BITFIELD", "k", "GET", "u8", "#1048576"), c("BITFIELD", "k", "GET", "u8", "#1048575"),
+		c("BITFIELD", "k", "SET", "u2", "8388607", "1"), c("BITFIELD_RO", "k", "GET", "u2", "8388607"),
+		c("CONFIG", "SET", "proto-max-bulk-len", "2mb"), c("GETBIT", "k", "8388608"), c("SETBIT", "k", "16777215", "1"),
+		c("STRLEN", "k"), c("BITCOUNT", "k"), c("BITPOS", "k", "1", "-1"), c("BITPOS", "k", "0", "1048570"),
+		c("BITCOUNT", "k", "8388600", "16777215", "BIT"), c("BITPOS", "k", "1", "8388608", "-1", "BIT"),
+	})
+}
