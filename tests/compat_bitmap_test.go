@@ -35,9 +35,10 @@ func TestCompat_SetbitGetbit(t *testing.T) {
 		c("SET", "t", "x", "EX", "1000"), c("SETBIT", "t", "30", "1"), c("TTL", "t"), c("GET", "t"),
 		c("RPUSH", "l", "a"), c("SETBIT", "l", "0", "1"), c("GETBIT", "l", "0"), c("SETBIT", "l", "-1", "1"),
 		c("SETBIT", "l", "0", "2"), c("GETBIT", "l", "x"),
-		// the largest offset proto-max-bulk-len allows
-		c("SETBIT", "big", "4294967295", "1"), c("STRLEN", "big"), c("GETBIT", "big", "4294967295"),
-		c("GETBIT", "big", "4294967294"), c("BITCOUNT", "big"), c("BITPOS", "big", "1"), c("DEL", "big"),
+		// the largest offset proto-max-bulk-len allows (written in
+		// TestCompat_BitOffsetLimit, at 1 MB: 512 MB is too slow for CI)
+		c("SETBIT", "big", "40", "1"), c("GETBIT", "big", "4294967295"), c("BITFIELD_RO", "big", "GET", "u8", "4294967287"),
+		c("BITFIELD_RO", "big", "GET", "u8", "4294967288"),
 	})
 }
 

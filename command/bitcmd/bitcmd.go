@@ -104,10 +104,24 @@ func lookupBitTarget(c *command.Call, key []byte, maxbit int64) (*bitTarget, err
 		clear(t.buf[len(cur):])
 		return t, nil
 	}
-	// append grows the capacity geometrically (as sdsMakeRoomFor does), so
-	// a bitmap set bit by bit upwards is not copied once per byte.
-	t.buf = append(cur[:len(cur):len(cur)], make([]byte, need-len(cur))...)
+	t.buf = make([]byte, need, growCap(len(cur), need))
+	copy(t.buf, cur)
 	return t, nil
+}
+
+// growCap is the capacity for a string of n bytes growing to need: exact
+// for a new key, else with room to spare as Redis's sdsMakeRoomFor leaves
+// (double up to 1 MB, then 1 MB more), so a bitmap set bit by bit upwards
+// is not copied once per byte.
+func growCap(n, need int) int {
+	const mb = 1 << 20
+	switch {
+	case n == 0:
+		return need
+	case need < mb:
+		return 2 * need
+	}
+	return need + mb
 }
 
 // commit makes the edited buf the key's value when anything changed: the
