@@ -190,6 +190,8 @@ var replayExtras = map[string][]replayCase{
 		av("EXPIRE", "multi:l", "3600"), av("SPOP", "multi:none")}, cmd: av("EXEC")}},
 	"overwrite-type": {rc(av("SET", "overwrite:k", "now a string"), av("RPUSH", "overwrite:k", "a"), av("EXPIRE", "overwrite:k", "3600"))},
 	"delete-by-pop":  {rc(av("LPOP", "emptied:l"), av("RPUSH", "emptied:l", "only"), av("SET", "emptied:stay", "1"))},
+	"bitop-deletes":  {rc(av("BITOP", "AND", "emptied:bits", "emptied:none"), av("SET", "emptied:bits", "x"), av("SET", "emptied:stay2", "1"))},
+	"bitfield-grows": {rc(av("BITFIELD", "bitfield:fail", "OVERFLOW", "FAIL", "INCRBY", "u2", "100", "10"))},
 	"big-value":      {rc(av("SET", "big:k", string(make([]byte, 300_000))))},
 	"other-db":       {rcDB(9, av("HSET", "otherdb:h", "f", "v"))},
 	// Changes to a value that already exists: nothing is inserted, so only
@@ -208,6 +210,9 @@ var replayExtras = map[string][]replayCase{
 		rc(av("APPEND", "existing:k", "b"), av("SET", "existing:k", "a")),
 		rc(av("SETRANGE", "existing:k2", "0", "b"), av("SET", "existing:k2", "a")),
 		rc(av("INCR", "existing:n"), av("SET", "existing:n", "1")),
+		rc(av("SETBIT", "existing:bits", "7", "0"), av("INCR", "existing:bits")),
+		rc(av("BITFIELD", "existing:bf", "OVERFLOW", "SAT", "INCRBY", "u4", "0", "20"), av("SET", "existing:bf", "ab")),
+		rc(av("BITOP", "NOT", "existing:bo", "existing:bo"), av("SET", "existing:bo", "ab", "EX", "3600")),
 		rc(av("PERSIST", "existing:t"), av("SET", "existing:t", "a", "EX", "3600")),
 	},
 }

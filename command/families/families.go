@@ -9,6 +9,7 @@ package families
 
 import (
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/bitcmd"
 	"github.com/larder-db/larder/command/hashcmd"
 	"github.com/larder-db/larder/command/hllcmd"
 	"github.com/larder-db/larder/command/keycmd"
@@ -37,6 +38,7 @@ var joined = []family{
 	{commands: servercmd.Commands},
 	{commands: pubsubcmd.Commands},
 	{commands: stringcmd.Commands, types: stringcmd.Types},
+	{commands: bitcmd.Commands},
 	{commands: keycmd.Commands},
 	{commands: hashcmd.Commands, types: hashcmd.Types},
 	{commands: listcmd.Commands, types: listcmd.Types},
