@@ -15,6 +15,9 @@ type Reply interface {
 	Null()      // a missing bulk string
 	NullArray() // a missing array
 	Double(f float64)
+	// DoubleText is a double Redis writes as text it formatted itself
+	// (addReplyHumanLongDouble): a bulk string in RESP2, a double in RESP3.
+	DoubleText(f float64, text string)
 	Bool(v bool)
 	BigNumber(s string)
 	Verbatim(format, text string)
@@ -56,6 +59,11 @@ func (w *RESPWriter) NullArray() { w.Buf = resp.AppendNullArray(w.Buf, w.proto()
 
 // Double implements Reply.
 func (w *RESPWriter) Double(f float64) { w.Buf = resp.AppendDouble(w.Buf, f, w.proto()) }
+
+// DoubleText implements Reply.
+func (w *RESPWriter) DoubleText(_ float64, text string) {
+	w.Buf = resp.AppendDoubleText(w.Buf, text, w.proto())
+}
 
 // Bool implements Reply.
 func (w *RESPWriter) Bool(v bool) { w.Buf = resp.AppendBool(w.Buf, v, w.proto()) }

@@ -340,6 +340,9 @@ func (vm *luaVM) toLua(L *lua.LState, v Value, depth int) lua.LValue {
 		if resp3 {
 			return singleField(L, "double", lua.LNumber(v.Float))
 		}
+		if v.Str != "" {
+			return lua.LString(v.Str)
+		}
 		return lua.LString(resp.FormatDouble(v.Float))
 	case VBool:
 		if resp3 {
