@@ -8,6 +8,7 @@ package families
 
 import (
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/geocmd"
 	"github.com/larder-db/larder/command/hashcmd"
 	"github.com/larder-db/larder/command/keycmd"
 	"github.com/larder-db/larder/command/listcmd"
@@ -35,6 +36,7 @@ var joined = []family{
 	{listcmd.Commands, listcmd.Types},
 	{setcmd.Commands, setcmd.Types},
 	{zsetcmd.Commands, zsetcmd.Types},
+	{geocmd.Commands, nil},
 }
 
 // All returns the rows of every family, in the order they join the table.

@@ -1,0 +1,7 @@
+// Package geocmd is the geo family: GEOADD, GEOPOS, GEODIST, GEOHASH and
+// the searches (GEORADIUS, GEORADIUSBYMEMBER and their _RO forms,
+// GEOSEARCH, GEOSEARCHSTORE). A geo set is a sorted set whose scores are
+// Redis's 52-bit geohashes, so the family defines no value type; the
+// arithmetic lives in internal/geohash. It imports the command core and
+// the keyspace only.
+package geocmd
