@@ -2,6 +2,7 @@ package geocmd
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/larder-db/larder/command"
@@ -21,30 +22,43 @@ func Commands() []*command.Spec {
 		{Name: "geodist", Arity: -4, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeodist},
 		{Name: "geohash", Arity: -2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeohash},
 		{Name: "geopos", Arity: -2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeopos},
-		{Name: "georadius", Arity: -6, Flags: wo, First: 1, Last: 1, Step: 1, ACL: write, Keys: georadiusKeys, Handler: cmdGeoradius},
+		{Name: "georadius", Arity: -6, Flags: wo, First: 1, Last: 1, Step: 1, ACL: write, Keys: georadiusKeys(6), Handler: cmdGeoradius},
 		{Name: "georadius_ro", Arity: -6, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeoradiusRO},
-		{Name: "georadiusbymember", Arity: -5, Flags: wo, First: 1, Last: 1, Step: 1, ACL: write, Keys: georadiusKeys, Handler: cmdGeoradiusbymember},
+		{Name: "georadiusbymember", Arity: -5, Flags: wo, First: 1, Last: 1, Step: 1, ACL: write, Keys: georadiusKeys(5), Handler: cmdGeoradiusbymember},
 		{Name: "georadiusbymember_ro", Arity: -5, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeoradiusbymemberRO},
 		{Name: "geosearch", Arity: -7, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeosearch},
 		{Name: "geosearchstore", Arity: -8, Flags: wo, First: 1, Last: 2, Step: 1, ACL: write, Handler: cmdGeosearchstore},
 	}
 }
 
-// georadiusKeys is Redis's georadiusGetKeys: the source, and the last
-// STORE or STOREDIST key after the fixed arguments.
-func georadiusKeys(args [][]byte) []int {
-	keys := []int{1}
-	stored := -1
-	for i := 5; i < len(args); i++ {
-		if (command.Eq(args[i], "store") || command.Eq(args[i], "storedist")) && i+1 < len(args) {
-			stored = i + 1
-			i++
+// georadiusKeys returns the source and the destinations, as Redis 7.0's
+// key specs find them: the first STORE and the first STOREDIST from the
+// options (from index from), not as the last word before the key. The
+// key the command then writes (the last STORE or STOREDIST option) is
+// added when the specs miss it.
+func georadiusKeys(from int) func(args [][]byte) []int {
+	return func(args [][]byte) []int {
+		keys := []int{1}
+		for _, word := range []string{"store", "storedist"} {
+			for i := from; i < len(args)-1; i++ {
+				if command.Eq(args[i], word) {
+					keys = append(keys, i+1)
+					break
+				}
+			}
 		}
+		stored := -1
+		for i := 5; i < len(args); i++ { // georadiusGetKeys
+			if (command.Eq(args[i], "store") || command.Eq(args[i], "storedist")) && i+1 < len(args) {
+				stored = i + 1
+				i++
+			}
+		}
+		if stored != -1 && !slices.Contains(keys, stored) {
+			keys = append(keys, stored)
+		}
+		return keys
 	}
-	if stored != -1 {
-		keys = append(keys, stored)
-	}
-	return keys
 }
 
 // cFloat formats v as C's "%f".

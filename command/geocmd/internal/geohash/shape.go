@@ -56,8 +56,8 @@ func (s Shape) BoundingBox() [4]float64 {
 	}
 	height, width = s.Conversion*height, s.Conversion*width
 	latDelta := radDeg(height / EarthRadius)
-	lonDeltaTop := radDeg(width / EarthRadius / math.Cos(degRad(s.Lat+latDelta)))
-	lonDeltaBottom := radDeg(width / EarthRadius / math.Cos(degRad(s.Lat-latDelta)))
+	lonDeltaTop := radDeg(width / EarthRadius / Cos(degRad(s.Lat+latDelta)))
+	lonDeltaBottom := radDeg(width / EarthRadius / Cos(degRad(s.Lat-latDelta)))
 	lonDelta := lonDeltaTop
 	if s.Lat < 0 {
 		lonDelta = lonDeltaBottom
@@ -141,14 +141,14 @@ func LatDistance(lat1, lat2 float64) float64 {
 // Distance is geohashGetDistance: the haversine distance in meters.
 func Distance(lon1, lat1, lon2, lat2 float64) float64 {
 	lon1r, lon2r := degRad(lon1), degRad(lon2)
-	v := math.Sin((lon2r - lon1r) / 2)
+	v := Sin((lon2r - lon1r) / 2)
 	if v == 0 {
 		return LatDistance(lat1, lat2)
 	}
 	lat1r, lat2r := degRad(lat1), degRad(lat2)
-	u := math.Sin((lat2r - lat1r) / 2)
-	a := float64(u*u) + float64(float64(float64(math.Cos(lat1r)*math.Cos(lat2r))*v)*v)
-	return 2.0 * EarthRadius * math.Asin(math.Sqrt(a))
+	u := Sin((lat2r - lat1r) / 2)
+	a := float64(u*u) + float64(float64(float64(Cos(lat1r)*Cos(lat2r))*v)*v)
+	return 2.0 * EarthRadius * Asin(math.Sqrt(a))
 }
 
 // Within is geoWithinShape after decoding: whether lon,lat lies in the
