@@ -35,6 +35,10 @@ func TestCompat_GeoAddPosDistHash(t *testing.T) {
 		c("GEODIST", "Sicily", "Palermo", "Catania", "foo"), c("GEODIST", "Sicily", "Palermo", "Catania", "km", "x"),
 		c("GEODIST", "Sicily", "Palermo", "nope"), c("GEODIST", "nokey", "a", "b"), c("GEODIST", "nokey", "a", "b", "foo"),
 		c("GEODIST", "Sicily", "a"),
+		// coordinates through a transaction and scripts of both protocols
+		c("MULTI"), c("GEOPOS", "Sicily", "Palermo", "nope"), c("GEORADIUS", "Sicily", "15", "37", "200", "km", "WITHCOORD"), c("EXEC"),
+		c("EVAL", "return redis.call('GEOPOS', KEYS[1], 'Palermo')", "1", "Sicily"),
+		c("EVAL", "redis.setresp(3); local p = redis.call('GEOPOS', KEYS[1], 'Palermo'); return {tostring(p[1][1]['double']), p[1][2]}", "1", "Sicily"),
 		// a sorted set of other scores decodes as Redis decodes it
 		c("ZADD", "z", "-1", "neg", "0", "zero", "1e20", "huge", "4503599627370495", "max52", "inf", "inf"),
 		c("GEOPOS", "z", "neg", "zero", "huge", "max52", "inf"), c("GEOHASH", "z", "neg", "zero", "huge", "max52", "inf"),
@@ -159,4 +163,33 @@ func TestCompat_GeoRandom(t *testing.T) {
 			c("GEODIST", key, m, "p"+strconv.Itoa(i+1), unit), c("GEOPOS", key, m), c("GEOHASH", key, m))
 	}
 	runCompat(t, cases)
+}
+
+// TestCompat_GeoNotifications: GEOADD fires zadd, the stores fire
+// georadiusstore or geosearchstore, an empty result deletes with del.
+func TestCompat_GeoNotifications(t *testing.T) {
+	p := newPair(t)
+	sub := p.newClient().with(t)
+	p.do("CONFIG", "SET", "notify-keyspace-events", "KEA")
+	sub.do("SUBSCRIBE", "marker")
+	sub.do("PSUBSCRIBE", "__key*__:*")
+	cases := [][]string{
+		sicily, c("GEOADD", "Sicily", "13.361389", "38.115556", "Palermo"), c("GEOADD", "Sicily", "CH", "13", "38", "Palermo"),
+		c("GEOADD", "Sicily", "XX", "1", "1", "nope"),
+		c("GEORADIUS", "Sicily", "15", "37", "200", "km", "STORE", "d1"), c("GEORADIUS", "Sicily", "15", "37", "200", "km", "STOREDIST", "d1"),
+		c("GEORADIUSBYMEMBER", "Sicily", "Palermo", "200", "km", "STORE", "d2"),
+		c("GEOSEARCHSTORE", "d3", "Sicily", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km"),
+		c("GEOSEARCHSTORE", "d3", "Sicily", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"),
+		c("GEORADIUS", "nokey", "15", "37", "200", "km", "STORE", "d1"), c("GEORADIUS", "nokey", "15", "37", "200", "km", "STORE", "d1"),
+		c("GEOSEARCHSTORE", "d2", "nokey", "FROMMEMBER", "x", "BYRADIUS", "1", "m"),
+		c("FLUSHALL"),
+	}
+	for _, argv := range cases {
+		p.do(argv...)
+		p.do("PUBLISH", "marker", "x")
+		r, l := untilMarker(t, sub.redisConn), untilMarker(t, sub.larderConn)
+		if d := diffReplies(append([]string{"(notifications of)"}, argv...), r, l); d != "" {
+			t.Fatal(d)
+		}
+	}
 }
