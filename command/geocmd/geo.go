@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/larder-db/larder/command"
-	"github.com/larder-db/larder/command/geocmd/internal/geohash"
+	"github.com/larder-db/larder/command/internal/geohash"
 	"github.com/larder-db/larder/keyspace"
 )
 

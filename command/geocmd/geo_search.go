@@ -2,7 +2,7 @@ package geocmd
 
 import (
 	"github.com/larder-db/larder/command"
-	"github.com/larder-db/larder/command/geocmd/internal/geohash"
+	"github.com/larder-db/larder/command/internal/geohash"
 	"github.com/larder-db/larder/keyspace"
 )
 
