@@ -101,6 +101,29 @@ func TestCompat_GeoSearch(t *testing.T) {
 	})
 }
 
+// TestCompat_GeoTies: many members at equal distances, so the order of
+// ties shows the sort (glibc's merge sort for all results, Redis's
+// partial quicksort for COUNT).
+func TestCompat_GeoTies(t *testing.T) {
+	add := c("GEOADD", "ties")
+	spots := [][2]string{{"2.35", "48.85"}, {"2.36", "48.85"}, {"2.35", "48.86"}, {"2.34", "48.85"}}
+	for i := range 120 {
+		s := spots[(i*7)%len(spots)]
+		add = append(add, s[0], s[1], "m"+strconv.Itoa(i))
+	}
+	cases := [][]string{add}
+	for _, n := range []string{"1", "5", "30", "41", "77", "119", "500"} {
+		cases = append(cases,
+			c("GEORADIUS", "ties", "2.35", "48.85", "10", "km", "COUNT", n),
+			c("GEORADIUS", "ties", "2.35", "48.85", "10", "km", "COUNT", n, "DESC", "WITHDIST"),
+			c("GEOSEARCH", "ties", "FROMLONLAT", "2.351", "48.851", "BYBOX", "5", "5", "km", "COUNT", n, "ASC"),
+			c("GEOSEARCH", "ties", "FROMLONLAT", "2.35", "48.85", "BYRADIUS", "5", "km", "COUNT", n, "ANY"))
+	}
+	cases = append(cases, c("GEORADIUS", "ties", "2.35", "48.85", "10", "km", "ASC"), c("GEORADIUS", "ties", "2.35", "48.85", "10", "km", "DESC"),
+		c("GEORADIUS", "ties", "2.35", "48.85", "10", "km"))
+	runCompat(t, cases)
+}
+
 func TestCompat_GeoCommandInfo(t *testing.T) {
 	runCompat(t, [][]string{
 		c("COMMAND", "INFO", "geoadd", "geodist", "geohash", "geopos", "georadius", "georadius_ro", "georadiusbymember",

@@ -67,6 +67,7 @@ func partialSort(p []point, cmp func(a, b *point) int, lo, hi int) {
 }
 
 // pqsort sorts p[a:a+n]; lo..hi are absolute indexes of the wanted ranks.
+// Parts wholly outside lo..hi are left unsorted.
 func pqsort(p []point, a, n int, cmp func(x, y *point) int, lo, hi int) {
 	for {
 		if n < 7 {
@@ -77,50 +78,8 @@ func pqsort(p []point, a, n int, cmp func(x, y *point) int, lo, hi int) {
 			}
 			return
 		}
-		m := a + n/2
-		if n > 7 {
-			l, r := a, a+n-1
-			if n > 40 {
-				d := n / 8
-				l = med3(p, l, l+d, l+2*d, cmp)
-				m = med3(p, m-d, m, m+d, cmp)
-				r = med3(p, r-2*d, r-d, r, cmp)
-			}
-			m = med3(p, l, m, r, cmp)
-		}
-		p[a], p[m] = p[m], p[a]
-		pa, pb := a+1, a+1
-		pc, pd := a+n-1, a+n-1
-		for {
-			for pb <= pc {
-				r := cmp(&p[pb], &p[a])
-				if r > 0 {
-					break
-				}
-				if r == 0 {
-					p[pa], p[pb] = p[pb], p[pa]
-					pa++
-				}
-				pb++
-			}
-			for pb <= pc {
-				r := cmp(&p[pc], &p[a])
-				if r < 0 {
-					break
-				}
-				if r == 0 {
-					p[pc], p[pd] = p[pd], p[pc]
-					pd--
-				}
-				pc--
-			}
-			if pb > pc {
-				break
-			}
-			p[pb], p[pc] = p[pc], p[pb]
-			pb++
-			pc--
-		}
+		pivot(p, a, n, cmp)
+		pa, pb, pc, pd := partition(p, a, n, cmp)
 		pn := a + n
 		r := min(pa-a, pb-pa)
 		vecswap(p, a, pb-r, r)
@@ -137,6 +96,60 @@ func pqsort(p []point, a, n int, cmp func(x, y *point) int, lo, hi int) {
 		if hi < a || lo >= a+n {
 			return
 		}
+	}
+}
+
+// pivot moves the median (of three, or of three medians of three) to a.
+func pivot(p []point, a, n int, cmp func(x, y *point) int) {
+	m := a + n/2
+	if n > 7 {
+		l, r := a, a+n-1
+		if n > 40 {
+			d := n / 8
+			l = med3(p, l, l+d, l+2*d, cmp)
+			m = med3(p, m-d, m, m+d, cmp)
+			r = med3(p, r-2*d, r-d, r, cmp)
+		}
+		m = med3(p, l, m, r, cmp)
+	}
+	p[a], p[m] = p[m], p[a]
+}
+
+// partition is Bentley-McIlroy's three-way split around the pivot at a:
+// equal items gather at both ends ([a+1, pa) and (pd, a+n)), smaller ones
+// in [pa, pb), larger ones in (pc, pd].
+func partition(p []point, a, n int, cmp func(x, y *point) int) (pa, pb, pc, pd int) {
+	pa, pb = a+1, a+1
+	pc, pd = a+n-1, a+n-1
+	for {
+		for pb <= pc {
+			r := cmp(&p[pb], &p[a])
+			if r > 0 {
+				break
+			}
+			if r == 0 {
+				p[pa], p[pb] = p[pb], p[pa]
+				pa++
+			}
+			pb++
+		}
+		for pb <= pc {
+			r := cmp(&p[pc], &p[a])
+			if r < 0 {
+				break
+			}
+			if r == 0 {
+				p[pc], p[pd] = p[pd], p[pc]
+				pd--
+			}
+			pc--
+		}
+		if pb > pc {
+			return pa, pb, pc, pd
+		}
+		p[pb], p[pc] = p[pc], p[pb]
+		pb++
+		pc--
 	}
 }
 

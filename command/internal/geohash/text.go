@@ -3,6 +3,7 @@ package geohash
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 const alphabet = "0123456789bcdefghjkmnpqrstuvwxyz"
@@ -51,23 +52,12 @@ func Distance4(d float64) string {
 
 // Coordinate is Redis's addReplyHumanLongDouble text of a coordinate:
 // "%.17Lf" of the double, trailing zeros and point dropped, "-0" as "0".
+// Coordinates are finite.
 func Coordinate(f float64) string {
-	s := strconv.FormatFloat(f, 'f', 17, 64)
-	if len(s) > 0 {
-		for s[len(s)-1] == '0' {
-			s = s[:len(s)-1]
-		}
-		s = trimPoint(s)
-	}
+	s := strings.TrimRight(strconv.FormatFloat(f, 'f', 17, 64), "0")
+	s = strings.TrimSuffix(s, ".")
 	if s == "-0" {
 		return "0"
-	}
-	return s
-}
-
-func trimPoint(s string) string {
-	if s[len(s)-1] == '.' {
-		return s[:len(s)-1]
 	}
 	return s
 }
