@@ -45,6 +45,16 @@ func TestCompat_GeoAddPosDistHash(t *testing.T) {
 		c("GEODIST", "z", "neg", "huge"),
 		c("SET", "str", "v"), c("GEOADD", "str", "1", "1", "a"), c("GEOADD", "str", "x", "1", "a"), c("GEOPOS", "str", "a"),
 		c("GEOHASH", "str", "a"), c("GEODIST", "str", "a", "b"), c("GEODIST", "str", "a", "b", "foo"),
+		// encodings: GEOADD as ZADD, the stores as zsetConvertToListpackIfNeeded
+		c("CONFIG", "SET", "zset-max-listpack-entries", "2"),
+		c("GEOADD", "e1", "1", "1", "a", "1", "1.1", "b"), c("OBJECT", "ENCODING", "e1"),
+		c("GEOADD", "e1", "1", "1.2", "c"), c("OBJECT", "ENCODING", "e1"),
+		c("GEOADD", "e2", "1", "1", "a", "1", "1.1", "b", "1", "1.2", "c"), c("OBJECT", "ENCODING", "e2"),
+		c("GEOADD", "e3", "1", "1", string(make([]byte, 65))), c("OBJECT", "ENCODING", "e3"),
+		c("GEORADIUS", "e1", "1", "1", "100", "km", "STORE", "s1"), c("OBJECT", "ENCODING", "s1"),
+		c("GEORADIUS", "e1", "1", "1", "100", "km", "COUNT", "2", "STORE", "s1"), c("OBJECT", "ENCODING", "s1"),
+		c("GEOSEARCHSTORE", "s2", "e3", "FROMLONLAT", "1", "1", "BYRADIUS", "1", "km"), c("OBJECT", "ENCODING", "s2"),
+		c("CONFIG", "SET", "zset-max-listpack-entries", "128"),
 	})
 }
 
