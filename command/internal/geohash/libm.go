@@ -66,37 +66,42 @@ func reduce(x float64) (dd, int) {
 	return r, int(int64(k) & 3)
 }
 
-// sinCosDD returns sin and cos of r, |r| <= π/4, by their Taylor series.
-func sinCosDD(r dd) (dd, dd) {
+// series sums r^start/start! - r^(start+2)/(start+2)! + … for |r| <= π/4:
+// the Taylor series of sin (start 1) or cos (start 0), until a term is
+// below 2^-110 of the sum.
+func series(r dd, start int) dd {
 	r2 := r.mul(r)
-	sin, cos := r, dd{1, 0}
-	term := r // r^(2n+1)/(2n+1)!
-	cterm := dd{1, 0}
-	for n := 1; n < 30; n++ {
-		cterm = cterm.mul(r2).divf(-float64((2*n - 1) * (2 * n)))
-		cos = cos.add(cterm)
-		term = term.mul(r2).divf(-float64((2 * n) * (2*n + 1)))
-		sin = sin.add(term)
-		if math.Abs(term.hi) < 1e-36 && math.Abs(cterm.hi) < 1e-36 {
+	term := dd{1, 0}
+	if start == 1 {
+		term = r
+	}
+	sum := term
+	for n := start + 1; n < 60; n += 2 {
+		term = term.mul(r2).divf(-float64(n * (n + 1)))
+		sum = sum.add(term)
+		if math.Abs(term.hi) < 0x1p-110*math.Abs(sum.hi) {
 			break
 		}
 	}
-	return sin, cos
+	return sum
 }
 
-// sinCos is sin and cos of x in double-double.
-func sinCos(x float64) (dd, dd) {
+// sinDD is sin(x) in double-double, cosine when cos.
+func sinDD(x float64, cos bool) dd {
 	r, k := reduce(x)
-	s, c := sinCosDD(r)
-	switch k {
-	case 1:
-		return c, s.neg()
-	case 2:
-		return s.neg(), c.neg()
-	case 3:
-		return c.neg(), s
+	if cos {
+		k++ // cos(x) = sin(x + π/2)
 	}
-	return s, c
+	var v dd
+	if k&1 == 0 {
+		v = series(r, 1)
+	} else {
+		v = series(r, 0)
+	}
+	if k&2 != 0 {
+		return v.neg()
+	}
+	return v
 }
 
 const ddLimit = 1e6 // beyond, reduction needs more of π: Go's own functions
@@ -106,7 +111,7 @@ func Sin(x float64) float64 {
 	if !(math.Abs(x) < ddLimit) || x == 0 {
 		return math.Sin(x)
 	}
-	s, _ := sinCos(x)
+	s := sinDD(x, false)
 	return s.hi + s.lo
 }
 
@@ -115,7 +120,7 @@ func Cos(x float64) float64 {
 	if !(math.Abs(x) < ddLimit) {
 		return math.Cos(x)
 	}
-	_, c := sinCos(x)
+	c := sinDD(x, true)
 	return c.hi + c.lo
 }
 
@@ -126,10 +131,10 @@ func Asin(y float64) float64 {
 	if math.IsNaN(t) || y == 0 || math.Abs(y) == 1 {
 		return t
 	}
-	s, c := sinCos(t)
-	// t - (sin t - y)/cos t
-	diff := s.add(dd{-y, 0})
-	corr := (diff.hi + diff.lo) / (c.hi + c.lo)
+	// t - (sin t - y)/cos t: the difference needs sin t to 106 bits, the
+	// division only cos t to 53.
+	diff := sinDD(t, false).add(dd{-y, 0})
+	corr := (diff.hi + diff.lo) / math.Cos(t)
 	r := twoSum(t, -corr)
 	return r.hi + r.lo
 }
