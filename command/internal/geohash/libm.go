@@ -86,22 +86,75 @@ func series(r dd, start int) dd {
 	return sum
 }
 
-// sinDD is sin(x) in double-double, cosine when cos.
-func sinDD(x float64, cos bool) dd {
+// quickSeries is series with its first three terms in double-double and
+// the rest in plain double (Horner), and its error bound: relative 2^-62
+// for sin's series, 2^-58 for cos's (the tail is below 2^-14 or 2^-11 of
+// the sum, with a few roundings of 2^-53 each).
+func quickSeries(r dd, start int) (sum dd, errBound float64) {
+	r2 := r.mul(r)
+	t := dd{1, 0}
+	if start == 1 {
+		t = r
+	}
+	sum = t
+	n := start + 1
+	for ; n < start+5; n += 2 {
+		t = t.mul(r2).divf(-float64(n * (n + 1)))
+		sum = sum.add(t)
+	}
+	// t is the last dd term; the tail t·(-r²/(n(n+1)))·(1 - r²/((n+2)(n+3))·(…)).
+	tail := 0.0
+	for m := 27 + start; m >= n; m -= 2 {
+		tail = -r2.hi / float64(m*(m+1)) * (1 + tail)
+	}
+	sum = sum.add(dd{t.hi * tail, 0})
+	errBound = 0x1p-62 * math.Abs(sum.hi)
+	if start == 0 {
+		errBound = 0x1p-58 * math.Abs(sum.hi)
+	}
+	return sum, errBound
+}
+
+// roundsSafely reports whether every value within e of v.hi+v.lo rounds
+// to the same double as v does.
+func roundsSafely(v dd, e float64) bool {
+	y := v.hi + v.lo
+	d := (v.hi - y) + v.lo
+	half := math.Min(math.Nextafter(y, math.Inf(1))-y, y-math.Nextafter(y, math.Inf(-1))) / 2
+	return math.Abs(d)+e < half
+}
+
+// sinDD is sin(x) in double-double, cosine when cos, and a bound of its
+// error: the quick evaluation unless full, else the full series.
+func sinDD(x float64, cos, full bool) (dd, float64) {
 	r, k := reduce(x)
 	if cos {
 		k++ // cos(x) = sin(x + π/2)
 	}
+	start := 1 - k&1 // sin's series for even k, cos's for odd
 	var v dd
-	if k&1 == 0 {
-		v = series(r, 1)
+	e := 0.0
+	if full {
+		v = series(r, start)
+		e = 0x1p-100 * math.Abs(v.hi)
 	} else {
-		v = series(r, 0)
+		v, e = quickSeries(r, start)
 	}
 	if k&2 != 0 {
-		return v.neg()
+		return v.neg(), e
 	}
-	return v
+	return v, e
+}
+
+// sinCorrect is sin(x), or cos(x) when cos, correctly rounded: the quick
+// evaluation when it rounds safely (all but about 2^-9 of the inputs),
+// else the full series.
+func sinCorrect(x float64, cos bool) float64 {
+	v, e := sinDD(x, cos, false)
+	if !roundsSafely(v, e) {
+		v, _ = sinDD(x, cos, true)
+	}
+	return v.hi + v.lo
 }
 
 const ddLimit = 1e6 // beyond, reduction needs more of π: Go's own functions
@@ -111,8 +164,7 @@ func Sin(x float64) float64 {
 	if !(math.Abs(x) < ddLimit) || x == 0 {
 		return math.Sin(x)
 	}
-	s := sinDD(x, false)
-	return s.hi + s.lo
+	return sinCorrect(x, false)
 }
 
 // Cos is cos(x) correctly rounded.
@@ -120,21 +172,28 @@ func Cos(x float64) float64 {
 	if !(math.Abs(x) < ddLimit) {
 		return math.Cos(x)
 	}
-	c := sinDD(x, true)
-	return c.hi + c.lo
+	return sinCorrect(x, true)
 }
 
-// Asin is asin(y) correctly rounded: Go's estimate refined by one Newton
-// step on sin in double-double.
+// Asin is asin(y) correctly rounded: Go's estimate t refined by one
+// Newton step on sin, t - (sin t - y)/cos t, with sin t in double-double
+// (the quick evaluation when the step's result rounds safely) and cos t
+// in plain double (the correction is ~2^-53 of t: 53 bits suffice).
 func Asin(y float64) float64 {
 	t := math.Asin(y)
 	if math.IsNaN(t) || y == 0 || math.Abs(y) == 1 {
 		return t
 	}
-	// t - (sin t - y)/cos t: the difference needs sin t to 106 bits, the
-	// division only cos t to 53.
-	diff := sinDD(t, false).add(dd{-y, 0})
-	corr := (diff.hi + diff.lo) / math.Cos(t)
-	r := twoSum(t, -corr)
+	c := math.Abs(math.Cos(t))
+	step := func(s dd) dd {
+		diff := s.add(dd{-y, 0})
+		return twoSum(t, -(diff.hi+diff.lo)/c)
+	}
+	s, e := sinDD(t, false, false)
+	r := step(s)
+	if !roundsSafely(r, e/c*1.01+0x1p-100*math.Abs(t)) {
+		s, _ = sinDD(t, false, true)
+		r = step(s)
+	}
 	return r.hi + r.lo
 }
