@@ -4,7 +4,7 @@ package command
 // elements in Elems (a map holds keys and values alternately).
 type Value struct {
 	Kind  ValueKind
-	Str   string  // simple, bulk, error, big number, verbatim text
+	Str   string  // simple, bulk, error, big number, verbatim text; a double's own text if any
 	Int   int64   // integer; for a boolean 1 or 0
 	Float float64 // double
 	Fmt   string  // verbatim format ("txt")
@@ -116,6 +116,11 @@ func (c *Capture) NullArray() { c.add(Value{Kind: VNullArray}) }
 // Double implements Reply.
 func (c *Capture) Double(f float64) { c.add(Value{Kind: VDouble, Float: f}) }
 
+// DoubleText implements Reply.
+func (c *Capture) DoubleText(f float64, text string) {
+	c.add(Value{Kind: VDouble, Float: f, Str: text})
+}
+
 // Bool implements Reply.
 func (c *Capture) Bool(v bool) {
 	var n int64
@@ -162,7 +167,11 @@ func (v Value) Replay(r Reply) {
 	case VNullArray:
 		r.NullArray()
 	case VDouble:
-		r.Double(v.Float)
+		if v.Str != "" {
+			r.DoubleText(v.Float, v.Str)
+		} else {
+			r.Double(v.Float)
+		}
 	case VBool:
 		r.Bool(v.Int != 0)
 	case VBigNumber:

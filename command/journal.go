@@ -237,3 +237,5 @@ func (r *replayReply) Array(int)               {}
 func (r *replayReply) Map(int)                 {}
 func (r *replayReply) Set(int)                 {}
 func (r *replayReply) Push(int)                {}
+
+func (r *replayReply) DoubleText(float64, string) {}

@@ -13,6 +13,9 @@ type Reply interface {
 	Null()      // a missing bulk string
 	NullArray() // a missing array
 	Double(f float64)
+	// DoubleText is a double Redis writes as text it formatted itself
+	// (addReplyHumanLongDouble): a bulk string in RESP2, a double in RESP3.
+	DoubleText(f float64, text string)
 	Bool(v bool)
 	BigNumber(s string)
 	Verbatim(format, text string)

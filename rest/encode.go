@@ -48,6 +48,9 @@ func appendValue(b []byte, v command.Value, b64, top bool) []byte {
 		}
 		return appendStr(b, v.Str, b64)
 	case command.VDouble:
+		if v.Str != "" {
+			return appendStr(b, v.Str, b64)
+		}
 		return appendStr(b, resp.FormatDouble(v.Float), b64)
 	case command.VBulk, command.VBigNumber, command.VVerbatim, command.VError:
 		return appendStr(b, v.Str, b64) // a nested error is a string (§5.2 rule 4)

@@ -142,6 +142,10 @@ var writeExamples = map[string][]replayCase{
 	"zinterstore":      {rc(av("ZINTERSTORE", "zinterstore:d", "2", "zinterstore:a", "zinterstore:b", "WEIGHTS", "2", "3", "AGGREGATE", "MAX"), av("ZADD", "zinterstore:a", "1", "x", "2", "y"), av("ZADD", "zinterstore:b", "5", "x"))},
 	"zunionstore":      {rc(av("ZUNIONSTORE", "zunionstore:d", "2", "zunionstore:a", "zunionstore:b"), av("ZADD", "zunionstore:a", "1", "x"), av("ZADD", "zunionstore:b", "1.5", "x", "2", "y"))},
 	"zrangestore":      {rc(av("ZRANGESTORE", "zrangestore:d", "zrangestore:s", "0", "1"), av("ZADD", "zrangestore:s", "1", "a", "2", "b", "3", "c"))},
+	// geo (GEOADD and GEOSEARCHSTORE are with the entries kept ready below)
+	"georadius": {rc(av("GEORADIUS", "georadius:g", "15", "37", "200", "km", "STORE", "georadius:d"), av("GEOADD", "georadius:g", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania")),
+		rc(av("GEORADIUS", "georadius:g2", "15", "37", "200", "mi", "COUNT", "1", "STOREDIST", "georadius:d2"), av("GEOADD", "georadius:g2", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"))},
+	"georadiusbymember": {rc(av("GEORADIUSBYMEMBER", "georadiusbymember:g", "Palermo", "200", "km", "STOREDIST", "georadiusbymember:d"), av("GEOADD", "georadiusbymember:g", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"))},
 	// hashes
 	"hset":         {rc(av("HSET", "hset:h", "f1", "v1", "f2", "v2"))},
 	"hmset":        {rc(av("HMSET", "hmset:h", "f", "v"))},

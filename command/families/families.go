@@ -10,6 +10,7 @@ package families
 import (
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/bitcmd"
+	"github.com/larder-db/larder/command/geocmd"
 	"github.com/larder-db/larder/command/hashcmd"
 	"github.com/larder-db/larder/command/hllcmd"
 	"github.com/larder-db/larder/command/keycmd"
@@ -45,6 +46,7 @@ var joined = []family{
 	{commands: setcmd.Commands, types: setcmd.Types},
 	{commands: zsetcmd.Commands, types: zsetcmd.Types},
 	{commands: hllcmd.Commands},
+	{commands: geocmd.Commands},
 }
 
 // All returns the rows of the core and of every family, in the order they

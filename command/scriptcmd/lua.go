@@ -343,6 +343,9 @@ func (vm *luaVM) toLua(L *lua.LState, v command.Value, depth int) lua.LValue {
 		if resp3 {
 			return singleField(L, "double", lua.LNumber(v.Float))
 		}
+		if v.Str != "" {
+			return lua.LString(v.Str)
+		}
 		return lua.LString(resp.FormatDouble(v.Float))
 	case command.VBool:
 		if resp3 {

@@ -131,6 +131,17 @@ func AppendDouble(b []byte, f float64, proto int) []byte {
 	return AppendBulkString(b, FormatDouble(f))
 }
 
+// AppendDoubleText appends a double already formatted as text: ,text\r\n
+// in RESP3, a bulk string in RESP2.
+func AppendDoubleText(b []byte, text string, proto int) []byte {
+	if proto >= RESP3 {
+		b = append(b, ',')
+		b = append(b, text...)
+		return append(b, '\r', '\n')
+	}
+	return AppendBulkString(b, text)
+}
+
 // AppendBool appends a boolean: #t/#f in RESP3, :1/:0 in RESP2.
 func AppendBool(b []byte, v bool, proto int) []byte {
 	if proto >= RESP3 {

@@ -40,6 +40,12 @@ func (w *Writer) NullArray() { w.Buf = AppendNullArray(w.Buf, w.proto()) }
 // Double writes a double (a bulk string in RESP2).
 func (w *Writer) Double(f float64) { w.Buf = AppendDouble(w.Buf, f, w.proto()) }
 
+// DoubleText writes a double whose text is already formatted (a geo
+// distance or coordinate): a bulk string in RESP2, a RESP3 double.
+func (w *Writer) DoubleText(_ float64, text string) {
+	w.Buf = AppendDoubleText(w.Buf, text, w.proto())
+}
+
 // Bool writes a boolean (an integer in RESP2).
 func (w *Writer) Bool(v bool) { w.Buf = AppendBool(w.Buf, v, w.proto()) }
 
