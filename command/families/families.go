@@ -14,6 +14,7 @@ import (
 	"github.com/larder-db/larder/command/pubsubcmd"
 	"github.com/larder-db/larder/command/servercmd"
 	"github.com/larder-db/larder/command/setcmd"
+	"github.com/larder-db/larder/command/streamcmd"
 	"github.com/larder-db/larder/command/stringcmd"
 	"github.com/larder-db/larder/command/zsetcmd"
 )
@@ -35,6 +36,7 @@ var joined = []family{
 	{listcmd.Commands, listcmd.Types},
 	{setcmd.Commands, setcmd.Types},
 	{zsetcmd.Commands, zsetcmd.Types},
+	{streamcmd.Commands, streamcmd.Types},
 }
 
 // All returns the rows of every family, in the order they join the table.
