@@ -162,9 +162,19 @@ var writeExamples = map[string][]replayCase{
 	"pfcount":        {{setup: [][]string{av("PFADD", "pfcount:h", "x")}, cmd: av("PFCOUNT", "pfcount:h"), same: true}},
 	"geoadd":         {rc(av("GEOADD", "geoadd:g", "13.361389", "38.115556", "Palermo"))},
 	"geosearchstore": {rc(av("GEOSEARCHSTORE", "geosearchstore:d", "geosearchstore:g", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km"), av("GEOADD", "geosearchstore:g", "13.361389", "38.115556", "Palermo"))},
-	"xadd":           {rc(av("XADD", "xadd:s", "1-1", "f", "v"))},
-	"xdel":           {rc(av("XDEL", "xdel:s", "1-1"), av("XADD", "xdel:s", "1-1", "f", "v"), av("XADD", "xdel:s", "2-1", "f", "v"))},
-	"xtrim":          {rc(av("XTRIM", "xtrim:s", "MAXLEN", "1"), av("XADD", "xtrim:s", "1-1", "f", "v"), av("XADD", "xtrim:s", "2-1", "f", "v"))},
+	"xadd": {rc(av("XADD", "xadd:s", "1-1", "f", "v")), rc(av("XADD", "xadd:auto", "*", "f", "v")),
+		rc(av("XADD", "xadd:approx", "MAXLEN", "~", "1", "LIMIT", "1", "3-*", "f", "v"), av("XADD", "xadd:approx", "1-1", "f", "v"), av("XADD", "xadd:approx", "2-1", "f", "v"))},
+	"xdel":                  {rc(av("XDEL", "xdel:s", "1-1"), av("XADD", "xdel:s", "1-1", "f", "v"), av("XADD", "xdel:s", "2-1", "f", "v"))},
+	"xtrim":                 {rc(av("XTRIM", "xtrim:s", "MAXLEN", "1"), av("XADD", "xtrim:s", "1-1", "f", "v"), av("XADD", "xtrim:s", "2-1", "f", "v"))},
+	"xsetid":                {rc(av("XSETID", "xsetid:s", "9-9", "ENTRIESADDED", "5", "MAXDELETEDID", "3-0"), av("XADD", "xsetid:s", "1-1", "f", "v"))},
+	"xack":                  {rc(av("XACK", "xack:s", "g", "1-1"), av("XADD", "xack:s", "1-1", "f", "v"), av("XGROUP", "CREATE", "xack:s", "g", "0"), av("XREADGROUP", "GROUP", "g", "c", "STREAMS", "xack:s", ">"))},
+	"xclaim":                {rc(av("XCLAIM", "xclaim:s", "g", "c2", "0", "1-1", "RETRYCOUNT", "3"), av("XADD", "xclaim:s", "1-1", "f", "v"), av("XGROUP", "CREATE", "xclaim:s", "g", "0"), av("XREADGROUP", "GROUP", "g", "c", "STREAMS", "xclaim:s", ">"))},
+	"xreadgroup":            {rc(av("XREADGROUP", "GROUP", "g", "c", "STREAMS", "xreadgroup:s", ">"), av("XADD", "xreadgroup:s", "1-1", "f", "v"), av("XGROUP", "CREATE", "xreadgroup:s", "g", "0")), rc(av("XREADGROUP", "GROUP", "g", "c", "NOACK", "STREAMS", "xreadgroup:n", ">"), av("XADD", "xreadgroup:n", "1-1", "f", "v"), av("XGROUP", "CREATE", "xreadgroup:n", "g", "0"))},
+	"xgroup|create":         {rc(av("XGROUP", "CREATE", "xgroup:c", "g", "$", "MKSTREAM"))},
+	"xgroup|setid":          {rc(av("XGROUP", "SETID", "xgroup:s", "g", "1-1", "ENTRIESREAD", "1"), av("XADD", "xgroup:s", "1-1", "f", "v"), av("XGROUP", "CREATE", "xgroup:s", "g", "0"))},
+	"xgroup|destroy":        {rc(av("XGROUP", "DESTROY", "xgroup:d", "g"), av("XADD", "xgroup:d", "1-1", "f", "v"), av("XGROUP", "CREATE", "xgroup:d", "g", "0"))},
+	"xgroup|createconsumer": {rc(av("XGROUP", "CREATECONSUMER", "xgroup:cc", "g", "c"), av("XADD", "xgroup:cc", "1-1", "f", "v"), av("XGROUP", "CREATE", "xgroup:cc", "g", "0"))},
+	"xgroup|delconsumer":    {rc(av("XGROUP", "DELCONSUMER", "xgroup:dc", "g", "c"), av("XADD", "xgroup:dc", "1-1", "f", "v"), av("XGROUP", "CREATE", "xgroup:dc", "g", "0"), av("XREADGROUP", "GROUP", "g", "c", "STREAMS", "xgroup:dc", ">"))},
 }
 
 // replayExtras are write paths that are not one command: each must replay

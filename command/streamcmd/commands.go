@@ -48,5 +48,15 @@ func Commands() []*command.Spec {
 			{Name: "xgroup|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
 				ACL: command.ACLStream | command.ACLSlow, Handler: cmdXgroupHelp},
 		}},
+		{Name: "xinfo", Arity: -2, ACL: command.ACLSlow, Flags: command.FlagNoLock, Subs: []*command.Spec{
+			{Name: "xinfo|stream", Arity: -3, Flags: command.FlagReadOnly, First: 2, Last: 2, Step: 1,
+				ACL: aclR | command.ACLSlow, Handler: cmdXinfoStream},
+			{Name: "xinfo|groups", Arity: 3, Flags: command.FlagReadOnly, First: 2, Last: 2, Step: 1,
+				ACL: aclR | command.ACLSlow, Handler: cmdXinfoGroups},
+			{Name: "xinfo|consumers", Arity: 4, Flags: command.FlagReadOnly, First: 2, Last: 2, Step: 1,
+				ACL: aclR | command.ACLSlow, Handler: cmdXinfoConsumers},
+			{Name: "xinfo|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
+				ACL: command.ACLStream | command.ACLSlow, Handler: cmdXinfoHelp},
+		}},
 	}
 }

@@ -15,9 +15,12 @@ func now(c *command.Call) int64 {
 	return c.Store().NowMs()
 }
 
-func subSyntax(c *command.Call) error {
+// subSyntax is addReplySubcommandSyntaxError for XGROUP.
+func subSyntax(c *command.Call) error { return subSyntaxOf(c, "XGROUP") }
+
+func subSyntaxOf(c *command.Call, cmd string) error {
 	return command.Error("ERR unknown subcommand or wrong number of arguments for '" +
-		string(c.Args[1]) + "'. Try XGROUP HELP.")
+		string(c.Args[1]) + "'. Try " + cmd + " HELP.")
 }
 
 // groupOpts parses XGROUP CREATE's and SETID's options from args[5:].
