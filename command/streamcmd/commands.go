@@ -34,6 +34,10 @@ func Commands() []*command.Spec {
 			ACL: aclW | command.ACLFast, Handler: cmdXack},
 		{Name: "xclaim", Arity: -6, Flags: command.FlagWrite | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
 			ACL: aclW | command.ACLFast, Handler: cmdXclaim},
+		{Name: "xautoclaim", Arity: -6, Flags: command.FlagWrite | command.FlagFast | command.FlagSelfJournal, First: 1, Last: 1, Step: 1,
+			ACL: aclW | command.ACLFast, Handler: cmdXautoclaim},
+		{Name: "xpending", Arity: -3, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: aclR | command.ACLSlow, Handler: cmdXpending},
 		{Name: "xgroup", Arity: -2, ACL: command.ACLSlow, Flags: command.FlagNoLock, Subs: []*command.Spec{
 			{Name: "xgroup|create", Arity: -5, Flags: command.FlagWrite | command.FlagDenyOOM, First: 2, Last: 2, Step: 1,
 				ACL: aclW | command.ACLSlow, Handler: cmdXgroupCreate},
