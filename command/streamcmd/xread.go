@@ -118,6 +118,9 @@ func xread(c *command.Call, xreadgroup bool) error {
 	targets := make([]readTarget, len(a.keys))
 	for i, key := range a.keys {
 		e, err := c.LookupKind(key, kindStream)
+		if c.S.BlockRetry && a.group != nil && (err != nil || e == nil) {
+			return command.Error("UNBLOCKED the stream key no longer exists")
+		}
 		if err != nil {
 			return c.BlockedResult(a.keys, 0, false, err)
 		}
@@ -128,6 +131,9 @@ func xread(c *command.Call, xreadgroup bool) error {
 		if a.group != nil {
 			if t.s != nil {
 				t.g = t.s.groups[string(a.group)]
+			}
+			if t.g == nil && c.S.BlockRetry {
+				return command.Error("NOGROUP the consumer group this client was blocked on no longer exists")
 			}
 			if t.g == nil {
 				return command.Error("NOGROUP No such key '" + string(key) + "' or consumer group '" +
