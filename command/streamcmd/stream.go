@@ -9,13 +9,13 @@ import (
 // kindStream is the stream's keyspace kind; TYPE reports "stream".
 var kindStream = keyspace.NewKind("stream")
 
-// Redis's defaults for stream-node-max-entries and stream-node-max-bytes:
+// nodeLimits are stream-node-max-entries and stream-node-max-bytes:
 // entries are grouped into nodes as Redis groups them into listpacks, so
 // approximate ('~') trimming removes the same whole nodes as Redis does.
-const (
-	nodeMaxEntries = 100
-	nodeMaxBytes   = 4096
-)
+type nodeLimits struct{ entries, bytes int64 }
+
+// listpackMax is STREAM_LISTPACK_MAX_SIZE, the cap of a node's bytes.
+const listpackMax = 1 << 30
 
 // entry is one stream entry; fields alternate field and value.
 type entry struct {
@@ -148,7 +148,7 @@ func sameFields(master, fields []string) bool {
 
 // appendEntry adds an entry with id (greater than lastID) at the end,
 // into the tail node or a new one as Redis's streamAppendItem decides.
-func (s *Stream) appendEntry(id ID, fields []string) {
+func (s *Stream) appendEntry(id ID, fields []string, lim nodeLimits) {
 	var tail *node
 	if len(s.nodes) > 0 {
 		tail = s.nodes[len(s.nodes)-1]
@@ -157,7 +157,11 @@ func (s *Stream) appendEntry(id ID, fields []string) {
 	for _, f := range fields {
 		total += len(f)
 	}
-	if tail != nil && (tail.bytes+total >= nodeMaxBytes || tail.live+tail.dead >= nodeMaxEntries) {
+	maxBytes := lim.bytes
+	if maxBytes <= 0 || maxBytes > listpackMax {
+		maxBytes = listpackMax
+	}
+	if tail != nil && (int64(tail.bytes+total) >= maxBytes || lim.entries > 0 && int64(tail.live+tail.dead) >= lim.entries) {
 		tail = nil
 	}
 	if tail == nil {

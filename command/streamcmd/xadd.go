@@ -7,6 +7,11 @@ import (
 	"github.com/larder-db/larder/keyspace"
 )
 
+// limits reads the node size settings.
+func limits(c *command.Call) nodeLimits {
+	return nodeLimits{c.D.Cfg.Int("stream-node-max-entries"), c.D.Cfg.Int("stream-node-max-bytes")}
+}
+
 // streamOf returns the stream held by e.
 func streamOf(e *keyspace.Entry) *Stream { return e.Obj().(*Stream) }
 
@@ -29,7 +34,7 @@ type addArgs struct {
 
 // parseAddTrim is streamParseAddOrTrimArgsOrReply: options from args[2:],
 // up to the ID for XADD.
-func parseAddTrim(args [][]byte, xadd bool) (a addArgs, err error) {
+func parseAddTrim(args [][]byte, xadd bool, lim nodeLimits) (a addArgs, err error) {
 	limitGiven := false
 	i := 2
 	for ; i < len(args); i++ {
@@ -38,7 +43,7 @@ func parseAddTrim(args [][]byte, xadd bool) (a addArgs, err error) {
 		switch {
 		case xadd && string(opt) == "*":
 			a.idPos = i
-			return a, finishTrim(&a, limitGiven, xadd)
+			return a, finishTrim(&a, limitGiven, xadd, lim)
 		case command.Eq(opt, "maxlen") && more > 0, command.Eq(opt, "minid") && more > 0:
 			if a.strategy != 0 {
 				return a, errMaxMinID
@@ -83,18 +88,18 @@ func parseAddTrim(args [][]byte, xadd bool) (a addArgs, err error) {
 				return a, err
 			}
 			a.id, a.seqGiven, a.idGiven, a.idPos = id, seqGiven, true, i
-			return a, finishTrim(&a, limitGiven, xadd)
+			return a, finishTrim(&a, limitGiven, xadd, lim)
 		default:
 			return a, command.ErrSyntax
 		}
 	}
 	a.idPos = i
-	return a, finishTrim(&a, limitGiven, xadd)
+	return a, finishTrim(&a, limitGiven, xadd, lim)
 }
 
 // finishTrim checks the options together and sets the default LIMIT of
 // approximate trimming, as Redis does for a normal client.
-func finishTrim(a *addArgs, limitGiven, xadd bool) error {
+func finishTrim(a *addArgs, limitGiven, xadd bool, lim nodeLimits) error {
 	if a.limit != 0 && a.strategy == 0 {
 		return command.Error("ERR syntax error, LIMIT cannot be used without specifying a trimming strategy")
 	}
@@ -105,7 +110,12 @@ func finishTrim(a *addArgs, limitGiven, xadd bool) error {
 	case limitGiven && !a.approx:
 		return command.Error("ERR syntax error, LIMIT cannot be used without the special ~ option")
 	case !limitGiven && a.approx:
-		a.limit = 100 * nodeMaxEntries
+		a.limit = 10000
+		if lim.entries > 0 && lim.entries <= 1000000/100 {
+			a.limit = 100 * lim.entries
+		} else if lim.entries > 0 {
+			a.limit = 1000000
+		}
 	case !limitGiven:
 		a.limit = 0
 	}
@@ -167,7 +177,8 @@ func nextID(s *Stream, a addArgs, now int64) (ID, error) {
 
 // cmdXadd: XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]
 func cmdXadd(c *command.Call) error {
-	a, err := parseAddTrim(c.Args, true)
+	lim := limits(c)
+	a, err := parseAddTrim(c.Args, true, lim)
 	if err != nil {
 		return err
 	}
@@ -207,7 +218,7 @@ func cmdXadd(c *command.Call) error {
 	for _, f := range c.Args[fieldPos:] {
 		fields = append(fields, string(f))
 	}
-	s.appendEntry(id, fields)
+	s.appendEntry(id, fields, lim)
 	s.changed()
 	c.R.Bulk(id.Bytes())
 	c.Notify(command.NotifyStream, "xadd", key)
@@ -224,7 +235,7 @@ func cmdXadd(c *command.Call) error {
 
 // cmdXtrim: XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count]
 func cmdXtrim(c *command.Call) error {
-	a, err := parseAddTrim(c.Args, false)
+	a, err := parseAddTrim(c.Args, false, limits(c))
 	if err != nil {
 		return err
 	}
