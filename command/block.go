@@ -278,6 +278,28 @@ func (d *Dispatcher) serveReady(keys []blockKey) {
 	}
 }
 
+// BlockedClients is the number of clients waiting in a blocking command
+// (INFO's blocked_clients).
+func (d *Dispatcher) BlockedClients() int64 { return d.blocking.n.Load() }
+
+// WakeDB marks every key of database db that has waiters as ready, for a
+// command that changed the whole database (FLUSHDB, FLUSHALL, SWAPDB): its
+// waiters retry once it is over, as Redis signals them (a blocked
+// XREADGROUP then learns that its stream is gone).
+func (c *Call) WakeDB(db int) {
+	b := &c.D.blocking
+	if b.n.Load() == 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for k := range b.byKey {
+		if k.db == db {
+			c.S.ready = append(c.S.ready, k)
+		}
+	}
+}
+
 // unblockClient is CLIENT UNBLOCK: it reports whether id was blocked.
 func (d *Dispatcher) UnblockClient(id int64, reason string) bool {
 	b := &d.blocking

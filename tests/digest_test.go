@@ -139,6 +139,8 @@ func digestKeys(ctx context.Context, conn *redis.Conn, db int, keys []string, d 
 				vals[i] = p.Do(ctx, "ZRANGE", k, 0, -1, "WITHSCORES")
 			case "hash":
 				vals[i] = p.Do(ctx, "HGETALL", k)
+			case "stream":
+				vals[i] = p.Do(ctx, "XINFO", "STREAM", k, "FULL", "COUNT", "0")
 			default:
 				vals[i] = p.Do(ctx, "TYPE", k) // "none": expired or gone meanwhile
 			}
@@ -228,6 +230,8 @@ func canonical(typ string, c *redis.Cmd) (string, error) {
 		}
 		sort.Strings(pairs)
 		return strings.Join(pairs, ","), nil
+	case "stream":
+		return streamCanonical(c.Val()), nil
 	}
 	return "", fmt.Errorf("unknown type %q", typ)
 }
@@ -305,4 +309,34 @@ func diffDigests(want, got digest, limit int) string {
 		lines = append(lines[:limit], fmt.Sprintf("… and %d more", n-limit))
 	}
 	return fmt.Sprintf("%d keys differ:\n  %s", n, strings.Join(lines, "\n  "))
+}
+
+// streamCanonical renders XINFO STREAM FULL without what a restart may
+// change: the node layout (radix-tree-*) and consumers' seen-time, which
+// Redis does not persist either.
+func streamCanonical(v any) string {
+	switch x := v.(type) {
+	case []any:
+		parts := make([]string, 0, len(x))
+		for i := 0; i < len(x); i++ {
+			if k, ok := x[i].(string); ok && i+1 < len(x) && (k == "seen-time" || strings.HasPrefix(k, "radix-tree-")) {
+				i++
+				continue
+			}
+			parts = append(parts, streamCanonical(x[i]))
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	case map[any]any:
+		pairs := make([]string, 0, len(x))
+		for k, val := range x {
+			name := fmt.Sprint(k)
+			if name == "seen-time" || strings.HasPrefix(name, "radix-tree-") {
+				continue
+			}
+			pairs = append(pairs, name+"="+streamCanonical(val))
+		}
+		sort.Strings(pairs)
+		return "{" + strings.Join(pairs, " ") + "}"
+	}
+	return fmt.Sprintf("%q", fmt.Sprint(v))
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/larder-db/larder/command/scriptcmd"
 	"github.com/larder-db/larder/command/servercmd"
 	"github.com/larder-db/larder/command/setcmd"
+	"github.com/larder-db/larder/command/streamcmd"
 	"github.com/larder-db/larder/command/stringcmd"
 	"github.com/larder-db/larder/command/zsetcmd"
 )
@@ -47,6 +48,7 @@ var joined = []family{
 	{commands: zsetcmd.Commands, types: zsetcmd.Types},
 	{commands: hllcmd.Commands},
 	{commands: geocmd.Commands},
+	{commands: streamcmd.Commands, types: streamcmd.Types, params: streamcmd.Params},
 }
 
 // All returns the rows of the core and of every family, in the order they

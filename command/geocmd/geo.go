@@ -12,22 +12,27 @@ import (
 
 // Commands returns the family's rows.
 func Commands() []*command.Spec {
-	const (
-		read  = command.ACLRead | command.ACLGeo | command.ACLSlow
-		write = command.ACLWrite | command.ACLGeo | command.ACLSlow
-	)
-	wo := command.FlagWrite | command.FlagDenyOOM
 	return []*command.Spec{
-		{Name: "geoadd", Arity: -5, Flags: wo, First: 1, Last: 1, Step: 1, ACL: write, Handler: cmdGeoadd},
-		{Name: "geodist", Arity: -4, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeodist},
-		{Name: "geohash", Arity: -2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeohash},
-		{Name: "geopos", Arity: -2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeopos},
-		{Name: "georadius", Arity: -6, Flags: wo, First: 1, Last: 1, Step: 1, ACL: write, Keys: georadiusKeys(6), Handler: cmdGeoradius},
-		{Name: "georadius_ro", Arity: -6, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeoradiusRO},
-		{Name: "georadiusbymember", Arity: -5, Flags: wo, First: 1, Last: 1, Step: 1, ACL: write, Keys: georadiusKeys(5), Handler: cmdGeoradiusbymember},
-		{Name: "georadiusbymember_ro", Arity: -5, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeoradiusbymemberRO},
-		{Name: "geosearch", Arity: -7, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1, ACL: read, Handler: cmdGeosearch},
-		{Name: "geosearchstore", Arity: -8, Flags: wo, First: 1, Last: 2, Step: 1, ACL: write, Handler: cmdGeosearchstore},
+		{Name: "geoadd", Arity: -5, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLGeo | command.ACLSlow, Handler: cmdGeoadd},
+		{Name: "geodist", Arity: -4, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLGeo | command.ACLSlow, Handler: cmdGeodist},
+		{Name: "geohash", Arity: -2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLGeo | command.ACLSlow, Handler: cmdGeohash},
+		{Name: "geopos", Arity: -2, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLGeo | command.ACLSlow, Handler: cmdGeopos},
+		{Name: "georadius", Arity: -6, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLGeo | command.ACLSlow, Keys: georadiusKeys(6), Handler: cmdGeoradius},
+		{Name: "georadius_ro", Arity: -6, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLGeo | command.ACLSlow, Handler: cmdGeoradiusRO},
+		{Name: "georadiusbymember", Arity: -5, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLWrite | command.ACLGeo | command.ACLSlow, Keys: georadiusKeys(5), Handler: cmdGeoradiusbymember},
+		{Name: "georadiusbymember_ro", Arity: -5, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLGeo | command.ACLSlow, Handler: cmdGeoradiusbymemberRO},
+		{Name: "geosearch", Arity: -7, Flags: command.FlagReadOnly, First: 1, Last: 1, Step: 1,
+			ACL: command.ACLRead | command.ACLGeo | command.ACLSlow, Handler: cmdGeosearch},
+		{Name: "geosearchstore", Arity: -8, Flags: command.FlagWrite | command.FlagDenyOOM, First: 1, Last: 2, Step: 1,
+			ACL: command.ACLWrite | command.ACLGeo | command.ACLSlow, Handler: cmdGeosearchstore},
 	}
 }
 

@@ -104,7 +104,7 @@ func infoServer(d *command.Dispatcher, b *strings.Builder) {
 func infoClients(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "connected_clients", d.Clients())
 	field(b, "maxclients", d.Cfg.Get("maxclients"))
-	field(b, "blocked_clients", 0)
+	field(b, "blocked_clients", d.BlockedClients())
 }
 
 func infoMemory(d *command.Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemory()) }

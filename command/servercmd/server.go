@@ -92,6 +92,7 @@ func clearDB(c *command.Call, shards, i int) {
 	for s := 0; s < shards; s++ {
 		db.Shard(s).Clear()
 	}
+	c.WakeDB(i)
 	c.Dirty(1)
 }
 
@@ -121,6 +122,8 @@ func cmdSwapdb(c *command.Call) error {
 		c.D.TouchDB(int(a), exists)
 		c.D.TouchDB(int(b), exists)
 		da.Swap(db)
+		c.WakeDB(int(a))
+		c.WakeDB(int(b))
 	}
 	c.Dirty(1)
 	c.R.Simple("OK")
