@@ -278,6 +278,10 @@ func (d *Dispatcher) serveReady(keys []blockKey) {
 	}
 }
 
+// BlockedClients is INFO's blocked_clients: clients waiting in a blocking
+// command.
+func (d *Dispatcher) BlockedClients() int64 { return d.blocking.n.Load() }
+
 // unblockClient is CLIENT UNBLOCK: it reports whether id was blocked.
 func (d *Dispatcher) UnblockClient(id int64, reason string) bool {
 	b := &d.blocking

@@ -1,0 +1,104 @@
+package tests
+
+import (
+	"regexp"
+	"testing"
+)
+
+// Behaviours Redis's own TCL suite checks (tests/redis-tcl), each against
+// redis-server 7.0 here so that the cause stays covered by the Go tests.
+
+// TestCompat_BlockingMoveWrongDestination: a BRPOPLPUSH/BLMOVE woken by a
+// push whose destination holds another type ends with WRONGTYPE and leaves
+// the element in the source; a source of another type keeps it waiting
+// (unit/type/list "BRPOPLPUSH with wrong destination type").
+func TestCompat_BlockingMoveWrongDestination(t *testing.T) {
+	base := newPair(t)
+	a, pusher := base.newClient(), base.newClient()
+	pusher.do("SET", "target", "nolist")
+	a.send("BRPOPLPUSH", "blist", "target", "0")
+	pusher.do("RPUSH", "blist", "a", "b", "c")
+	a.next()
+	pusher.do("LRANGE", "blist", "0", "-1")
+	pusher.do("DEL", "blist")
+	a.send("BLMOVE", "blist", "target", "LEFT", "RIGHT", "0")
+	pusher.do("RPUSH", "blist", "x")
+	a.next()
+	pusher.do("LRANGE", "blist", "0", "-1")
+	// Source turned into a string while waiting: still blocked, then
+	// served once it is a list again.
+	pusher.do("DEL", "blist", "target")
+	a.send("BRPOPLPUSH", "blist", "target", "0")
+	pusher.do("MULTI")
+	pusher.do("RPUSH", "blist", "y")
+	pusher.do("DEL", "blist")
+	pusher.do("SET", "blist", "str")
+	pusher.do("EXEC")
+	pusher.do("DEL", "blist")
+	pusher.do("RPUSH", "blist", "z")
+	a.next()
+	pusher.do("LRANGE", "target", "0", "-1")
+}
+
+// TestBlockedClientsInfo: INFO's blocked_clients counts clients waiting in
+// a blocking command (the suite's wait_for_blocked_client polls it).
+func TestBlockedClientsInfo(t *testing.T) {
+	p := newPair(t)
+	count := regexp.MustCompile(`blocked_clients:(\d+)`)
+	blocked := func(c *rawConn) string {
+		m := count.FindSubmatch(c.do("INFO", "clients"))
+		if m == nil {
+			t.Fatalf("%s: INFO clients has no blocked_clients", c.name)
+		}
+		return string(m[1])
+	}
+	a := p.newClient()
+	a.send("BLPOP", "nothing", "0")
+	for _, c := range []*rawConn{p.redisConn, p.larderConn} {
+		if n := blocked(c); n != "1" {
+			t.Errorf("%s: blocked_clients %s with one client in BLPOP, want 1", c.name, n)
+		}
+	}
+	p.do("RPUSH", "nothing", "v")
+	a.next()
+	for _, c := range []*rawConn{p.redisConn, p.larderConn} {
+		if n := blocked(c); n != "0" {
+			t.Errorf("%s: blocked_clients %s after the BLPOP was served, want 0", c.name, n)
+		}
+	}
+}
+
+// TestCompat_InfoCPUReplication: INFO has Redis's CPU and Replication
+// sections (unit/info-command looks for used_cpu_user and
+// master_repl_offset), every field Larder reports there one Redis reports,
+// and "INFO cpu all" lists a section once.
+func TestCompat_InfoCPUReplication(t *testing.T) {
+	p := sharedPair(t)
+	field := regexp.MustCompile(`(?m)^([a-z_0-9]+):`)
+	names := func(raw []byte) map[string]int {
+		out := map[string]int{}
+		for _, m := range field.FindAllSubmatch(raw, -1) {
+			out[string(m[1])]++
+		}
+		return out
+	}
+	for _, args := range [][]string{{"INFO", "cpu"}, {"INFO", "replication"}, {"INFO", "cpu", "all"}, {"INFO", "default"}} {
+		r, l := p.doBoth(args...)
+		rn, ln := names(r), names(l)
+		for _, want := range []string{"used_cpu_sys", "used_cpu_user", "used_cpu_sys_children", "used_cpu_user_children"} {
+			if ln[want] != 1 && args[1] != "replication" {
+				t.Errorf("%v: larder lists %s %d times, want once", args, want, ln[want])
+			}
+		}
+		for _, want := range []string{"role", "connected_slaves", "master_repl_offset"} {
+			if ln[want] != rn[want] {
+				t.Errorf("%v: %s listed %d times by larder, %d by redis", args, want, ln[want], rn[want])
+			}
+		}
+		for name := range ln {
+			if rn[name] == 0 && len(args) == 2 && args[1] != "default" {
+				t.Errorf("%v: larder reports %s, redis does not", args, name)
+			}
+		}
+	}
+}
