@@ -278,6 +278,33 @@ func (d *Dispatcher) serveReady(keys []blockKey) {
 	}
 }
 
+// SignalDB marks every key a client waits on in db as possibly ready, for
+// commands that change a whole db at once (SWAPDB): the waiters retry
+// after the command has released its locks, as Redis's
+// scanDatabaseForReadyKeys.
+func (c *Call) SignalDB(db int) {
+	b := &c.D.blocking
+	if b.n.Load() == 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for k := range b.byKey {
+		if k.db == db {
+			c.S.ready = append(c.S.ready, k)
+		}
+	}
+}
+
+// SignalKey marks key of db as possibly ready for the clients waiting on
+// it, for commands that write into another db than the session's (MOVE,
+// COPY … DB), which the dispatcher's signalling by key position misses.
+func (c *Call) SignalKey(db int, key []byte) {
+	if c.D.blocking.n.Load() > 0 {
+		c.S.ready = append(c.S.ready, blockKey{db, string(key)})
+	}
+}
+
 // BlockedClients is INFO's blocked_clients: clients waiting in a blocking
 // command.
 func (d *Dispatcher) BlockedClients() int64 { return d.blocking.n.Load() }

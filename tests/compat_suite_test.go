@@ -102,3 +102,32 @@ func TestCompat_InfoCPUReplication(t *testing.T) {
 		}
 	}
 }
+
+// TestCompat_BlockingWokenAcrossDBs: SWAPDB, MOVE and COPY bring a list
+// into a db where a client waits on its name and wake that client, as
+// Redis's dbAdd and scanDatabaseForReadyKeys do (unit/type/list "SWAPDB
+// awakes blocked client").
+func TestCompat_BlockingWokenAcrossDBs(t *testing.T) {
+	p := newPair(t)
+	a := p.newClient()
+	a.do("SELECT", "9")
+	p.do("SELECT", "1")
+	p.do("RPUSH", "k", "hello")
+	a.send("BRPOP", "k", "0")
+	p.do("SWAPDB", "1", "9")
+	a.next()
+	p.do("RPUSH", "m", "moved")
+	a.send("BLPOP", "m", "0")
+	p.do("MOVE", "m", "9")
+	a.next()
+	p.do("RPUSH", "c", "copied")
+	a.send("BLMPOP", "0", "1", "c", "LEFT")
+	p.do("COPY", "c", "c", "DB", "9")
+	a.next()
+	a.do("RPUSH", "src", "x")
+	p.do("SELECT", "9")
+	a.send("BLPOP", "dst", "0")
+	p.do("COPY", "src", "dst")
+	a.next()
+	p.do("EXISTS", "src", "dst")
+}

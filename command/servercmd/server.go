@@ -121,6 +121,8 @@ func cmdSwapdb(c *command.Call) error {
 		c.D.TouchDB(int(a), exists)
 		c.D.TouchDB(int(b), exists)
 		da.Swap(db)
+		c.SignalDB(int(a))
+		c.SignalDB(int(b))
 	}
 	c.Dirty(1)
 	c.R.Simple("OK")
