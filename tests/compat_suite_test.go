@@ -131,3 +131,26 @@ func TestCompat_BlockingWokenAcrossDBs(t *testing.T) {
 	a.next()
 	p.do("EXISTS", "src", "dst")
 }
+
+// TestCompat_MemoryUsage: MEMORY USAGE's argument errors and null for a
+// missing key match Redis; a present key's size is a positive integer
+// (the byte counts differ between the servers). unit/type/hash calls it
+// before its first test.
+func TestCompat_MemoryUsage(t *testing.T) {
+	p := sharedPair(t)
+	p.reset()
+	runCases(t, p, [][]string{
+		c("SET", "k", "v"), c("MEMORY", "USAGE", "nokey"), c("MEMORY", "USAGE", "k", "samples"),
+		c("MEMORY", "USAGE", "k", "samples", "x"), c("MEMORY", "USAGE", "k", "samples", "-1"),
+		c("MEMORY", "USAGE", "k", "foo"), c("MEMORY", "USAGE", "nokey", "SAMPLES", "0", "extra"),
+		c("MEMORY", "USAGE"), c("MEMORY"), c("MEMORY", "foo"), c("MEMORY", "PURGE"), c("MEMORY", "PURGE", "x"),
+	})
+	positive := regexp.MustCompile(`^:[1-9][0-9]*\r\n$`)
+	p.do("HSET", "h", "f", "v")
+	for _, args := range [][]string{{"MEMORY", "USAGE", "k"}, {"MEMORY", "USAGE", "h", "SAMPLES", "0"}} {
+		r, l := p.doBoth(args...)
+		if !positive.Match(r) || !positive.Match(l) {
+			t.Errorf("%v: redis %q, larder %q, want positive integers", args, r, l)
+		}
+	}
+}

@@ -191,11 +191,11 @@ func cmdConfigHelp(c *command.Call) error {
 }
 
 // Commands returns the family's rows: connection, CLIENT, server,
-// introspection (COMMAND, OBJECT …), persistence and ACL commands.
+// introspection (COMMAND, OBJECT …), persistence, ACL and MEMORY commands.
 func Commands() []*command.Spec {
 	var rows []*command.Spec
 	for _, part := range [][]*command.Spec{connectionCommands(), clientCommands(), serverCommands(),
-		introspectionCommands(), persistenceCommands(), aclCommands()} {
+		introspectionCommands(), persistenceCommands(), aclCommands(), memoryCommands()} {
 		rows = append(rows, part...)
 	}
 	return rows
