@@ -307,7 +307,7 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		c = &s.execCall // EXEC's own Call is still running
 	}
 	c.Args, c.S, c.R, c.D, c.Spec = argv, s, r, d, spec
-	c.db, c.now, c.dirty = d.store.DB(s.db), start.UnixMilli(), 0
+	c.db, c.now, c.dirty, c.touchSome = d.store.DB(s.db), start.UnixMilli(), 0, false
 	switch {
 	case s.replay:
 		c.now = 0 // nothing expires while loading, as in Redis: see Replay

@@ -154,3 +154,18 @@ func TestCompat_MemoryUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestCompat_SmoveWatchUnchangedDestination: an SMOVE of a member the
+// destination already has changes only the source, so a transaction
+// watching the destination still commits (unit/type/set "SMOVE only notify
+// dstset when the addition is successful").
+func TestCompat_SmoveWatchUnchangedDestination(t *testing.T) {
+	p := newPair(t)
+	other := p.newClient()
+	runCases(t, p, [][]string{c("SADD", "src", "a", "b"), c("SADD", "dst", "a"), c("WATCH", "dst"),
+		c("MULTI"), c("SADD", "dst", "c")})
+	other.do("SMOVE", "src", "dst", "a")
+	runCases(t, p, [][]string{c("EXEC"), c("SCARD", "dst"), c("WATCH", "src"), c("MULTI"), c("SCARD", "src")})
+	other.do("SMOVE", "src", "dst", "b")
+	runCases(t, p, [][]string{c("EXEC"), c("SMEMBERS", "src")})
+}
