@@ -191,6 +191,10 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		d.reject(s, spec, r, errNoAuth)
 		return
 	}
+	if s.multi != nil && spec.Flags&FlagNoMulti != 0 {
+		d.reject(s, spec, r, errNoMulti)
+		return
+	}
 	if e, ok := d.readOnlyGate(s, spec); !ok {
 		d.reject(s, spec, r, e)
 		return

@@ -169,3 +169,24 @@ func TestCompat_SmoveWatchUnchangedDestination(t *testing.T) {
 	other.do("SMOVE", "src", "dst", "b")
 	runCases(t, p, [][]string{c("EXEC"), c("SMEMBERS", "src")})
 }
+
+// TestCompat_NoMultiCommands: SAVE (Redis's one no-multi command Larder
+// has) is refused inside MULTI and dooms the transaction, as in Redis 7.0.
+// Larder runs here with its durable log on: a SAVE queued and run by EXEC
+// used to wedge it (EXEC never answered, later writes hung and SIGTERM was
+// ignored), so the test also checks that it keeps serving writes and stops
+// on SIGTERM (the pair's cleanup).
+func TestCompat_NoMultiCommands(t *testing.T) {
+	p := newPair(t)
+	runCases(t, p, [][]string{
+		c("SET", "k", "1"), c("MULTI"), c("SET", "k", "2"), c("SAVE"), c("EXEC"), c("GET", "k"),
+		c("MULTI"), c("SAVE", "extra"), c("EXEC"),
+		c("MULTI"), c("SAVE"), c("DISCARD"),
+		c("MULTI"), c("SAVE"), c("SET", "k", "3"), c("EXEC"), c("GET", "k"),
+	})
+	other := p.newClient()
+	runCases(t, other, [][]string{c("SET", "after", "v"), c("GET", "after"), c("DEL", "after")})
+	if got := string(p.larderConn.do("SAVE")); got != "+OK\r\n" {
+		t.Errorf("larder: SAVE outside MULTI: %q, want +OK", got)
+	}
+}
