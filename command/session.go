@@ -23,8 +23,9 @@ type Session struct {
 	Authenticated bool
 	Closing       bool // QUIT: close after the reply is flushed
 
-	// CLIENT REPLY state (Redis's CLIENT_REPLY_OFF/SKIP/SKIP_NEXT).
-	ReplyOff, SkipNext, skipThis bool
+	// CLIENT REPLY state (Redis's CLIENT_REPLY_OFF/SKIP/SKIP_NEXT);
+	// pushReply: the command's reply is pub/sub notifications (PushReply).
+	ReplyOff, SkipNext, skipThis, pushReply bool
 
 	// Kill closes the client's connection from another goroutine; set by
 	// the front end, nil for sessions that cannot be killed.
@@ -205,12 +206,22 @@ func sortSessions(ss []*Session) {
 // BeginCommand is called by a front end before each command: a pending
 // CLIENT REPLY SKIP applies to this command.
 func (s *Session) BeginCommand() {
-	s.skipThis, s.SkipNext = s.SkipNext, false
+	s.skipThis, s.SkipNext, s.pushReply = s.SkipNext, false, false
 }
 
 // ReplySuppressed reports whether the reply of the command just run must be
-// dropped (CLIENT REPLY OFF, or SKIP for this one command).
-func (s *Session) ReplySuppressed() bool { return s.ReplyOff || s.skipThis }
+// dropped (CLIENT REPLY OFF, or SKIP for this one command), unless it is
+// pub/sub notifications.
+func (s *Session) ReplySuppressed() bool { return (s.ReplyOff || s.skipThis) && !s.pushReply }
+
+// PushReply marks the running command's reply as pub/sub notifications
+// ((un)subscribe confirmations), which CLIENT REPLY OFF and SKIP do not
+// silence, as Redis's CLIENT_PUSHING.
+func (s *Session) PushReply() { s.pushReply = true }
+
+// ReplyOn is CLIENT REPLY ON: replies resume, its own included even when a
+// SKIP preceded it.
+func (s *Session) ReplyOn() { s.ReplyOff, s.SkipNext, s.skipThis = false, false, false }
 
 // ResetSession returns s to a fresh connection's state (RESET): db 0, RESP2,
 // replies on, no name, no client flags, authenticated only when no password

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 )
@@ -188,5 +189,42 @@ func TestCompat_NoMultiCommands(t *testing.T) {
 	runCases(t, other, [][]string{c("SET", "after", "v"), c("GET", "after"), c("DEL", "after")})
 	if got := string(p.larderConn.do("SAVE")); got != "+OK\r\n" {
 		t.Errorf("larder: SAVE outside MULTI: %q, want +OK", got)
+	}
+}
+
+// TestCompat_ClientReplyPush: CLIENT REPLY OFF and SKIP silence replies but
+// not pub/sub notifications ((un)subscribe confirmations, messages), and
+// CLIENT REPLY ON answers +OK even right after a SKIP (unit/pubsub
+// "PubSub messages with CLIENT REPLY OFF", unit/introspection "CLIENT REPLY
+// ON: unset SKIP flag"; both hung on Larder).
+func TestCompat_ClientReplyPush(t *testing.T) {
+	for _, proto := range []int{2, 3} {
+		t.Run(fmt.Sprintf("resp%d", proto), func(t *testing.T) {
+			base := newPair(t)
+			p := base.newClient().with(t)
+			if proto == 3 {
+				p = base.resp3().with(t)
+			}
+			p.sendBoth("CLIENT", "REPLY", "SKIP")
+			p.sendBoth("CLIENT", "REPLY", "ON")
+			p.next()
+			p.do("PING")
+			p.sendBoth("CLIENT", "REPLY", "OFF")
+			p.sendBoth("SET", "silenced", "1")
+			p.sendBoth("SUBSCRIBE", "channel")
+			p.next()
+			p.sendBoth("PSUBSCRIBE", "ch*")
+			p.next()
+			base.do("PUBLISH", "channel", "hello")
+			p.next()
+			p.next()
+			p.sendBoth("UNSUBSCRIBE", "channel")
+			p.next()
+			p.sendBoth("PUNSUBSCRIBE")
+			p.next()
+			p.sendBoth("CLIENT", "REPLY", "ON")
+			p.next()
+			p.do("GET", "silenced")
+		})
 	}
 }

@@ -319,7 +319,7 @@ func cmdClientNoTouch(c *command.Call) error {
 func cmdClientReply(c *command.Call) error {
 	switch a := c.Args[2]; {
 	case command.Eq(a, "on"):
-		c.S.ReplyOff, c.S.SkipNext = false, false
+		c.S.ReplyOn()
 		c.R.Simple("OK")
 	case command.Eq(a, "off"):
 		c.S.ReplyOff = true
