@@ -9,13 +9,14 @@ import (
 // MEMORY USAGE, PURGE, MALLOC-STATS and HELP. DOCTOR and STATS, reports of
 // Redis's allocator and its overheads, are not implemented.
 func memoryCommands() []*command.Spec {
-	admin := command.FlagNoLock
 	return []*command.Spec{
 		{Name: "memory", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
 			{Name: "memory|usage", Arity: -3, Flags: command.FlagReadOnly, First: 2, Last: 2, Step: 1,
 				ACL: command.ACLRead | command.ACLSlow, Handler: cmdMemoryUsage},
-			{Name: "memory|purge", Arity: 2, Flags: admin, ACL: command.ACLSlow, Handler: cmdMemoryPurge},
-			{Name: "memory|malloc-stats", Arity: 2, Flags: admin, ACL: command.ACLSlow, Handler: cmdMemoryMallocStats},
+			{Name: "memory|purge", Arity: 2, Flags: command.FlagNoLock,
+				ACL: command.ACLSlow, Handler: cmdMemoryPurge},
+			{Name: "memory|malloc-stats", Arity: 2, Flags: command.FlagNoLock,
+				ACL: command.ACLSlow, Handler: cmdMemoryMallocStats},
 			{Name: "memory|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
 				ACL: command.ACLSlow, Handler: cmdMemoryHelp},
 		}},
