@@ -150,6 +150,7 @@ func (d *Dispatcher) Register(s *Session) {
 // Unregister removes a session (its connection closed).
 func (d *Dispatcher) Unregister(s *Session) {
 	d.clients.remove(s)
+	d.StopMonitor(s)
 	d.unwatchAll(s)
 	d.pubsub.dropAll(s)
 }
@@ -253,6 +254,9 @@ func (d *Dispatcher) execAbort(s *Session, r Reply, text string) {
 	s.multi = nil
 	d.unwatchAll(s)
 	r.Error("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(text, "ERR "))
+	if d.monitors.n.Load() > 0 { // monitors saw MULTI: show that it ended, as Redis
+		d.feedMonitorLine(s, s.db, [][]byte{[]byte("exec")}, time.Now())
+	}
 }
 
 // resolve finds the row for argv and applies the existence and arity gates,
@@ -309,7 +313,10 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	c := &s.call
 	if s.InExec {
 		c = &s.execCall // EXEC's own Call is still running
+	} else {
+		s.noteCommand(spec.Name, start) // CLIENT LIST's cmd= is the command running, EXEC's for its queue
 	}
+	d.feedScriptCommand(s, spec, argv, start)
 	c.Args, c.S, c.R, c.D, c.Spec = argv, s, r, d, spec
 	c.db, c.now, c.dirty, c.touchSome = d.store.DB(s.db), start.UnixMilli(), 0, false
 	switch {
@@ -361,7 +368,6 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	d.Stats.Commands.Add(1)
 	spec.Stats.Calls.Add(1)
 	spec.Stats.Usec.Add(time.Since(start).Microseconds())
-	s.noteCommand(spec.Name, start)
 	c.Args, c.R = nil, nil
 	if req := c.block; req != nil {
 		c.block = nil

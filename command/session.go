@@ -86,6 +86,21 @@ type Session struct {
 	NoEvict    bool
 	noTouch    bool
 	readOnly   bool // the read-only user (access.go)
+	monitor    bool // in MONITOR mode (CLIENT LIST flags O)
+
+	// The front end's query buffer while a command runs (SetQueryBuf).
+	qbuf, qbufFree, argvMem atomic.Int64
+}
+
+// SetQueryBuf records, for CLIENT LIST, the bytes of the query buffer from
+// the running command on (qbuf: it and any pipelined after it), the buffer
+// room left (qbuf-free) and the bytes of the command's arguments
+// (argv-mem); a front end sets them before each command and clears them
+// after it, as Redis's buffer is empty between reads.
+func (s *Session) SetQueryBuf(qbuf, free, argvMem int) {
+	s.qbuf.Store(int64(qbuf))
+	s.qbufFree.Store(int64(free))
+	s.argvMem.Store(int64(argvMem))
 }
 
 // NewSession returns a session in RESP2 on db 0.
@@ -143,6 +158,9 @@ type ClientInfo struct {
 	Db, Proto         int
 	Age, Idle         int64
 	NoEvict, NoTouch  bool
+	Monitor           bool
+	QBuf, QBufFree    int64
+	ArgvMem           int64
 }
 
 func (s *Session) Info(now time.Time) ClientInfo {
@@ -154,7 +172,8 @@ func (s *Session) Info(now time.Time) ClientInfo {
 		Db: s.db, Proto: s.Proto,
 		Age:     int64(now.Sub(s.Created) / time.Second),
 		Idle:    int64(now.Sub(s.lastActive) / time.Second),
-		NoEvict: s.NoEvict, NoTouch: s.noTouch,
+		NoEvict: s.NoEvict, NoTouch: s.noTouch, Monitor: s.monitor,
+		QBuf: s.qbuf.Load(), QBufFree: s.qbufFree.Load(), ArgvMem: s.argvMem.Load(),
 	}
 }
 
@@ -239,4 +258,5 @@ func (d *Dispatcher) ResetSession(s *Session) {
 	s.multi = nil
 	d.unwatchAll(s)
 	d.pubsub.dropAll(s)
+	d.StopMonitor(s)
 }

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"testing"
@@ -226,5 +227,83 @@ func TestCompat_ClientReplyPush(t *testing.T) {
 			p.next()
 			p.do("GET", "silenced")
 		})
+	}
+}
+
+// monitorStamp is a MONITOR line's time and client address, which differ
+// between the servers.
+var monitorStamp = regexp.MustCompile(`^\+\d+\.\d{6} \[(\d+) (lua|127\.0\.0\.1:\d+)\]`)
+
+// nextMonitor reads one MONITOR line on both and compares them without
+// their time and port (a script's commands must show "lua").
+func (p *pair) nextMonitor() {
+	p.t.Helper()
+	norm := func(b []byte) []byte {
+		return monitorStamp.ReplaceAllFunc(b, func(m []byte) []byte {
+			return monitorStamp.ReplaceAll(m, []byte("+T [$1 ${2}]"))
+		})
+	}
+	port := regexp.MustCompile(`127\.0\.0\.1:\d+`)
+	r, l := p.redisConn.readRaw(), p.larderConn.readRaw()
+	r, l = port.ReplaceAll(norm(r), []byte("addr")), port.ReplaceAll(norm(l), []byte("addr"))
+	if d := diffReplies([]string{"(monitor line)"}, r, l); d != "" {
+		p.t.Error(d)
+	}
+}
+
+// TestCompat_Monitor: MONITOR over RESP shows commands as Redis 7.0 does,
+// a script's own commands after the EVAL or FCALL with the address "lua",
+// a transaction as MULTI, its commands, EXEC (an aborted one as MULTI,
+// EXEC); CLIENT LIST flags a monitor O (unit/introspection's MONITOR tests).
+func TestCompat_Monitor(t *testing.T) {
+	p := newPair(t)
+	mon := p.newClient()
+	ids := map[*rawConn]string{p.redisConn: mon.redisConn.clientID(), p.larderConn: mon.larderConn.clientID()}
+	runCases(t, mon, [][]string{c("MULTI"), c("MONITOR"), c("EXEC"), c("MONITOR")})
+	p.do("SET", "foo", "bar")
+	mon.nextMonitor()
+	p.do("EVAL", "return redis.call('set', KEYS[1], ARGV[1])", "1", "foo", "bar")
+	mon.nextMonitor()
+	mon.nextMonitor()
+	p.do("FUNCTION", "LOAD", "#!lua name=mon\nredis.register_function('f', function() return redis.call('get', 'foo') end)")
+	p.do("FCALL", "f", "0")
+	mon.nextMonitor()
+	mon.nextMonitor()
+	p.do("MULTI")
+	p.do("SET", "foo", "baz")
+	p.do("EXEC")
+	mon.nextMonitor()
+	mon.nextMonitor()
+	mon.nextMonitor()
+	p.do("MULTI")
+	p.do("NOSUCHCOMMAND")
+	p.do("EXEC")
+	mon.nextMonitor()
+	mon.nextMonitor()
+	p.do("AUTH", "secret")
+	mon.nextMonitor()
+	for conn, id := range ids {
+		line := string(conn.do("CLIENT", "LIST", "ID", id))
+		if !regexp.MustCompile(` flags=O .* cmd=monitor `).MatchString(line) {
+			t.Errorf("%s: CLIENT LIST of the monitor: %q, want flags=O and cmd=monitor", conn.name, line)
+		}
+	}
+	p.do("PING")
+	mon.nextMonitor()
+}
+
+// TestCompat_ClientListCurrent: CLIENT LIST and CLIENT INFO show the
+// command running (cmd=client|list for the caller itself) and the caller's
+// query buffer holding it (qbuf=26 for CLIENT LIST), as unit/introspection's
+// first tests check.
+func TestCompat_ClientListCurrent(t *testing.T) {
+	p := newPair(t)
+	field := regexp.MustCompile(` (flags|qbuf|cmd|multi|sub|psub)=(\S*)`)
+	for _, args := range [][]string{{"CLIENT", "LIST"}, {"CLIENT", "INFO"}} {
+		r, l := p.doBoth(args...)
+		rf, lf := field.FindAll(r, -1), field.FindAll(l, -1)
+		if d := diffReplies(args, bytes.Join(rf, nil), bytes.Join(lf, nil)); d != "" {
+			t.Error(d)
+		}
 	}
 }

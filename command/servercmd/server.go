@@ -191,11 +191,12 @@ func cmdConfigHelp(c *command.Call) error {
 }
 
 // Commands returns the family's rows: connection, CLIENT, server,
-// introspection (COMMAND, OBJECT …), persistence, ACL and MEMORY commands.
+// introspection (COMMAND, OBJECT …), persistence, ACL, MEMORY and MONITOR
+// commands.
 func Commands() []*command.Spec {
 	var rows []*command.Spec
 	for _, part := range [][]*command.Spec{connectionCommands(), clientCommands(), serverCommands(),
-		introspectionCommands(), persistenceCommands(), aclCommands(), memoryCommands()} {
+		introspectionCommands(), persistenceCommands(), aclCommands(), memoryCommands(), monitorCommands()} {
 		rows = append(rows, part...)
 	}
 	return rows
