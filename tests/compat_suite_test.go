@@ -307,3 +307,17 @@ func TestCompat_ClientListCurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestCompat_FunctionEngineCase: the engine name of a library's shebang
+// ignores case ("#!LUA"), as unit/functions writes it.
+func TestCompat_FunctionEngineCase(t *testing.T) {
+	p := newPair(t)
+	runCases(t, p, [][]string{
+		c("FUNCTION", "LOAD", "#!LUA name=upper\nredis.register_function('fu', function() return 1 end)"),
+		c("FUNCTION", "LOAD", "#!lUa name=mixed\nredis.register_function('fm', function() return 2 end)"),
+		c("FUNCTION", "LOAD", "#!lua name=upper\nredis.register_function('fu', function() return 1 end)"),
+		c("FUNCTION", "LOAD", "#!luajit name=other\nredis.register_function('fo', function() return 1 end)"),
+		c("FCALL", "fu", "0"), c("FCALL", "fm", "0"), c("FUNCTION", "LIST", "LIBRARYNAME", "upper"),
+		c("FUNCTION", "FLUSH"),
+	})
+}
