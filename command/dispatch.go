@@ -79,6 +79,7 @@ type Dispatcher struct {
 	replayErrors atomic.Int64
 	Saver        saver
 	monitors     monitors // the MONITOR feed (monitor.go)
+	slowlog      slowlog  // SLOWLOG (slowlog.go)
 	exactClock   bool
 	maxmem       atomic.Pointer[memSetting]
 	extensions   []Extension // families' state beside the keyspace (extension.go)
@@ -367,7 +368,11 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	}
 	d.Stats.Commands.Add(1)
 	spec.Stats.Calls.Add(1)
-	spec.Stats.Usec.Add(time.Since(start).Microseconds())
+	dur := time.Since(start)
+	spec.Stats.Usec.Add(dur.Microseconds())
+	if c.block == nil && !(s.BlockRetry && s.blockMiss) { // a blocked command is logged once served
+		d.noteSlow(s, spec, argv, start, dur)
+	}
 	c.Args, c.R = nil, nil
 	if req := c.block; req != nil {
 		c.block = nil

@@ -7,11 +7,13 @@ import (
 )
 
 // applyConfig makes parameters that the engine caches take effect: the
-// access tracking follows maxmemory-policy (LFU counters for *-lfu).
+// access tracking follows maxmemory-policy (LFU counters for *-lfu), the
+// slow log its two parameters.
 func (d *Dispatcher) ApplyConfig() {
 	d.store.SetLFU(strings.HasSuffix(d.Cfg.Get("maxmemory-policy"), "-lfu"))
 	f, _ := parseNotify(d.Cfg.Get("notify-keyspace-events"))
 	d.notifyFlags.Store(uint32(f))
+	d.applySlowlogConfig()
 }
 
 // resetStats is CONFIG RESETSTAT: every counter INFO stats and

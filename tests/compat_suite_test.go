@@ -1,10 +1,15 @@
 package tests
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/larder-db/larder/protocol/resp"
 )
 
 // Behaviours Redis's own TCL suite checks (tests/redis-tcl), each against
@@ -320,4 +325,62 @@ func TestCompat_FunctionEngineCase(t *testing.T) {
 		c("FCALL", "fu", "0"), c("FCALL", "fm", "0"), c("FUNCTION", "LIST", "LIBRARYNAME", "upper"),
 		c("FUNCTION", "FLUSH"),
 	})
+}
+
+// TestCompat_Slowlog: SLOWLOG with Redis's parameters, limits and errors.
+// Ids, times, durations and addresses differ between the servers: the
+// test compares each entry's arguments and client name (unit/slowlog).
+func TestCompat_Slowlog(t *testing.T) {
+	p := newPair(t)
+	entries := func(raw []byte) string {
+		_, v, err := resp.ReadReply(bufio.NewReader(bytes.NewReader(raw)))
+		if err != nil {
+			t.Fatalf("SLOWLOG GET: %v", err)
+		}
+		var b strings.Builder
+		for _, e := range v.Elems {
+			if len(e.Elems) != 6 {
+				t.Fatalf("SLOWLOG GET entry of %d fields, want 6", len(e.Elems))
+			}
+			for _, a := range e.Elems[3].Elems {
+				fmt.Fprintf(&b, "%q ", a.Str)
+			}
+			fmt.Fprintf(&b, "name=%q\n", e.Elems[5].Str)
+		}
+		return b.String()
+	}
+	compare := func(args ...string) {
+		t.Helper()
+		r, l := p.doBoth(args...)
+		if re, le := entries(r), entries(l); re != le {
+			t.Errorf("%v:\nredis:\n%s\nlarder:\n%s", args, re, le)
+		}
+	}
+	runCases(t, p, [][]string{
+		c("SLOWLOG", "RESET"), c("SLOWLOG", "LEN"), c("CONFIG", "SET", "slowlog-log-slower-than", "0"),
+		c("CONFIG", "SET", "slowlog-max-len", "10"),
+	})
+	for range 20 {
+		p.do("PING")
+	}
+	runCases(t, p, [][]string{c("SLOWLOG", "LEN"), c("SLOWLOG", "GET", "-2"), c("SLOWLOG", "GET", "x"),
+		c("SLOWLOG", "GET", "1", "2"), c("SLOWLOG", "FOO"), c("SLOWLOG", "LEN", "x"), c("SLOWLOG"), c("SLOWLOG", "HELP")})
+	p.do("SLOWLOG", "RESET")
+	p.do("CLIENT", "SETNAME", "slowname")
+	args := []string{"SADD", "set"}
+	for i := 3; i <= 33; i++ {
+		args = append(args, strconv.Itoa(i))
+	}
+	p.do(args...)
+	p.do("SADD", "set", "foo", strings.Repeat("A", 129))
+	p.do("MULTI")
+	p.do("SET", "k", "v")
+	p.do("EXEC")
+	p.do("EVAL", "return redis.call('get', 'k')", "0")
+	p.do("AUTH", "secret")
+	compare("SLOWLOG", "GET")
+	compare("SLOWLOG", "GET", "2")
+	compare("SLOWLOG", "GET", "0")
+	runCases(t, p, [][]string{c("CONFIG", "SET", "slowlog-max-len", "3"), c("SLOWLOG", "LEN"),
+		c("CONFIG", "SET", "slowlog-log-slower-than", "-1"), c("SLOWLOG", "RESET"), c("GET", "k"), c("SLOWLOG", "LEN")})
 }
