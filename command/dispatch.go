@@ -78,8 +78,9 @@ type Dispatcher struct {
 	replayS      *Session
 	replayErrors atomic.Int64
 	Saver        saver
-	monitors     monitors // the MONITOR feed (monitor.go)
-	slowlog      slowlog  // SLOWLOG (slowlog.go)
+	monitors     monitors      // the MONITOR feed (monitor.go)
+	slowlog      slowlog       // SLOWLOG (slowlog.go)
+	latency      latencyEvents // LATENCY (latency.go)
 	exactClock   bool
 	maxmem       atomic.Pointer[memSetting]
 	extensions   []Extension // families' state beside the keyspace (extension.go)
@@ -372,6 +373,7 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	spec.Stats.Usec.Add(dur.Microseconds())
 	if c.block == nil && !(s.BlockRetry && s.blockMiss) { // a blocked command is logged once served
 		d.noteSlow(s, spec, argv, start, dur)
+		d.noteLatency(spec, dur, start)
 	}
 	c.Args, c.R = nil, nil
 	if req := c.block; req != nil {
@@ -428,6 +430,7 @@ func (d *Dispatcher) makeExpiredFns() {
 // cmdStats are a row's counters for INFO commandstats.
 type cmdStats struct {
 	Calls, Usec, Rejected, Failed atomic.Int64
+	Hist                          latencyHist // LATENCY HISTOGRAM (latency.go)
 }
 
 // stats are the server-wide counters for INFO stats.

@@ -384,3 +384,42 @@ func TestCompat_Slowlog(t *testing.T) {
 	runCases(t, p, [][]string{c("CONFIG", "SET", "slowlog-max-len", "3"), c("SLOWLOG", "LEN"),
 		c("CONFIG", "SET", "slowlog-log-slower-than", "-1"), c("SLOWLOG", "RESET"), c("GET", "k"), c("SLOWLOG", "LEN")})
 }
+
+// TestCompat_Latency: LATENCY HISTOGRAM counts calls per command after
+// CONFIG RESETSTAT (bucket bounds are compared as a set of Redis's labels,
+// the counts in them depend on timing), the event subcommands and the
+// doctor's texts without events (unit/latency-monitor).
+func TestCompat_Latency(t *testing.T) {
+	p := newPair(t)
+	runCases(t, p, [][]string{
+		c("LATENCY", "DOCTOR"), c("CONFIG", "SET", "latency-monitor-threshold", "200"), c("LATENCY", "RESET"),
+		c("LATENCY", "DOCTOR"), c("LATENCY", "LATEST"), c("LATENCY", "HISTORY", "command"),
+		c("LATENCY", "HISTORY", "blabla"), c("LATENCY", "RESET", "blabla"), c("LATENCY", "HELP", "xxx"),
+		c("LATENCY", "LATEST", "x"), c("LATENCY", "HISTORY"), c("LATENCY", "FOO"), c("LATENCY"),
+		c("CONFIG", "RESETSTAT"), c("LATENCY", "HISTOGRAM", "blabla"),
+	})
+	calls := regexp.MustCompile(`\$(\d+)\r\n([a-z|]+)\r\n\*4\r\n\$5\r\ncalls\r\n:(\d+)\r\n`)
+	buckets := regexp.MustCompile(`:(\d+)\r\n:\d+\r\n`)
+	known := map[string]bool{"1": true, "2": true, "4": true, "8": true, "16": true, "33": true, "66": true,
+		"132": true, "264": true, "528": true, "1056": true, "2113": true, "4227": true, "8454": true, "16909": true}
+	p.do("CONFIG", "RESETSTAT")
+	p.do("SET", "a", "b")
+	p.do("SET", "c", "d")
+	p.doBoth("CLIENT", "ID")
+	p.do("GET", "a")
+	for _, args := range [][]string{{"LATENCY", "HISTOGRAM", "set", "client", "nosuch"}, {"LATENCY", "HISTOGRAM", "get", "config|resetstat"}} {
+		r, l := p.doBoth(args...)
+		rc, lc := calls.FindAllSubmatch(r, -1), calls.FindAllSubmatch(l, -1)
+		if len(rc) == 0 {
+			t.Fatalf("%v: no command in redis's reply %q", args, r)
+		}
+		if fmt.Sprintf("%q", rc) != fmt.Sprintf("%q", lc) {
+			t.Errorf("%v: calls per command differ:\nredis  %q\nlarder %q", args, r, l)
+		}
+		for _, m := range buckets.FindAllSubmatch(l, -1) {
+			if !known[string(m[1])] {
+				t.Errorf("%v: larder bucket %s is not one of Redis's labels", args, m[1])
+			}
+		}
+	}
+}

@@ -191,12 +191,12 @@ func cmdConfigHelp(c *command.Call) error {
 }
 
 // Commands returns the family's rows: connection, CLIENT, server,
-// introspection (COMMAND, OBJECT …), persistence, ACL, MEMORY, MONITOR and
-// SLOWLOG commands.
+// introspection (COMMAND, OBJECT …), persistence, ACL, MEMORY, MONITOR,
+// SLOWLOG and LATENCY commands.
 func Commands() []*command.Spec {
 	var rows []*command.Spec
 	for _, part := range [][]*command.Spec{connectionCommands(), clientCommands(), serverCommands(),
-		introspectionCommands(), persistenceCommands(), aclCommands(), memoryCommands(), monitorCommands(), slowlogCommands()} {
+		introspectionCommands(), persistenceCommands(), aclCommands(), memoryCommands(), monitorCommands(), slowlogCommands(), latencyCommands()} {
 		rows = append(rows, part...)
 	}
 	return rows
