@@ -2,6 +2,7 @@ package command
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 	"sync"
@@ -37,15 +38,11 @@ type latencyHist [latencyBuckets]atomic.Int64
 // value (2^k + 2^(k-7) - 1 ns) reaches it; beyond 1 s it counts as 1 s.
 func (h *latencyHist) record(d time.Duration) {
 	ns := min(max(d.Nanoseconds(), 1), int64(time.Second))
-	i := 0
-	for i < latencyBuckets-1 {
-		k := latencyFirstShift + i
-		if ns < 1<<k+1<<(k-7) {
-			break
-		}
-		i++
+	k := max(latencyFirstShift, bits.Len64(uint64(ns))-1) // 2^k <= ns, or the first bucket
+	if ns >= 1<<k+1<<(k-7) {
+		k++
 	}
-	h[i].Add(1)
+	h[min(k-latencyFirstShift, latencyBuckets-1)].Add(1)
 }
 
 func (h *latencyHist) reset() {
