@@ -88,7 +88,7 @@ func redisBools() []*Param {
 		yesno("crash-log-enabled", "yes"), yesno("crash-memcheck-enabled", "yes"),
 		yesno("use-exit-on-panic", "no").hidden(), yesno("disable-thp", "yes").immutable(),
 		yesno("cluster-allow-replica-migration", "yes"), yesno("replica-announced", "yes"),
-		yesno("latency-tracking", "yes"), yesno("aof-disable-auto-gc", "no"),
+		yesno("aof-disable-auto-gc", "no"),
 		yesno("replica-ignore-disk-write-errors", "no"),
 	}
 }
@@ -138,7 +138,7 @@ func redisInts() []*Param {
 		integer("active-defrag-cycle-min", "1", 1, 99), integer("active-defrag-cycle-max", "25", 1, 99),
 		integer("active-defrag-threshold-lower", "10", 0, 1000),
 		integer("active-defrag-threshold-upper", "100", 0, 1000),
-		integer("lfu-log-factor", "10", 0, intMax), integer("lfu-decay-time", "1", 0, intMax),
+
 		integer("replica-priority", "100", 0, intMax).alias("slave-priority"),
 		integer("repl-diskless-sync-delay", "5", 0, intMax), integer("maxmemory-samples", "5", 1, intMax),
 		integer("maxmemory-eviction-tenacity", "10", 0, 100),
@@ -156,10 +156,9 @@ func redisInts() []*Param {
 		integer("repl-diskless-sync-max-replicas", "0", 0, intMax),
 		integer("unixsocketperm", "0", 0, 0o777).immutable(), integer("socket-mark-id", "0", 0, uintMax).immutable(),
 		integer("active-defrag-max-scan-fields", "1000", 1, longMax),
-		integer("slowlog-max-len", "128", 0, longMax), integer("acllog-max-len", "128", 0, longMax),
+		integer("acllog-max-len", "128", 0, longMax),
 		integer("cluster-node-timeout", "15000", 0, longMax),
-		integer("slowlog-log-slower-than", "10000", -1, longMax),
-		integer("latency-monitor-threshold", "0", 0, longMax),
+
 		integer("stream-node-max-entries", "100", 0, longMax),
 		memory("repl-backlog-size", "1048576", 1, longMax), memory("cluster-link-sendbuf-limit", "0", 0, 0),
 		memory("active-defrag-ignore-bytes", "104857600", 1, longMax),

@@ -7,10 +7,12 @@ import (
 )
 
 // applyConfig makes parameters that the engine caches take effect: the
-// access tracking follows maxmemory-policy (LFU counters for *-lfu), the
-// slow log and latency monitoring their parameters.
+// access tracking follows maxmemory-policy (LFU counters for *-lfu, with
+// lfu-log-factor and lfu-decay-time), the slow log and latency monitoring
+// their parameters.
 func (d *Dispatcher) ApplyConfig() {
 	d.store.SetLFU(strings.HasSuffix(d.Cfg.Get("maxmemory-policy"), "-lfu"))
+	d.store.SetLFUParams(d.Cfg.Int("lfu-log-factor"), d.Cfg.Int("lfu-decay-time"))
 	f, _ := parseNotify(d.Cfg.Get("notify-keyspace-events"))
 	d.notifyFlags.Store(uint32(f))
 	d.applySlowlogConfig()

@@ -423,3 +423,17 @@ func TestCompat_Latency(t *testing.T) {
 		}
 	}
 }
+
+// TestCompat_LFUParams: lfu-log-factor 0 makes every access count (the
+// increment's probability is 1/(base*factor+1)), so OBJECT FREQ is exact.
+func TestCompat_LFUParams(t *testing.T) {
+	p := newPair(t)
+	cases := [][]string{c("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"), c("CONFIG", "SET", "lfu-log-factor", "0"),
+		c("CONFIG", "SET", "lfu-decay-time", "0"), c("SET", "k", "v"), c("OBJECT", "FREQ", "k")}
+	for range 12 {
+		cases = append(cases, c("GET", "k"))
+	}
+	cases = append(cases, c("OBJECT", "FREQ", "k"), c("CONFIG", "SET", "lfu-log-factor", "-1"))
+	runCases(t, p, cases)
+	p.doSortedPairs("CONFIG", "GET", "lfu-*")
+}
