@@ -300,6 +300,15 @@ func (c *Call) WakeDB(db int) {
 	}
 }
 
+// WakeKey marks key of db as possibly ready for the clients waiting on
+// it, for commands that write into another db than the session's (MOVE,
+// COPY … DB), which the dispatcher's signalling by key position misses.
+func (c *Call) WakeKey(db int, key []byte) {
+	if c.D.blocking.n.Load() > 0 {
+		c.S.ready = append(c.S.ready, blockKey{db, string(key)})
+	}
+}
+
 // unblockClient is CLIENT UNBLOCK: it reports whether id was blocked.
 func (d *Dispatcher) UnblockClient(id int64, reason string) bool {
 	b := &d.blocking

@@ -23,7 +23,16 @@ type Call struct {
 	Ords   []int
 	keyPos []int
 	block  *blockReq // set by a blocking handler that must wait
+	// touchSome: the write changed only touchOnly of its keys (TouchOnly).
+	touchSome bool
+	touchOnly [][]byte
 }
+
+// TouchOnly names the keys a write changed when they are fewer than its key
+// arguments (an SMOVE of a member the destination already has changes the
+// source only): WATCH sees a change of these alone, as Redis's
+// signalModifiedKey calls.
+func (c *Call) TouchOnly(keys ...[]byte) { c.touchSome, c.touchOnly = true, keys }
 
 type lockedShard struct {
 	sh     *keyspace.Shard

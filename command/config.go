@@ -2,6 +2,8 @@ package command
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,14 +43,26 @@ type Param struct {
 	Kind      ParamKind
 	Default   string
 	Enum      []string
-	Min, Max  int64
-	Immutable bool   // only the command line may set it
+	Min, Max  int64 // bounds of an integer or memory value; Max 0: none
+	Immutable bool  // Redis refuses CONFIG SET of it ("can't set immutable config")
+	// Startup parameters are applied once, at startup, by Larder though
+	// Redis can change them at runtime (port, appendonly, …): CONFIG SET
+	// accepts only the value they already have.
+	Startup   bool
+	Protected bool   // Redis refuses CONFIG SET of it ("can't set protected config")
 	Sensitive bool   // never logged
-	Usage     string // for --help
+	Hidden    bool   // CONFIG GET lists it only when asked by its exact name
+	Percent   bool   // a memory value may also be given as "N%" (stored as such)
+	Alias     string // Redis's older name, accepted by CONFIG GET/SET as well
+	// Compat parameters are Redis 7.0's, stored and reported for its
+	// clients and tools but without effect in Larder (no command-line flag).
+	Compat bool
+	Usage  string // for --help
 	// Check validates a value beyond its kind; it returns Redis's reason.
 	Check func(v string) string
-	// Merge, when set, combines a new value with the current one (a
-	// CONFIG SET of some classes of client-output-buffer-limit).
+	// Merge, when set, makes the stored form of a valid value v, given the
+	// current one: a CONFIG SET of some classes of client-output-buffer-limit
+	// keeps the others; multi-word values are stored as Redis shows them.
 	Merge func(old, v string) string
 	// Show, when set, is how CONFIG GET prints the stored value (Redis
 	// prints notify-keyspace-events lossily).
@@ -56,11 +70,18 @@ type Param struct {
 }
 
 // NewConfig returns a Config holding every parameter at its default.
+// Aliases share their parameter's value.
 func NewConfig() *Config {
 	c := &Config{byName: map[string]*Param{}, vals: map[string]string{}}
-	for _, p := range params() {
+	for _, p := range append(params(), redisParams()...) {
+		if c.byName[p.Name] != nil {
+			panic("config: parameter " + p.Name + " defined twice")
+		}
 		c.params = append(c.params, p)
 		c.byName[p.Name] = p
+		if p.Alias != "" {
+			c.byName[p.Alias] = p
+		}
 		c.vals[p.Name] = p.Default
 	}
 	return c
@@ -81,6 +102,9 @@ func (c *Config) AddParams(ps []*Param) {
 		}
 		c.params = append(c.params, p)
 		c.byName[p.Name] = p
+		if p.Alias != "" {
+			c.byName[p.Alias] = p
+		}
 		c.vals[p.Name] = p.Default
 	}
 }
@@ -132,74 +156,109 @@ func (c *Config) merged(p *Param, v string) string {
 	return v
 }
 
-// set applies CONFIG SET pairs atomically: all are validated first, with
-// Redis 7.0's error texts, then all are applied.
+// Set applies CONFIG SET pairs atomically, as Redis 7.0 does: first every
+// name is looked up (an unknown, immutable, protected or repeated one fails
+// the command, the first such error reported), then every value is
+// validated in order (the error names the parameter as registered, alias
+// or not), and only then are all applied.
 func (c *Config) Set(pairs [][]byte) error {
-	seen := map[string]bool{}
+	names := make([]string, 0, len(pairs)/2)
 	for i := 0; i < len(pairs); i += 2 {
 		name := strings.ToLower(string(pairs[i]))
 		p := c.byName[name]
-		if p == nil {
+		reason := ""
+		switch {
+		case p == nil:
 			return Error(fmt.Sprintf("ERR Unknown option or number of arguments for CONFIG SET - '%s'", pairs[i]))
-		}
-		if seen[name] {
-			return Error(fmt.Sprintf("ERR CONFIG SET failed (possibly related to argument '%s') - duplicate parameter", pairs[i]))
-		}
-		seen[name] = true
-		reason := validate(p, string(pairs[i+1]))
-		if p.Immutable {
+		case p.Immutable:
 			reason = "can't set immutable config"
+		case p.Protected:
+			reason = "can't set protected config"
+		case slices.Contains(names, name):
+			reason = "duplicate parameter"
 		}
 		if reason != "" {
-			return Error(fmt.Sprintf("ERR CONFIG SET failed (possibly related to argument '%s') - %s", pairs[i], reason))
+			return setError(string(pairs[i]), reason)
 		}
+		names = append(names, name)
 	}
 	c.mu.Lock()
-	for i := 0; i < len(pairs); i += 2 {
-		name := strings.ToLower(string(pairs[i]))
-		c.vals[name] = c.merged(c.byName[name], string(pairs[i+1]))
+	stored := make([]string, len(names))
+	for i, name := range names {
+		p, v := c.byName[name], string(pairs[2*i+1])
+		reason := validate(p, v)
+		if reason == "" {
+			stored[i] = c.merged(p, v)
+			if p.Startup && stored[i] != c.vals[p.Name] {
+				reason = "can't set immutable config"
+			}
+		}
+		if reason != "" {
+			c.mu.Unlock()
+			return setError(name, reason)
+		}
+	}
+	for i, name := range names {
+		c.vals[c.byName[name].Name] = stored[i]
 	}
 	c.mu.Unlock()
 	if c.OnChange != nil {
-		for i := 0; i < len(pairs); i += 2 {
-			name := strings.ToLower(string(pairs[i]))
-			c.OnChange(name, c.Get(name))
+		for _, name := range names {
+			canon := c.byName[name].Name
+			c.OnChange(canon, c.Get(canon))
 		}
 	}
 	return nil
 }
 
-// match returns name/value pairs for CONFIG GET patterns, each parameter
-// once. A pattern without glob characters is looked up directly and echoed
-// as the client spelled it, as Redis does.
+func setError(name, reason string) error {
+	return Error(fmt.Sprintf("ERR CONFIG SET failed (possibly related to argument '%s') - %s", name, reason))
+}
+
+// Match returns name/value pairs for CONFIG GET patterns, as Redis 7.0: a
+// pattern without glob characters is looked up directly (hidden parameters
+// included) and echoed as the client spelled it; a glob matches names and
+// aliases (each listed under its own name), never hidden parameters. A
+// name is listed once.
 func (c *Config) Match(patterns [][]byte, glob func(p, s []byte) bool) [][2]string {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out [][2]string
 	seen := map[string]bool{}
-	add := func(name, shown string) {
-		if !seen[name] {
-			seen[name] = true
-			v := c.vals[name]
-			if p := c.byName[name]; p.Show != nil {
+	add := func(p *Param, shown string) {
+		if key := strings.ToLower(shown); !seen[key] {
+			seen[key] = true
+			v := c.vals[p.Name]
+			if p.Show != nil {
 				v = p.Show(v)
 			}
 			out = append(out, [2]string{shown, v})
 		}
 	}
+	names := c.names()
 	for _, pat := range patterns {
 		if !strings.ContainsAny(string(pat), "[*?") {
-			if name := strings.ToLower(string(pat)); c.byName[name] != nil {
-				add(name, string(pat))
+			if p := c.byName[strings.ToLower(string(pat))]; p != nil {
+				add(p, string(pat))
 			}
 			continue
 		}
-		for _, p := range c.Params() {
-			if glob(pat, []byte(p.Name)) {
-				add(p.Name, p.Name)
+		for _, name := range names {
+			if p := c.byName[name]; !p.Hidden && glob(pat, []byte(name)) {
+				add(p, name)
 			}
 		}
 	}
+	return out
+}
+
+// names returns every parameter name and alias, sorted.
+func (c *Config) names() []string {
+	out := make([]string, 0, len(c.byName))
+	for name := range c.byName {
+		out = append(out, name)
+	}
+	sort.Strings(out)
 	return out
 }
 
@@ -208,12 +267,19 @@ func validate(p *Param, v string) string {
 	case KindInt, KindMemory:
 		n, ok := parseParam(p, v)
 		if !ok {
-			if p.Kind == KindMemory {
+			switch {
+			case p.Percent:
+				return "argument must be a memory or percent value"
+			case p.Kind == KindMemory:
 				return "argument must be a memory value"
 			}
 			return "argument couldn't be parsed into an integer"
 		}
-		if n < p.Min || (p.Max != 0 && n > p.Max) {
+		if p.Percent && n < 0 {
+			if n < p.Min {
+				return fmt.Sprintf("percentage argument must be less or equal to %d", -p.Min)
+			}
+		} else if n < p.Min || (p.Max != 0 && n > p.Max) {
 			return fmt.Sprintf("argument must be between %d and %d inclusive", p.Min, p.Max)
 		}
 	case KindEnum:
@@ -231,12 +297,16 @@ func validate(p *Param, v string) string {
 	return ""
 }
 
-// normalize stores values the way CONFIG GET shows them: memory in bytes,
-// enums and booleans in lower case.
+// normalize stores values the way CONFIG GET shows them: numbers in
+// decimal (memory in bytes, a percentage as "N%"), enums and booleans in
+// lower case.
 func normalize(p *Param, v string) string {
 	switch p.Kind {
 	case KindMemory, KindInt:
 		n, _ := parseParam(p, v)
+		if n < 0 && p.Percent {
+			return strconv.FormatInt(-n, 10) + "%"
+		}
 		return strconv.FormatInt(n, 10)
 	case KindEnum, KindBool:
 		return strings.ToLower(v)
@@ -253,34 +323,50 @@ func containsFold(list []string, v string) bool {
 	return false
 }
 
+// parseParam reads an integer or memory value as Redis's
+// numericParseString: memory with units, or (Percent) "N%" returned as -N,
+// or a canonical integer.
 func parseParam(p *Param, v string) (int64, bool) {
 	if p == nil {
 		return 0, false
 	}
 	if p.Kind == KindMemory {
-		return parseMemory(v)
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	return n, err == nil
-}
-
-// parseMemory is Redis's memtoull: a number with an optional unit, k/m/g
-// being powers of 1000 and kb/mb/gb powers of 1024.
-func parseMemory(v string) (int64, bool) {
-	units := []struct {
-		suffix string
-		mul    int64
-	}{{"kb", 1 << 10}, {"mb", 1 << 20}, {"gb", 1 << 30}, {"k", 1e3}, {"m", 1e6}, {"g", 1e9}, {"b", 1}}
-	lv := strings.ToLower(v)
-	mul := int64(1)
-	for _, u := range units {
-		if strings.HasSuffix(lv, u.suffix) {
-			lv, mul = strings.TrimSuffix(lv, u.suffix), u.mul
-			break
+		if n, ok := parseMemory(v); ok {
+			return n, true
 		}
 	}
-	n, err := strconv.ParseUint(lv, 10, 63)
-	if err != nil || (mul > 1 && int64(n) > (1<<62)/mul) {
+	if p.Percent && len(v) > 1 && strings.HasSuffix(v, "%") {
+		if n, ok := ParseInt([]byte(v[:len(v)-1])); ok && n >= 0 {
+			return -n, true
+		}
+	}
+	if p.Kind == KindMemory {
+		return 0, false
+	}
+	return ParseInt([]byte(v))
+}
+
+// parseMemory is Redis's memtoull: digits (none read as 0) with an
+// optional unit, b, k/m/g (powers of 1000) or kb/mb/gb (powers of 1024),
+// in any case.
+func parseMemory(v string) (int64, bool) {
+	i := 0
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		i++
+	}
+	muls := map[string]int64{"": 1, "b": 1, "k": 1e3, "kb": 1 << 10, "m": 1e6, "mb": 1 << 20, "g": 1e9, "gb": 1 << 30}
+	mul, ok := muls[strings.ToLower(v[i:])]
+	if !ok {
+		return 0, false
+	}
+	var n uint64
+	if i > 0 {
+		var err error
+		if n, err = strconv.ParseUint(v[:i], 10, 63); err != nil {
+			return 0, false
+		}
+	}
+	if int64(n) > math.MaxInt64/mul {
 		return 0, false
 	}
 	return int64(n) * mul, true

@@ -78,7 +78,9 @@ type Dispatcher struct {
 	replayS      *Session
 	replayErrors atomic.Int64
 	Saver        saver
-	monitors     monitors // the MONITOR feed (monitor.go)
+	monitors     monitors      // the MONITOR feed (monitor.go)
+	slowlog      slowlog       // SLOWLOG (slowlog.go)
+	latency      latencyEvents // LATENCY (latency.go)
 	exactClock   bool
 	maxmem       atomic.Pointer[memSetting]
 	extensions   []Extension // families' state beside the keyspace (extension.go)
@@ -150,6 +152,7 @@ func (d *Dispatcher) Register(s *Session) {
 // Unregister removes a session (its connection closed).
 func (d *Dispatcher) Unregister(s *Session) {
 	d.clients.remove(s)
+	d.StopMonitor(s)
 	d.unwatchAll(s)
 	d.pubsub.dropAll(s)
 }
@@ -189,6 +192,10 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	}
 	if !s.Authenticated && spec.Flags&FlagNoAuth == 0 {
 		d.reject(s, spec, r, errNoAuth)
+		return
+	}
+	if s.multi != nil && spec.Flags&FlagNoMulti != 0 {
+		d.reject(s, spec, r, errNoMulti)
 		return
 	}
 	if e, ok := d.readOnlyGate(s, spec); !ok {
@@ -249,6 +256,9 @@ func (d *Dispatcher) execAbort(s *Session, r Reply, text string) {
 	s.multi = nil
 	d.unwatchAll(s)
 	r.Error("EXECABORT Transaction discarded because of: " + strings.TrimPrefix(text, "ERR "))
+	if d.monitors.n.Load() > 0 { // monitors saw MULTI: show that it ended, as Redis
+		d.feedMonitorLine(s, s.db, [][]byte{[]byte("exec")}, time.Now())
+	}
 }
 
 // resolve finds the row for argv and applies the existence and arity gates,
@@ -305,9 +315,12 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	c := &s.call
 	if s.InExec {
 		c = &s.execCall // EXEC's own Call is still running
+	} else {
+		s.noteCommand(spec.Name, start) // CLIENT LIST's cmd= is the command running, EXEC's for its queue
 	}
+	d.feedScriptCommand(s, spec, argv, start)
 	c.Args, c.S, c.R, c.D, c.Spec = argv, s, r, d, spec
-	c.db, c.now, c.dirty = d.store.DB(s.db), start.UnixMilli(), 0
+	c.db, c.now, c.dirty, c.touchSome = d.store.DB(s.db), start.UnixMilli(), 0, false
 	switch {
 	case s.replay:
 		c.now = 0 // nothing expires while loading, as in Redis: see Replay
@@ -356,8 +369,12 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	}
 	d.Stats.Commands.Add(1)
 	spec.Stats.Calls.Add(1)
-	spec.Stats.Usec.Add(time.Since(start).Microseconds())
-	s.noteCommand(spec.Name, start)
+	dur := time.Since(start)
+	spec.Stats.Usec.Add(dur.Microseconds())
+	if c.block == nil && !(s.BlockRetry && s.blockMiss) { // a blocked command is logged once served
+		d.noteSlow(s, spec, argv, start, dur)
+		d.noteLatency(spec, dur, start)
+	}
 	c.Args, c.R = nil, nil
 	if req := c.block; req != nil {
 		c.block = nil
@@ -413,6 +430,7 @@ func (d *Dispatcher) makeExpiredFns() {
 // cmdStats are a row's counters for INFO commandstats.
 type cmdStats struct {
 	Calls, Usec, Rejected, Failed atomic.Int64
+	Hist                          latencyHist // LATENCY HISTOGRAM (latency.go)
 }
 
 // stats are the server-wide counters for INFO stats.

@@ -22,6 +22,7 @@ const (
 	ErrOverflow      Error = "ERR increment or decrement would overflow"
 	errNoAuth        Error = "NOAUTH Authentication required."
 	errLoading       Error = "LOADING Redis is loading the dataset in memory"
+	errNoMulti       Error = "ERR Command not allowed inside a transaction"
 	ErrNoSuchKey     Error = "ERR no such key"
 	ErrDBIndex       Error = "ERR DB index is out of range"
 	errInvalidDB     Error = "ERR invalid DB index"

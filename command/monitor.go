@@ -31,7 +31,19 @@ func (d *Dispatcher) Monitor(s *Session) {
 	if _, ok := m.set[s]; !ok {
 		m.set[s] = struct{}{}
 		m.n.Add(1)
+		s.Mu.Lock()
+		s.monitor = true
+		s.Mu.Unlock()
 	}
+}
+
+// Monitoring reports whether s is in MONITOR mode.
+func (d *Dispatcher) Monitoring(s *Session) bool {
+	m := &d.monitors
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	_, ok := m.set[s]
+	return ok
 }
 
 // StopMonitor ends s's feed; no message reaches s after it returns.
@@ -42,21 +54,42 @@ func (d *Dispatcher) StopMonitor(s *Session) {
 	if _, ok := m.set[s]; ok {
 		delete(m.set, s)
 		m.n.Add(-1)
+		s.Mu.Lock()
+		s.monitor = false
+		s.Mu.Unlock()
 	}
 }
 
 // feedMonitors sends one executed command to every monitor.
 func (d *Dispatcher) feedMonitors(s *Session, spec *Spec, db int, argv [][]byte, at time.Time) {
-	if spec.Flags&(FlagSkipMonitor|FlagAdmin) != 0 {
-		return
+	if spec.Flags&(FlagSkipMonitor|FlagAdmin) == 0 {
+		d.feedMonitorLine(s, db, redact(spec, argv), at)
 	}
+}
+
+// feedScriptCommand sends a command that runs Lua (flagged skip_monitor)
+// before it runs, so that the commands its script calls follow it, as
+// Redis's evalCommand and fcallCommand do.
+func (d *Dispatcher) feedScriptCommand(s *Session, spec *Spec, argv [][]byte, at time.Time) {
+	if spec.Flags&FlagScript != 0 && d.monitors.n.Load() > 0 {
+		d.feedMonitorLine(s, s.db, redact(spec, argv), at)
+	}
+}
+
+// feedMonitorLine sends argv (redacted already) to every monitor but s.
+// Commands a script runs show the address "lua", as in Redis.
+func (d *Dispatcher) feedMonitorLine(s *Session, db int, argv [][]byte, at time.Time) {
 	m := &d.monitors
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if len(m.set) == 0 {
 		return
 	}
-	msg := &Message{Kind: PushMonitor, Line: monitorLine(s.Addr, db, redact(spec, argv), at)}
+	addr := s.Addr
+	if s.FrontEnd == "script" {
+		addr = "lua"
+	}
+	msg := &Message{Kind: PushMonitor, Line: monitorLine(addr, db, argv, at)}
 	for mon := range m.set {
 		if mon != s && mon.Pusher != nil {
 			mon.Pusher.Push(msg)

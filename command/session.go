@@ -23,8 +23,9 @@ type Session struct {
 	Authenticated bool
 	Closing       bool // QUIT: close after the reply is flushed
 
-	// CLIENT REPLY state (Redis's CLIENT_REPLY_OFF/SKIP/SKIP_NEXT).
-	ReplyOff, SkipNext, skipThis bool
+	// CLIENT REPLY state (Redis's CLIENT_REPLY_OFF/SKIP/SKIP_NEXT);
+	// pushReply: the command's reply is pub/sub notifications (PushReply).
+	ReplyOff, SkipNext, skipThis, pushReply bool
 
 	// Kill closes the client's connection from another goroutine; set by
 	// the front end, nil for sessions that cannot be killed.
@@ -85,6 +86,21 @@ type Session struct {
 	NoEvict    bool
 	noTouch    bool
 	readOnly   bool // the read-only user (access.go)
+	monitor    bool // in MONITOR mode (CLIENT LIST flags O)
+
+	// The front end's query buffer while a command runs (SetQueryBuf).
+	qbuf, qbufFree, argvMem atomic.Int64
+}
+
+// SetQueryBuf records, for CLIENT LIST, the bytes of the query buffer from
+// the running command on (qbuf: it and any pipelined after it), the buffer
+// room left (qbuf-free) and the bytes of the command's arguments
+// (argv-mem); a front end sets them before each command and clears them
+// after it, as Redis's buffer is empty between reads.
+func (s *Session) SetQueryBuf(qbuf, free, argvMem int) {
+	s.qbuf.Store(int64(qbuf))
+	s.qbufFree.Store(int64(free))
+	s.argvMem.Store(int64(argvMem))
 }
 
 // NewSession returns a session in RESP2 on db 0.
@@ -142,6 +158,9 @@ type ClientInfo struct {
 	Db, Proto         int
 	Age, Idle         int64
 	NoEvict, NoTouch  bool
+	Monitor           bool
+	QBuf, QBufFree    int64
+	ArgvMem           int64
 }
 
 func (s *Session) Info(now time.Time) ClientInfo {
@@ -153,7 +172,8 @@ func (s *Session) Info(now time.Time) ClientInfo {
 		Db: s.db, Proto: s.Proto,
 		Age:     int64(now.Sub(s.Created) / time.Second),
 		Idle:    int64(now.Sub(s.lastActive) / time.Second),
-		NoEvict: s.NoEvict, NoTouch: s.noTouch,
+		NoEvict: s.NoEvict, NoTouch: s.noTouch, Monitor: s.monitor,
+		QBuf: s.qbuf.Load(), QBufFree: s.qbufFree.Load(), ArgvMem: s.argvMem.Load(),
 	}
 }
 
@@ -205,12 +225,22 @@ func sortSessions(ss []*Session) {
 // BeginCommand is called by a front end before each command: a pending
 // CLIENT REPLY SKIP applies to this command.
 func (s *Session) BeginCommand() {
-	s.skipThis, s.SkipNext = s.SkipNext, false
+	s.skipThis, s.SkipNext, s.pushReply = s.SkipNext, false, false
 }
 
 // ReplySuppressed reports whether the reply of the command just run must be
-// dropped (CLIENT REPLY OFF, or SKIP for this one command).
-func (s *Session) ReplySuppressed() bool { return s.ReplyOff || s.skipThis }
+// dropped (CLIENT REPLY OFF, or SKIP for this one command), unless it is
+// pub/sub notifications.
+func (s *Session) ReplySuppressed() bool { return (s.ReplyOff || s.skipThis) && !s.pushReply }
+
+// PushReply marks the running command's reply as pub/sub notifications
+// ((un)subscribe confirmations), which CLIENT REPLY OFF and SKIP do not
+// silence, as Redis's CLIENT_PUSHING.
+func (s *Session) PushReply() { s.pushReply = true }
+
+// ReplyOn is CLIENT REPLY ON: replies resume, its own included even when a
+// SKIP preceded it.
+func (s *Session) ReplyOn() { s.ReplyOff, s.SkipNext, s.skipThis = false, false, false }
 
 // ResetSession returns s to a fresh connection's state (RESET): db 0, RESP2,
 // replies on, no name, no client flags, authenticated only when no password
@@ -228,4 +258,5 @@ func (d *Dispatcher) ResetSession(s *Session) {
 	s.multi = nil
 	d.unwatchAll(s)
 	d.pubsub.dropAll(s)
+	d.StopMonitor(s)
 }

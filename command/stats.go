@@ -7,11 +7,16 @@ import (
 )
 
 // applyConfig makes parameters that the engine caches take effect: the
-// access tracking follows maxmemory-policy (LFU counters for *-lfu).
+// access tracking follows maxmemory-policy (LFU counters for *-lfu, with
+// lfu-log-factor and lfu-decay-time), the slow log and latency monitoring
+// their parameters.
 func (d *Dispatcher) ApplyConfig() {
 	d.store.SetLFU(strings.HasSuffix(d.Cfg.Get("maxmemory-policy"), "-lfu"))
+	d.store.SetLFUParams(d.Cfg.Int("lfu-log-factor"), d.Cfg.Int("lfu-decay-time"))
 	f, _ := parseNotify(d.Cfg.Get("notify-keyspace-events"))
 	d.notifyFlags.Store(uint32(f))
+	d.applySlowlogConfig()
+	d.applyLatencyConfig()
 }
 
 // resetStats is CONFIG RESETSTAT: every counter INFO stats and
@@ -27,6 +32,7 @@ func (d *Dispatcher) ResetStats() {
 		sp.Stats.Usec.Store(0)
 		sp.Stats.Rejected.Store(0)
 		sp.Stats.Failed.Store(0)
+		sp.Stats.Hist.reset()
 	})
 }
 

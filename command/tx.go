@@ -160,6 +160,12 @@ func cmdUnwatch(c *Call) error {
 
 // touchKeys flags the sessions watching the keys a write changed.
 func (c *Call) touchKeys(db *keyspace.DB, positions []int) {
+	if c.touchSome {
+		for _, k := range c.touchOnly {
+			c.D.Touch(db.Index(), k)
+		}
+		return
+	}
 	for _, p := range positions {
 		c.D.Touch(db.Index(), c.Args[p])
 	}

@@ -2,14 +2,23 @@ package keyspace
 
 import (
 	"math/rand/v2"
+	"sync/atomic"
 )
 
-// LFU parameters, Redis's defaults (lfu-log-factor 10, lfu-decay-time 1).
-const (
-	lfuInitVal   = 5
-	lfuLogFactor = 10
-	lfuDecayMin  = 1
-)
+// lfuInitVal is the counter of a new key, as Redis's LFU_INIT_VAL. The
+// other LFU parameters are lfu-log-factor and lfu-decay-time (SetLFUParams,
+// Redis's defaults 10 and 1 until then).
+const lfuInitVal = 5
+
+// lfuParams are lfu-log-factor and lfu-decay-time (minutes per decrement,
+// 0: the counter never decays).
+type lfuParams struct{ logFactor, decayMin atomic.Int64 }
+
+// SetLFUParams applies lfu-log-factor and lfu-decay-time.
+func (st *Store) SetLFUParams(logFactor, decayMinutes int64) {
+	st.lfuParams.logFactor.Store(logFactor)
+	st.lfuParams.decayMin.Store(decayMinutes)
+}
 
 func (st *Store) unix() int64 {
 	if st.exact {
@@ -38,7 +47,7 @@ func (st *Store) touch(e *Entry) {
 		if base < 0 {
 			base = 0
 		}
-		if rand.Float64() < 1.0/(base*lfuLogFactor+1) {
+		if rand.Float64() < 1.0/(base*float64(st.lfuParams.logFactor.Load())+1) {
 			c++
 		}
 	}
@@ -57,7 +66,10 @@ func (st *Store) decayedFreq(e *Entry) uint32 {
 	} else {
 		elapsed = 65535 - last + now
 	}
-	periods := elapsed / lfuDecayMin
+	periods := uint32(0)
+	if d := st.lfuParams.decayMin.Load(); d > 0 {
+		periods = uint32(min(int64(elapsed)/d, 255))
+	}
 	if periods > c {
 		return 0
 	}

@@ -106,6 +106,10 @@ func isCanonicalInt(b []byte) bool {
 	return v <= 1<<63-1
 }
 
+// Size returns the bytes accounted to the entry (key, value and per-key
+// overhead), as MEMORY USAGE reports them.
+func (e *Entry) Size() int64 { return e.size }
+
 func (e *Entry) computeSize() int64 {
 	var mem int64
 	if e.obj != nil {

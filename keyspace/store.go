@@ -30,6 +30,8 @@ type Store struct {
 	now   func() time.Time
 	start time.Time
 	lfu   atomic.Bool
+	// lfuParams: lfu-log-factor and lfu-decay-time (access.go).
+	lfuParams lfuParams
 	// coarse is the access clock in unix seconds, refreshed by Tick, as
 	// Redis's LRU clock is by its cron; exact (an injected clock) reads the
 	// clock on every access instead so tests can move time freely.
@@ -71,6 +73,7 @@ func New(o Options) *Store {
 		o.Now = time.Now
 	}
 	st := &Store{mask: uint64(n - 1), now: o.Now, exact: exact}
+	st.SetLFUParams(10, 1) // Redis's defaults
 	st.start = o.Now()
 	st.Tick()
 	for i := 0; i < o.Databases; i++ {

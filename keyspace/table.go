@@ -16,6 +16,9 @@ type Table[V any] struct {
 	buckets [][]tableEntry[V]
 	n       int
 	bytes   int64 // key bytes plus per-entry overhead, for MemSize
+	// chainCap bounds every chain's length (raised by Set, recomputed
+	// by rehash, never lowered by Delete): Random's rejection bound.
+	chainCap int
 }
 
 type tableEntry[V any] struct {
@@ -71,6 +74,7 @@ func (t *Table[V]) Set(key string, val V) bool {
 		}
 	}
 	t.buckets[i] = append(t.buckets[i], tableEntry[V]{key, val})
+	t.chainCap = max(t.chainCap, len(t.buckets[i]))
 	t.n++
 	t.bytes += int64(len(key)) + tableEntryOverhead
 	if t.n > len(t.buckets) {
@@ -109,10 +113,12 @@ func (t *Table[V]) Delete(key []byte) bool {
 func (t *Table[V]) rehash(size int) {
 	old := t.buckets
 	t.buckets = make([][]tableEntry[V], size)
+	t.chainCap = 0
 	for _, b := range old {
 		for _, x := range b {
 			i := t.slot(maphash.String(tableSeed, x.key))
 			t.buckets[i] = append(t.buckets[i], x)
+			t.chainCap = max(t.chainCap, len(t.buckets[i]))
 		}
 	}
 }
@@ -129,15 +135,16 @@ func (t *Table[V]) Each(fn func(key string, val V) bool) {
 	}
 }
 
-// Random returns a random entry; the table must not be empty. It picks a
-// non-empty bucket at random, then an entry of its chain; fill is kept at
-// 10% or more, so few probes are needed.
+// Random returns an entry, every entry equally likely; the table must not
+// be empty. It draws a bucket and a chain position below chainCap until
+// the position holds an entry (picking a chain, then an entry of it, would
+// favour entries of short chains); fill is kept at 10% or more and chains
+// are short, so few draws are needed.
 func (t *Table[V]) Random() (string, V) {
 	for {
 		b := t.buckets[rand.IntN(len(t.buckets))]
-		if len(b) > 0 {
-			x := b[rand.IntN(len(b))]
-			return x.key, x.val
+		if j := rand.IntN(t.chainCap); j < len(b) {
+			return b[j].key, b[j].val
 		}
 	}
 }
@@ -157,7 +164,7 @@ func (t *Table[V]) ScanBucket(cursor uint64, fn func(key string, val V)) uint64 
 
 // Clone returns an independent copy.
 func (t *Table[V]) Clone() *Table[V] {
-	c := &Table[V]{buckets: make([][]tableEntry[V], len(t.buckets)), n: t.n, bytes: t.bytes}
+	c := &Table[V]{buckets: make([][]tableEntry[V], len(t.buckets)), n: t.n, bytes: t.bytes, chainCap: t.chainCap}
 	for i, b := range t.buckets {
 		if len(b) > 0 {
 			c.buckets[i] = slices.Clone(b)

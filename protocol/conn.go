@@ -126,7 +126,13 @@ func (c *conn) exec(argv [][]byte, size int) {
 		c.pq.begin()
 	}
 	c.s.BeginCommand()
+	argvMem := 0
+	for _, a := range argv {
+		argvMem += len(a)
+	}
+	c.s.SetQueryBuf(c.end-c.start, len(c.in)-c.end, argvMem)
 	c.sv.d.Do(c.s, argv, &c.w)
+	c.s.SetQueryBuf(0, 0, 0)
 	if c.s.ReplySuppressed() {
 		c.w.Buf = c.w.Buf[:c.mark]
 	}

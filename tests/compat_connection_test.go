@@ -56,7 +56,7 @@ func TestCompat_ClientIdentity(t *testing.T) {
 	}
 	l.do("CLIENT", "SETNAME", "me")
 	info := string(l.do("CLIENT", "INFO"))
-	want := regexp.MustCompile(`^\$\d+\r\nid=` + id + ` addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=-?\d+ name=me age=\d+ idle=\d+ flags=N db=0 .*cmd=client\|setname user=default redir=-1 resp=2.*\n\r\n$`)
+	want := regexp.MustCompile(`^\$\d+\r\nid=` + id + ` addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=-?\d+ name=me age=\d+ idle=\d+ flags=N db=0 .*cmd=client\|info user=default redir=-1 resp=2.*\n\r\n$`)
 	if !want.MatchString(info) {
 		t.Errorf("CLIENT INFO = %q", info)
 	}

@@ -150,6 +150,9 @@ func parseFlags(cfg *command.Config, args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	vals := map[string]*string{}
 	for _, p := range cfg.Params() {
+		if p.Compat {
+			continue // Redis's, without effect here: CONFIG SET only
+		}
 		def := p.Default
 		if v, ok := os.LookupEnv(envName(p.Name)); ok {
 			def = v

@@ -50,6 +50,7 @@ func cmdCopy(c *command.Call) error {
 	}
 	dstDB.Restore(dst, e, keyspace.CloneValue(e))
 	c.D.Touch(dstDB.Index(), dst)
+	c.WakeKey(dstDB.Index(), dst)
 	c.Dirty(1)
 	c.D.Notify(command.NotifyGeneric, "copy_to", dst, dstDB.Index())
 	c.R.Int(1)
@@ -80,6 +81,7 @@ func cmdMove(c *command.Call) error {
 	db.Delete(key)
 	c.D.Touch(db.Index(), key)
 	c.D.Touch(dstDB.Index(), key)
+	c.WakeKey(dstDB.Index(), key)
 	c.Dirty(1)
 	c.Notify(command.NotifyGeneric, "move_from", key)
 	c.D.Notify(command.NotifyGeneric, "move_to", key, dstDB.Index())

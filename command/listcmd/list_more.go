@@ -341,7 +341,12 @@ func bmove(c *command.Call, timeoutArg []byte, from, to bool) error {
 	}
 	ok, err := move(c, c.Args[1], c.Args[2], from, to)
 	if errors.Is(err, keyspace.ErrWrongType) && c.S.BlockRetry {
-		ok, err = false, nil
+		// A source that now holds another type keeps the client waiting; a
+		// destination of another type ends the wait with the error, the
+		// element left in the source, as in Redis.
+		if e := c.LookupWrite(c.Args[1]); e != nil && e.Kind() != keyspace.KindList {
+			ok, err = false, nil
+		}
 	}
 	if err != nil || ok {
 		return err

@@ -52,6 +52,7 @@ func subscriber(k command.SubKind, on bool) func(c *command.Call) error {
 			s.Pusher.Start()
 		}
 		s.PushProto.Store(int32(s.Proto))
+		s.PushReply()
 		names := c.Args[1:]
 		if !on && len(names) == 0 {
 			names = s.SubNames(k)

@@ -13,7 +13,7 @@ import (
 // Params returns scripting's configuration parameters.
 func Params() []*command.Param {
 	return []*command.Param{
-		{Name: "busy-reply-threshold", Kind: command.KindInt, Default: "5000", Min: 0, Max: 1<<63 - 1,
+		{Name: "busy-reply-threshold", Alias: "lua-time-limit", Kind: command.KindInt, Default: "5000", Min: 0, Max: 1<<63 - 1,
 			Usage: "ms a script may run before other clients get BUSY (and SCRIPT KILL applies)"},
 	}
 }

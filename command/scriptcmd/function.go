@@ -314,7 +314,7 @@ func parseLibraryMeta(code string) (string, error) {
 	if name == "" {
 		return "", command.Error("ERR Library name was not given")
 	}
-	if parts[0] != "#!lua" {
+	if !strings.EqualFold(parts[0], "#!lua") { // engine names ignore case, as Redis's engines dict
 		return "", command.Error("ERR Engine '" + strings.TrimPrefix(parts[0], "#!") + "' not found")
 	}
 	if !validName(name) {

@@ -90,24 +90,31 @@ func cmdClientSetinfo(c *command.Call) error {
 }
 
 // clientLine formats one CLIENT LIST / CLIENT INFO line with Redis's fields
-// in Redis's order (lib-name/lib-ver as 7.2 adds them). Larder has no
-// per-client buffers to report, so those fields are 0.
+// in Redis's order (lib-name/lib-ver as 7.2 adds them). Of the buffers,
+// Larder reports the query buffer while a command runs; the others are 0.
 func clientLine(b *strings.Builder, ci command.ClientInfo) {
-	flags := "N"
+	flags := "" // Redis's letters in Redis's order; N when there is none
+	if ci.Monitor {
+		flags += "O"
+	}
 	if ci.NoEvict {
 		flags += "e"
 	}
 	if ci.NoTouch {
 		flags += "T"
 	}
+	if flags == "" {
+		flags = "N"
+	}
 	cmd := ci.LastCmd
 	if cmd == "" {
 		cmd = "NULL"
 	}
 	fmt.Fprintf(b, "id=%d addr=%s laddr=%s fd=-1 name=%s age=%d idle=%d flags=%s db=%d sub=0 psub=0 ssub=0 "+
-		"multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 "+
+		"multi=-1 qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 "+
 		"events=r cmd=%s user=%s redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
-		ci.Id, ci.Addr, ci.Laddr, ci.Name, ci.Age, ci.Idle, flags, ci.Db, cmd, ci.User, ci.Proto, ci.LibName, ci.LibVer)
+		ci.Id, ci.Addr, ci.Laddr, ci.Name, ci.Age, ci.Idle, flags, ci.Db, ci.QBuf, ci.QBufFree, ci.ArgvMem,
+		cmd, ci.User, ci.Proto, ci.LibName, ci.LibVer)
 }
 
 // cmdClientInfo: CLIENT INFO
@@ -319,7 +326,7 @@ func cmdClientNoTouch(c *command.Call) error {
 func cmdClientReply(c *command.Call) error {
 	switch a := c.Args[2]; {
 	case command.Eq(a, "on"):
-		c.S.ReplyOff, c.S.SkipNext = false, false
+		c.S.ReplyOn()
 		c.R.Simple("OK")
 	case command.Eq(a, "off"):
 		c.S.ReplyOff = true

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/larder-db/larder/command"
@@ -27,14 +28,16 @@ var infoSections = []infoSection{
 	{"Memory", true, infoMemory},
 	{"Persistence", true, infoPersistence},
 	{"Stats", true, infoStats},
+	{"Replication", true, infoReplication},
+	{"CPU", true, infoCPU},
 	{"Commandstats", false, infoCommandstats},
 	{"Keyspace", true, infoKeyspace},
 }
 
 // cmdInfo: INFO [section [section ...]]
 //
-// Sections are Redis's (server, clients, memory, stats, commandstats,
-// keyspace; default, all, everything); unknown names select nothing, as in
+// Sections are Redis's (server, clients, memory, persistence, stats,
+// replication, cpu, commandstats, keyspace; default, all, everything); unknown names select nothing, as in
 // Redis. Field names follow Redis; values Larder does not have are left out
 // rather than faked.
 func cmdInfo(c *command.Call) error {
@@ -152,6 +155,40 @@ func infoStats(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "keyspace_hits", s.Hits.Load())
 	field(b, "keyspace_misses", s.Misses.Load())
 	field(b, "total_error_replies", s.Errors.Load())
+}
+
+// infoReplication: Larder is a master without replicas and keeps no
+// replication backlog; these fields say so in Redis's terms (clients read
+// role from here).
+func infoReplication(d *command.Dispatcher, b *strings.Builder) {
+	field(b, "role", "master")
+	field(b, "connected_slaves", 0)
+	field(b, "master_failover_state", "no-failover")
+	field(b, "master_replid", d.RunID)
+	field(b, "master_replid2", strings.Repeat("0", 40))
+	field(b, "master_repl_offset", 0)
+	field(b, "second_repl_offset", -1)
+	field(b, "repl_backlog_active", 0)
+	field(b, "repl_backlog_size", d.Cfg.Get("repl-backlog-size"))
+	field(b, "repl_backlog_first_byte_offset", 0)
+	field(b, "repl_backlog_histlen", 0)
+}
+
+// infoCPU: the process's and its children's CPU time, as Redis prints it
+// (seconds with six decimals). Larder's work runs on many threads, so
+// Redis's *_main_thread fields have no counterpart and are left out.
+func infoCPU(_ *command.Dispatcher, b *strings.Builder) {
+	for _, who := range []struct {
+		suffix string
+		who    int
+	}{{"", syscall.RUSAGE_SELF}, {"_children", syscall.RUSAGE_CHILDREN}} {
+		var ru syscall.Rusage
+		if syscall.Getrusage(who.who, &ru) != nil {
+			continue
+		}
+		field(b, "used_cpu_sys"+who.suffix, fmt.Sprintf("%d.%06d", ru.Stime.Sec, ru.Stime.Usec))
+		field(b, "used_cpu_user"+who.suffix, fmt.Sprintf("%d.%06d", ru.Utime.Sec, ru.Utime.Usec))
+	}
 }
 
 func infoCommandstats(d *command.Dispatcher, b *strings.Builder) {

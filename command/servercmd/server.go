@@ -192,11 +192,12 @@ func cmdConfigHelp(c *command.Call) error {
 }
 
 // Commands returns the family's rows: connection, CLIENT, server,
-// introspection (COMMAND, OBJECT …), persistence and ACL commands.
+// introspection (COMMAND, OBJECT …), persistence, ACL, MEMORY, MONITOR,
+// SLOWLOG and LATENCY commands.
 func Commands() []*command.Spec {
 	var rows []*command.Spec
 	for _, part := range [][]*command.Spec{connectionCommands(), clientCommands(), serverCommands(),
-		introspectionCommands(), persistenceCommands(), aclCommands()} {
+		introspectionCommands(), persistenceCommands(), aclCommands(), memoryCommands(), monitorCommands(), slowlogCommands(), latencyCommands()} {
 		rows = append(rows, part...)
 	}
 	return rows

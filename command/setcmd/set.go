@@ -133,13 +133,14 @@ func cmdSmove(c *command.Call) error {
 	if ss.Len() == 0 {
 		c.DB().Delete(src)
 		c.Notify(command.NotifyGeneric, "del", src)
-	} else {
 	}
 	if de == nil {
 		de = c.DB().SetObject(dst, keyspace.KindSet, keyspace.NewSet())
 	}
 	if command.SetOf(de).Add(m, maxIntset(c)) {
 		c.Notify(command.NotifySet, "sadd", dst)
+	} else {
+		c.TouchOnly(src) // the destination had it: unchanged, as in Redis
 	}
 	c.R.Int(1)
 	return nil

@@ -19,12 +19,11 @@
 # Server settings: appendonly no (in memory), REST off (--rest-port 0; the
 # suite speaks RESP only), no password; LARDER_* variables of the caller's
 # environment are dropped so that nothing outside this script changes the
-# configuration. Why not the durable log: with appendonly yes, unit/multi's
-# "MULTI with SAVE" (SAVE queued in a transaction, then EXEC) wedges Larder:
-# every write after it hangs, so every later file would run into its time limit
-# and mean nothing. The log's own paths are the Go persistence and crash tests'
-# job; GATE_APPENDONLY=yes runs the gate with the log on (appendfsync everysec)
-# to check that again — the floors are measured with the default.
+# configuration. The durable log is off because the floors were measured
+# that way and its own paths are the Go persistence and crash tests' job
+# (it once had to be: unit/multi's "MULTI with SAVE" wedged Larder with the
+# log on, until SAVE became no-multi as in Redis); GATE_APPENDONLY=yes runs
+# the gate with the log on (appendfsync everysec) to check it too.
 #
 # Time: each file is limited to REDIS_TCL_TIMEOUT seconds (default here 120, not
 # the runner's 300). A few files currently hang at one test until that limit
