@@ -242,7 +242,14 @@ func (d *Dispatcher) wait(s *Session, spec *Spec, argv [][]byte, r Reply, req *b
 		case "timeout":
 			r.NullArray()
 		case "error":
-			r.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+			const text = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+			spec.Stats.Failed.Add(1)
+			d.countError(text)
+			r.Error(text)
+		}
+		if reason != "gone" { // Redis's updateStatsOnUnblock
+			d.Stats.Commands.Add(1)
+			spec.Stats.Calls.Add(1)
 		}
 		return
 	}

@@ -45,17 +45,18 @@ type Options struct {
 // Dispatcher runs commands from every front end through one table and one
 // set of gates. It is safe for concurrent use by many sessions.
 type Dispatcher struct {
-	table   *Table
-	types   *kindTypes
-	store   *keyspace.Store
-	Cfg     *Config
-	Journal Journal
-	log     zerolog.Logger
-	clients clients
-	Stats   stats
-	Version string
-	Started time.Time
-	RunID   string
+	table    *Table
+	types    *kindTypes
+	store    *keyspace.Store
+	Cfg      *Config
+	Journal  Journal
+	log      zerolog.Logger
+	clients  clients
+	Stats    stats
+	errStats errorStats // INFO errorstats (errorstats.go)
+	Version  string
+	Started  time.Time
+	RunID    string
 
 	Snapshots SnapshotStore // see Options
 	LogStats  LogStats
@@ -179,7 +180,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		spec, errText = d.upstashResolve(argv, spec, errText)
 	}
 	if errText != "" {
-		d.Stats.Errors.Add(1)
+		d.countError(errText)
 		if s.multi != nil {
 			s.multi.aborted = true
 		}
@@ -239,7 +240,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 // dooms the transaction, as Redis's rejectCommand does.
 func (d *Dispatcher) reject(s *Session, spec *Spec, r Reply, e Error) {
 	spec.Stats.Rejected.Add(1)
-	d.Stats.Errors.Add(1)
+	d.countError(string(e))
 	if s.multi != nil {
 		s.multi.aborted = true
 	}
@@ -364,14 +365,19 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 			d.log.Error().Err(err).Str("cmd", spec.Name).Msg("command failed")
 		}
 		spec.Stats.Failed.Add(1)
-		d.Stats.Errors.Add(1)
+		d.countError(text)
 		r.Error(text)
 	}
-	d.Stats.Commands.Add(1)
-	spec.Stats.Calls.Add(1)
+	// As Redis: a command that blocks counts as processed when it blocks
+	// and when it ends, but as one call, once it ends; a woken retry that
+	// finds nothing again is not a call at all.
 	dur := time.Since(start)
-	spec.Stats.Usec.Add(dur.Microseconds())
-	if c.block == nil && !(s.BlockRetry && s.blockMiss) { // a blocked command is logged once served
+	if !(s.BlockRetry && s.blockMiss) {
+		d.Stats.Commands.Add(1)
+	}
+	if c.block == nil && !(s.BlockRetry && s.blockMiss) {
+		spec.Stats.Calls.Add(1)
+		spec.Stats.Usec.Add(dur.Microseconds())
 		d.noteSlow(s, spec, argv, start, dur)
 		d.noteLatency(spec, dur, start)
 	}

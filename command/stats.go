@@ -20,7 +20,7 @@ func (d *Dispatcher) ApplyConfig() {
 }
 
 // resetStats is CONFIG RESETSTAT: every counter INFO stats and
-// commandstats report goes back to zero.
+// commandstats and errorstats report goes back to zero.
 func (d *Dispatcher) ResetStats() {
 	s := &d.Stats
 	for _, c := range []interface{ Store(int64) }{&s.Commands, &s.Connections, &s.RejectedConns,
@@ -34,6 +34,7 @@ func (d *Dispatcher) ResetStats() {
 		sp.Stats.Failed.Store(0)
 		sp.Stats.Hist.reset()
 	})
+	d.resetErrorStats()
 }
 
 // eachSpec calls fn for every row and subcommand, in name order.

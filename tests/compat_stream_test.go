@@ -82,3 +82,20 @@ func TestCompat_StreamGroups(t *testing.T) {
 		c("XGROUP", "CREATE", "s"), c("XGROUP", "DESTROY", "nope2", "g"),
 	})
 }
+
+// TestCompat_StreamGroupHistoryAfterID: a history read (an ID, not ">")
+// returns the consumer's pending entries after the ID, not from it; the
+// largest ID wraps to 0-0 as streamIncrID does (found by Redis's
+// "Blocking XREADGROUP will ignore BLOCK if ID is not >").
+func TestCompat_StreamGroupHistoryAfterID(t *testing.T) {
+	runCompat(t, [][]string{
+		c("XGROUP", "CREATE", "h", "g", "$", "MKSTREAM"), c("XADD", "h", "666", "k", "v"), c("XDEL", "h", "666"),
+		c("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "h", "666"),
+		c("XADD", "h", "667", "k", "v"), c("XADD", "h", "668", "k", "v"),
+		c("XREADGROUP", "GROUP", "g", "c", "STREAMS", "h", ">"),
+		c("XREADGROUP", "GROUP", "g", "c", "STREAMS", "h", "666"), c("XREADGROUP", "GROUP", "g", "c", "STREAMS", "h", "667"),
+		c("XREADGROUP", "GROUP", "g", "c", "STREAMS", "h", "667-0"), c("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "h", "668"),
+		c("XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "h", "18446744073709551615-18446744073709551615"),
+		c("XPENDING", "h", "g"),
+	})
+}

@@ -31,13 +31,14 @@ var infoSections = []infoSection{
 	{"Replication", true, infoReplication},
 	{"CPU", true, infoCPU},
 	{"Commandstats", false, infoCommandstats},
+	{"Errorstats", true, infoErrorstats},
 	{"Keyspace", true, infoKeyspace},
 }
 
 // cmdInfo: INFO [section [section ...]]
 //
 // Sections are Redis's (server, clients, memory, persistence, stats,
-// replication, cpu, commandstats, keyspace; default, all, everything); unknown names select nothing, as in
+// replication, cpu, commandstats, errorstats, keyspace; default, all, everything); unknown names select nothing, as in
 // Redis. Field names follow Redis; values Larder does not have are left out
 // rather than faked.
 func cmdInfo(c *command.Call) error {
@@ -155,6 +156,14 @@ func infoStats(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "keyspace_hits", s.Hits.Load())
 	field(b, "keyspace_misses", s.Misses.Load())
 	field(b, "total_error_replies", s.Errors.Load())
+}
+
+// infoErrorstats lists the error replies by code, as errorstat_CODE:count=N.
+func infoErrorstats(d *command.Dispatcher, b *strings.Builder) {
+	codes, counts := d.ErrorStats()
+	for i, code := range codes {
+		field(b, "errorstat_"+code, "count="+strconv.FormatInt(counts[i], 10))
+	}
 }
 
 // infoReplication: Larder is a master without replicas and keeps no

@@ -158,6 +158,8 @@ func xread(c *command.Call, xreadgroup bool) error {
 			if t.id, err = parseStrictID(arg, 0); err != nil {
 				return err
 			}
+			// Redis encodes ">" as the largest ID, so that ID reads new entries too.
+			t.new = xreadgroup && t.id == maxID
 		}
 	}
 	return serveRead(c, a, targets)

@@ -24,7 +24,8 @@ func readGroup(c *command.Call, a readArgs, key []byte, t readTarget, count int)
 	s, g := t.s, t.g
 	cs := groupConsumer(c, key, s, g, a.consumer)
 	if !t.new {
-		readHistory(c, key, s, g, cs, t.id, count)
+		start, _ := t.id.Incr() // history is after the ID, as in streamIncrID
+		readHistory(c, key, s, g, cs, start, count)
 		s.changed()
 		return
 	}
@@ -102,7 +103,7 @@ func (s *Stream) estimateRead(id ID) int64 {
 	return -1
 }
 
-// readHistory replies with the consumer's pending entries from start: an
+// readHistory replies with the consumer's pending entries from start on: an
 // entry since deleted is [id, nil]; the others count a new delivery.
 func readHistory(c *command.Call, key []byte, s *Stream, g *group, cs *consumer, start ID, count int) {
 	var ps []*pending
