@@ -50,12 +50,27 @@ func TestCompat_StreamBlocking(t *testing.T) {
 			a.send("XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">")
 			w.do("DEL", "s")
 			a.next()
-			// a type change ends a group read; a plain read waits on
+			// a type change (or FLUSHALL, or a transaction) ends a group
+			// read; a plain read waits on (Redis's "Blocking XREAD(GROUP):
+			// key deleted / type changed / flushed DB", which the TCL gate
+			// skips: they do not wait for the block, see gate.sh)
 			w.do("XADD", "s", "6-1", "f", "v6")
 			w.do("XGROUP", "CREATE", "s", "g", "$")
 			a.send("XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">")
 			w.do("SET", "s", "str")
 			a.next()
+			for _, change := range [][][]string{{{"FLUSHALL"}}, {{"MULTI"}, {"DEL", "s"}, {"SADD", "s", "m"}, {"EXEC"}}} {
+				w.do("DEL", "s")
+				w.do("XADD", "s", "6-1", "f", "v6")
+				w.do("XGROUP", "CREATE", "s", "g", "$")
+				a.send("XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">")
+				for _, argv := range change {
+					w.do(argv...)
+				}
+				a.next()
+			}
+			w.do("DEL", "s")
+			w.do("XADD", "s", "6-1", "f", "v6")
 			a.send("XREAD", "BLOCK", "0", "STREAMS", "s", "$")
 			w.do("DEL", "s")
 			w.do("SADD", "s", "m")
