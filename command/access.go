@@ -97,7 +97,7 @@ func isScriptRun(spec *Spec) bool {
 	return spec.Flags&FlagScript != 0 && spec.ACL&ACLScripting != 0
 }
 
-// checkUser authenticates user with pass: "default" against requirepass
+// CheckUser authenticates user with pass: "default" against requirepass
 // (nopass when empty) or the REST token; "default_ro" against the REST
 // read-only token. It reports whether the session becomes read-only.
 func (d *Dispatcher) CheckUser(user, pass []byte) (ok, readOnly bool) {

@@ -151,7 +151,7 @@ type blockReq struct {
 // gives it for timeouts too large for milliseconds in a long long.
 const errTimeoutNegative Error = "ERR timeout is negative"
 
-// parseTimeout reads a blocking command's timeout in seconds (a float).
+// ParseTimeout reads a blocking command's timeout in seconds (a float).
 func ParseTimeout(b []byte) (time.Duration, error) {
 	v, ok := ParseScore(b)
 	if !ok {
@@ -169,7 +169,7 @@ func ParseTimeout(b []byte) (time.Duration, error) {
 	return time.Duration(ms) * time.Millisecond, nil
 }
 
-// blockOn is the end of a blocking handler that found nothing: inside
+// BlockOn is the end of a blocking handler that found nothing: inside
 // MULTI/EXEC (or where the front end cannot wait) it answers the timeout
 // reply at once; otherwise it registers the waiter, while the keys' locks
 // are still held so no push can slip between the check and the wait, and
@@ -178,7 +178,7 @@ func (c *Call) BlockOn(keys [][]byte, timeout time.Duration) error {
 	return c.BlockOnOr(keys, timeout, c.R.NullArray)
 }
 
-// blockOnOr is blockOn with the reply a command gives when it cannot
+// BlockOnOr is blockOn with the reply a command gives when it cannot
 // wait (BLMOVE and BRPOPLPUSH answer a null bulk inside MULTI, the others
 // a null array); a timeout is a null array for all, as in Redis.
 func (c *Call) BlockOnOr(keys [][]byte, timeout time.Duration, noWait func()) error {
@@ -316,7 +316,7 @@ func (c *Call) WakeKey(db int, key []byte) {
 	}
 }
 
-// unblockClient is CLIENT UNBLOCK: it reports whether id was blocked.
+// UnblockClient is CLIENT UNBLOCK: it reports whether id was blocked.
 func (d *Dispatcher) UnblockClient(id int64, reason string) bool {
 	b := &d.blocking
 	b.mu.Lock()
@@ -333,10 +333,10 @@ func (d *Dispatcher) UnblockClient(id int64, reason string) bool {
 	return false
 }
 
-// bzmpopKeys: BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
+// BzmpopKeys: BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
 func BzmpopKeys(args [][]byte) []int { return NumkeysPositions(args, 2) }
 
-// blockedResult ends a blocking handler after its pop attempt: served or
+// BlockedResult ends a blocking handler after its pop attempt: served or
 // failed ends the command; nothing found waits. A woken waiter whose key
 // now holds another type keeps waiting, as in Redis.
 func (c *Call) BlockedResult(keys [][]byte, timeout time.Duration, served bool, err error) error {
@@ -349,10 +349,10 @@ func (c *Call) BlockedResult(keys [][]byte, timeout time.Duration, served bool, 
 	return c.BlockOn(keys, timeout)
 }
 
-// zmpopKeys: ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
+// ZmpopKeys: ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 func ZmpopKeys(args [][]byte) []int { return NumkeysPositions(args, 1) }
 
-// zmpopArgs parses "numkeys key... MIN|MAX [COUNT count]" from args[at:]
+// ZmpopArgs parses "numkeys key... MIN|MAX [COUNT count]" from args[at:]
 // (ZMPOP, BZMPOP, and LMPOP's LEFT|RIGHT with the two names given).
 func ZmpopArgs(args [][]byte, at int, lo, hi string) (keys [][]byte, low bool, count int64, err error) {
 	numkeys, ok := ParseInt(args[at])

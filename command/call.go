@@ -113,7 +113,7 @@ func (c *Call) lockKeys(db *keyspace.DB, positions []int, write bool) {
 	c.LockOrdinals(c.Ords, write)
 }
 
-// lockOrdinals locks shards by global ordinal (db*shards + shard), sorted and
+// LockOrdinals locks shards by global ordinal (db*shards + shard), sorted and
 // deduplicated; the same global order everywhere rules out deadlock.
 func (c *Call) LockOrdinals(ords []int, write bool) {
 	if c.S.InExec && c != &c.S.call {
@@ -138,7 +138,7 @@ func (c *Call) LockOrdinals(ords []int, write bool) {
 	}
 }
 
-// lockAll locks every shard of db in order.
+// LockAll locks every shard of db in order.
 func (c *Call) LockAll(db *keyspace.DB, write bool) {
 	n := c.D.store.ShardsPerDB()
 	c.Ords = c.Ords[:0]

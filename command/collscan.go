@@ -12,7 +12,7 @@ import (
 // then score) to emit, and returns the next cursor.
 type scanStep func(e *keyspace.Entry, cur uint64, o ScanOpts, emit func(string)) uint64
 
-// scanCollection is SSCAN/HSCAN/ZSCAN (Redis's scanGenericCommand for a
+// ScanCollection is SSCAN/HSCAN/ZSCAN (Redis's scanGenericCommand for a
 // key): cursor first, then the key's type, then the options — a missing
 // key answers an empty scan whatever the options. stride is 1 for sets and
 // 2 for pairs; MATCH filters on the first of each stride.
@@ -59,7 +59,7 @@ func ScanCollection(c *Call, kind keyspace.Kind, step scanStep, stride int) erro
 	return nil
 }
 
-// keyMatcher returns the KEYS/SCAN MATCH test for pattern. A lone "*"
+// KeyMatcher returns the KEYS/SCAN MATCH test for pattern. A lone "*"
 // matches everything without running the matcher (Redis's allkeys).
 func KeyMatcher(pattern []byte) func(key string) bool {
 	if pattern == nil || string(pattern) == "*" {
@@ -74,7 +74,7 @@ type ScanOpts struct {
 	TypeName []byte
 }
 
-// parseScanOptions is Redis's scanGenericCommand option loop.
+// ParseScanOptions is Redis's scanGenericCommand option loop.
 func ParseScanOptions(args [][]byte) (ScanOpts, error) {
 	o := ScanOpts{Count: 10}
 	for i := 0; i < len(args); i += 2 {
@@ -102,7 +102,7 @@ func ParseScanOptions(args [][]byte) (ScanOpts, error) {
 	return o, nil
 }
 
-// parseCursor is Redis's parseScanCursorOrReply, i.e. C's strtoul: an
+// ParseCursor is Redis's parseScanCursorOrReply, i.e. C's strtoul: an
 // optional sign (a negative value wraps), decimal digits, nothing after;
 // the empty string is cursor 0.
 func ParseCursor(b []byte) (uint64, bool) {

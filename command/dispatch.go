@@ -300,7 +300,7 @@ func unknownCommand(argv [][]byte) string {
 		argv[0], args.String()))
 }
 
-// sanitize replaces line breaks, which would desync RESP, as Redis does.
+// Sanitize replaces line breaks, which would desync RESP, as Redis does.
 func Sanitize(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '\r' || r == '\n' {
@@ -415,7 +415,7 @@ func (d *Dispatcher) shardByOrdinal(o int) *keyspace.Shard {
 	return d.store.DB(o / n).Shard(o % n)
 }
 
-// expired returns the callback for a key of db removed because it expired:
+// Expired returns the callback for a key of db removed because it expired:
 // it is counted and journaled as a DEL (DESIGN.md §4). The callbacks are
 // made once so the hot path does not allocate.
 func (d *Dispatcher) Expired(db int) func(key string) { return d.expiredFns[db] }

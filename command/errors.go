@@ -56,7 +56,7 @@ func replyError(err error) (string, bool) {
 	return "ERR internal error", false
 }
 
-// wrongArgs is the arity error for a command (or "container|sub").
+// WrongArgs is the arity error for a command (or "container|sub").
 func WrongArgs(name string) Error {
 	return Error("ERR wrong number of arguments for '" + name + "' command")
 }

@@ -29,7 +29,7 @@ func (d *Dispatcher) StartActiveExpiry(ctx context.Context) <-chan struct{} {
 				return
 			case <-t.C:
 				d.store.Tick()
-				d.ExpireCycle()
+				d.expireCycle()
 				d.UsedMemory()
 			}
 		}
@@ -37,9 +37,9 @@ func (d *Dispatcher) StartActiveExpiry(ctx context.Context) <-chan struct{} {
 	return done
 }
 
-// ExpireCycle reclaims every key whose deadline has passed; it returns how
-// many it removed. Tests call it directly after moving the clock.
-func (d *Dispatcher) ExpireCycle() int {
+// expireCycle reclaims every key whose deadline has passed; it returns how
+// many it removed (DropExpired runs it once, after recovery, and for tests).
+func (d *Dispatcher) expireCycle() int {
 	total := 0
 	for i := 0; i < d.store.Databases(); i++ {
 		db := d.store.DB(i)

@@ -16,7 +16,7 @@ type fieldTTLKeys struct {
 	keys map[blockKey]struct{}
 }
 
-// watchFieldTTLs registers key when its hash holds fields with a TTL.
+// WatchFieldTTLs registers key when its hash holds fields with a TTL.
 func (c *Call) WatchFieldTTLs(key []byte, h *keyspace.Hash) {
 	if h.TTLCount() == 0 {
 		return
@@ -86,7 +86,7 @@ func (d *Dispatcher) expireFieldsOf(k blockKey) (removed int, keep bool) {
 	return len(gone), h.TTLCount() > 0
 }
 
-// fieldEvents announces a field-TTL change as Redis 7.4 does: event for
+// FieldEvents announces a field-TTL change as Redis 7.4 does: event for
 // the fields whose TTL changed, "hexpired" for fields a past time removed.
 func (c *Call) FieldEvents(key []byte, changed int, event string, expired int) {
 	if changed > 0 {

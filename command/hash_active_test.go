@@ -32,7 +32,7 @@ func TestActiveHashFieldExpiry(t *testing.T) {
 	commandtest.Do(d, s, "HPEXPIRE", "g", "100", "FIELDS", "1", "a")
 	j.Recs = nil
 	now.Add(150)
-	if n := d.ExpireCycle(); n != 3 {
+	if n := d.DropExpired(); n != 3 {
 		t.Fatalf("ExpireCycle removed %d fields, want 3", n)
 	}
 	if got := commandtest.Do(d, s, "EXISTS", "h"); got != ":0\r\n" {
@@ -44,7 +44,7 @@ func TestActiveHashFieldExpiry(t *testing.T) {
 	if len(j.Recs) != 2 || j.Recs[0][:7] != "HDEL h " && j.Recs[1][:7] != "HDEL h " {
 		t.Fatalf("journal = %q, want an HDEL per hash", j.Recs)
 	}
-	if n := d.ExpireCycle(); n != 0 {
+	if n := d.DropExpired(); n != 0 {
 		t.Fatalf("second cycle removed %d", n)
 	}
 }

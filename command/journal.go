@@ -28,7 +28,7 @@ type Journal interface {
 	Err() error
 }
 
-// appendEntry encodes one effect: the db number, then argv as RESP.
+// AppendEntry encodes one effect: the db number, then argv as RESP.
 func AppendEntry(b []byte, db int, argv [][]byte) []byte {
 	b = binary.AppendUvarint(b, uint64(db))
 	b = resp.AppendArray(b, len(argv))
@@ -40,7 +40,7 @@ func AppendEntry(b []byte, db int, argv [][]byte) []byte {
 
 var errBadRecord = errors.New("malformed record")
 
-// eachEntry decodes a record, calling fn for each effect; argv aliases rec.
+// EachEntry decodes a record, calling fn for each effect; argv aliases rec.
 func EachEntry(rec []byte, fn func(db int, argv [][]byte) error) error {
 	for len(rec) > 0 {
 		db, k := binary.Uvarint(rec)
@@ -127,13 +127,13 @@ func (d *Dispatcher) endGroup(s *Session) {
 	}
 }
 
-// journal logs one normalised effect record for a self-journaling command,
+// Journal logs one normalised effect record for a self-journaling command,
 // while its shard locks are held (DESIGN.md §4).
 func (c *Call) Journal(argv ...[]byte) {
 	c.D.appendEffect(c.S, c.db.Index(), argv)
 }
 
-// journalSet logs a string write as SET with an absolute PXAT (or KEEPTTL-free
+// JournalSet logs a string write as SET with an absolute PXAT (or KEEPTTL-free
 // plain SET when persistent), so replay is deterministic.
 func (c *Call) JournalSet(key, val []byte, expireAt int64) {
 	if expireAt == 0 {

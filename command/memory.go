@@ -6,7 +6,7 @@ import "github.com/larder-db/larder/keyspace"
 // values, per-key overhead). It takes each shard's read lock briefly.
 func (d *Dispatcher) UsedMemory() int64 { return d.UsedMemoryOf(true) }
 
-// usedMemoryOf sums the shards' accounting, under their read locks or, with
+// UsedMemoryOf sums the shards' accounting, under their read locks or, with
 // lock false, for a caller holding every shard (INFO inside EXEC).
 func (d *Dispatcher) UsedMemoryOf(lock bool) int64 {
 	var n int64
@@ -15,7 +15,7 @@ func (d *Dispatcher) UsedMemoryOf(lock bool) int64 {
 	return n
 }
 
-// eachShard calls fn for every shard of every db in order, each under its
+// EachShard calls fn for every shard of every db in order, each under its
 // read lock, or unlocked when the caller holds them all (lock false: INFO
 // inside EXEC, which takes every shard for it).
 func (d *Dispatcher) EachShard(lock bool, fn func(db int, sh *keyspace.Shard)) {
@@ -53,7 +53,7 @@ func (d *Dispatcher) OverMemory() bool {
 // ErrOOM is Redis's refusal of a deny-oom command over maxmemory.
 const ErrOOM Error = "OOM command not allowed when used memory > 'maxmemory'."
 
-// maxMemory returns maxmemory in bytes, parsing it only when its text
+// MaxMemory returns maxmemory in bytes, parsing it only when its text
 // changed: the gate runs before every deny-oom command.
 func (d *Dispatcher) MaxMemory() int64 {
 	raw := d.Cfg.Get("maxmemory")

@@ -104,7 +104,7 @@ func notifyParam() *Param {
 		}}
 }
 
-// notify publishes event for key in db if its class is enabled.
+// Notify publishes event for key in db if its class is enabled.
 func (d *Dispatcher) Notify(class notifyClass, event string, key []byte, db int) {
 	f := notifyClass(d.notifyFlags.Load())
 	if f&class == 0 || f&(notifyKeyspace|notifyKeyevent) == 0 {
@@ -122,7 +122,7 @@ func (d *Dispatcher) Notify(class notifyClass, event string, key []byte, db int)
 	}
 }
 
-// notify is Dispatcher.notify for the call's database.
+// Notify is Dispatcher.notify for the call's database.
 func (c *Call) Notify(class notifyClass, event string, key []byte) {
 	if c.D.notifyFlags.Load() != 0 {
 		c.D.Notify(class, event, key, c.db.Index())

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// parseInt is Redis's string2ll: a canonical signed 64-bit decimal (no
+// ParseInt is Redis's string2ll: a canonical signed 64-bit decimal (no
 // sign '+', no leading zeros, no spaces, "-0" rejected).
 func ParseInt(b []byte) (int64, bool) {
 	if len(b) == 0 || len(b) > 20 {
@@ -46,7 +46,7 @@ func ParseInt(b []byte) (int64, bool) {
 	return int64(v), true
 }
 
-// intArg parses an integer argument with Redis's error text.
+// IntArg parses an integer argument with Redis's error text.
 func IntArg(b []byte) (int64, error) {
 	n, ok := ParseInt(b)
 	if !ok {
@@ -55,7 +55,7 @@ func IntArg(b []byte) (int64, error) {
 	return n, nil
 }
 
-// eq reports whether an argument equals an option name, ignoring case.
+// Eq reports whether an argument equals an option name, ignoring case.
 func Eq(arg []byte, opt string) bool {
 	if len(arg) != len(opt) {
 		return false
@@ -72,7 +72,7 @@ func Eq(arg []byte, opt string) bool {
 	return true
 }
 
-// int32Arg is Redis's getIntFromObjectOrReply without a custom message.
+// Int32Arg is Redis's getIntFromObjectOrReply without a custom message.
 func Int32Arg(b []byte) (int64, error) {
 	n, ok := ParseInt(b)
 	if !ok {
@@ -84,7 +84,7 @@ func Int32Arg(b []byte) (int64, error) {
 	return n, nil
 }
 
-// intPair parses two integer arguments (a start and an end), failing at the
+// IntPair parses two integer arguments (a start and an end), failing at the
 // first bad one with Redis's error text.
 func IntPair(a, b []byte) (int64, int64, error) {
 	x, err := IntArg(a)
@@ -95,7 +95,7 @@ func IntPair(a, b []byte) (int64, int64, error) {
 	return x, y, err
 }
 
-// optionalCount parses the optional count at args[at] of SPOP, LPOP/RPOP
+// OptionalCount parses the optional count at args[at] of SPOP, LPOP/RPOP
 // and ZPOPMIN/ZPOPMAX (Redis's getPositiveLongFromObjectOrReply); -1 when
 // it is absent.
 func OptionalCount(args [][]byte, at int) (int64, error) {
@@ -123,7 +123,7 @@ func BoolN(b bool) int {
 	return 0
 }
 
-// numkeysPositions returns the key positions of a "numkeys key [key ...]"
+// NumkeysPositions returns the key positions of a "numkeys key [key ...]"
 // command whose numkeys is at index at; a bad numkeys gives none (the
 // handler reports the error).
 func NumkeysPositions(args [][]byte, at int) []int {
@@ -141,7 +141,7 @@ func NumkeysPositions(args [][]byte, at int) []int {
 	return pos
 }
 
-// strtod parses b the way C's strtod does when the whole text must be
+// Strtod parses b the way C's strtod does when the whole text must be
 // consumed: leading whitespace is skipped, an empty text is 0. erange
 // reports an overflow (±inf) or underflow (0 or a subnormal).
 func Strtod(b []byte) (v float64, ok, erange bool) {
@@ -176,7 +176,7 @@ func Strtod(b []byte) (v float64, ok, erange bool) {
 	return v, true, false
 }
 
-// parseScore is Redis's getDoubleFromObject: no leading space, the whole
+// ParseScore is Redis's getDoubleFromObject: no leading space, the whole
 // text, no NaN, no overflow or underflow to zero.
 func ParseScore(b []byte) (float64, bool) {
 	if len(b) == 0 || strings.ContainsRune(" \t\n\v\f\r", rune(b[0])) {
@@ -189,7 +189,7 @@ func ParseScore(b []byte) (float64, bool) {
 	return v, true
 }
 
-// rankSpan normalises start..end (negative from the end) against n as
+// RankSpan normalises start..end (negative from the end) against n as
 // Redis does; ok is false for an empty span.
 func RankSpan(start, end int64, n int) (lo, hi int, ok bool) {
 	ln := int64(n)

@@ -145,7 +145,7 @@ func (d *Dispatcher) LastSave() time.Time {
 
 // DropExpired removes the keys (and hash fields) already expired once
 // recovery is over: nothing expires while loading (as in Redis).
-func (d *Dispatcher) DropExpired() int { return d.ExpireCycle() }
+func (d *Dispatcher) DropExpired() int { return d.expireCycle() }
 
 // ReplayErrors counts replayed records that answered an error.
 func (d *Dispatcher) ReplayErrors() int64 { return d.replayErrors.Load() }

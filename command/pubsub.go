@@ -83,22 +83,22 @@ func (p *pubsub) init() {
 	}
 }
 
-// Subscriptions returns how many channels and patterns s is subscribed to
+// subscriptions returns how many channels and patterns s is subscribed to
 // (Redis's clientSubscriptionsCount; shard channels are counted apart).
-func (s *Session) Subscriptions() int { return len(s.subs[SubChannel]) + len(s.subs[SubPattern]) }
+func (s *Session) subscriptions() int { return len(s.subs[SubChannel]) + len(s.subs[SubPattern]) }
 
-// subscribed reports whether s is in subscriber mode (any kind).
-func (s *Session) Subscribed() bool { return s.Subscriptions()+len(s.subs[SubShard]) > 0 }
+// Subscribed reports whether s is in subscriber mode (any kind).
+func (s *Session) Subscribed() bool { return s.subscriptions()+len(s.subs[SubShard]) > 0 }
 
-// subCount is the count a (un)subscribe reply of kind k carries.
+// SubCount is the count a (un)subscribe reply of kind k carries.
 func (s *Session) SubCount(k SubKind) int {
 	if k == SubShard {
 		return len(s.subs[SubShard])
 	}
-	return s.Subscriptions()
+	return s.subscriptions()
 }
 
-// subNames lists s's subscriptions of kind k.
+// SubNames lists s's subscriptions of kind k.
 func (s *Session) SubNames(k SubKind) [][]byte {
 	out := make([][]byte, 0, len(s.subs[k]))
 	for n := range s.subs[k] {

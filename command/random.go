@@ -2,7 +2,7 @@ package command
 
 import "math/rand/v2"
 
-// randomPicks is the sampling of SRANDMEMBER, ZRANDMEMBER and HRANDFIELD
+// RandomPicks is the sampling of SRANDMEMBER, ZRANDMEMBER and HRANDFIELD
 // with a count: n < 0 gives |n| picks with repeats; otherwise n distinct
 // ones (everything when n covers the collection). size is the collection's
 // length, all lists it, pick returns a random element and id names one.
@@ -37,7 +37,7 @@ func RandomPicks[T any](n int64, size int, all func() []T, pick func() T, id fun
 	return out, nil
 }
 
-// randCount parses the count of SRANDMEMBER, ZRANDMEMBER and HRANDFIELD:
+// RandCount parses the count of SRANDMEMBER, ZRANDMEMBER and HRANDFIELD:
 // an integer in -LONG_MAX..LONG_MAX.
 func RandCount(b []byte) (int64, error) {
 	n, err := IntArg(b)

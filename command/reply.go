@@ -25,7 +25,7 @@ type Reply interface {
 	Push(n int)
 }
 
-// replyHelp writes Redis's HELP reply: a header line, the lines, and the
+// ReplyHelp writes Redis's HELP reply: a header line, the lines, and the
 // trailing HELP line.
 func ReplyHelp(c *Call, cmd string, lines []string) {
 	c.R.Array(len(lines) + 3)

@@ -149,7 +149,7 @@ func (s *Session) noteCommand(name string, now time.Time) {
 	s.Mu.Unlock()
 }
 
-// clientInfo is a consistent copy of the fields CLIENT LIST reports.
+// ClientInfo is a consistent copy of the fields CLIENT LIST reports.
 type ClientInfo struct {
 	Id                int64
 	Addr, Laddr, Name string

@@ -185,9 +185,6 @@ type Spec struct {
 	subs   map[string]*Spec
 }
 
-// FullName is the name COMMAND and error texts use: "config|get".
-func (s *Spec) FullName() string { return s.Name }
-
 // Parent returns the container of a subcommand, or nil.
 func (s *Spec) Parent() *Spec { return s.parent }
 
@@ -278,7 +275,7 @@ func (t *Table) Lookup(name string) *Spec { return t.byName[name] }
 // All returns every top-level row, sorted by name.
 func (t *Table) All() []*Spec { return t.sorted }
 
-// lookupFullName finds "get" or "config|get" in the table.
+// LookupFullName finds "get" or "config|get" in the table.
 func (t *Table) LookupFullName(name string) *Spec {
 	name = strings.ToLower(name)
 	parent, sub, isSub := strings.Cut(name, "|")
@@ -289,7 +286,7 @@ func (t *Table) LookupFullName(name string) *Spec {
 	return s.Sub([]byte(sub))
 }
 
-// eachName calls fn with every full name in the table, subcommands included.
+// EachName calls fn with every full name in the table, subcommands included.
 func (t *Table) EachName(fn func(s *Spec)) {
 	for _, s := range t.All() {
 		fn(s)
@@ -299,7 +296,7 @@ func (t *Table) EachName(fn func(s *Spec)) {
 	}
 }
 
-// lookupCommandLine is Redis's lookupCommand for COMMAND GETKEYS: a
+// LookupCommandLine is Redis's lookupCommand for COMMAND GETKEYS: a
 // container with more arguments resolves to its subcommand (nil if
 // unknown), alone to itself.
 func (t *Table) LookupCommandLine(argv [][]byte) *Spec {

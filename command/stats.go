@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// applyConfig makes parameters that the engine caches take effect: the
+// ApplyConfig makes parameters that the engine caches take effect: the
 // access tracking follows maxmemory-policy (LFU counters for *-lfu, with
 // lfu-log-factor and lfu-decay-time), the slow log and latency monitoring
 // their parameters.
@@ -19,7 +19,7 @@ func (d *Dispatcher) ApplyConfig() {
 	d.applyLatencyConfig()
 }
 
-// resetStats is CONFIG RESETSTAT: every counter INFO stats and
+// ResetStats is CONFIG RESETSTAT: every counter INFO stats and
 // commandstats and errorstats report goes back to zero.
 func (d *Dispatcher) ResetStats() {
 	s := &d.Stats
@@ -37,7 +37,7 @@ func (d *Dispatcher) ResetStats() {
 	d.resetErrorStats()
 }
 
-// eachSpec calls fn for every row and subcommand, in name order.
+// EachSpec calls fn for every row and subcommand, in name order.
 func (d *Dispatcher) EachSpec(fn func(*Spec)) {
 	for _, sp := range d.table.All() {
 		if len(sp.Subs) == 0 {

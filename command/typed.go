@@ -2,7 +2,7 @@ package command
 
 import "github.com/larder-db/larder/keyspace"
 
-// lookupKind is a read of a collection: the live entry of key when it holds
+// LookupKind is a read of a collection: the live entry of key when it holds
 // kind, nil when the key is missing, keyspace.ErrWrongType otherwise.
 func (c *Call) LookupKind(key []byte, kind keyspace.Kind) (*keyspace.Entry, error) {
 	e := c.Lookup(key)
@@ -12,7 +12,7 @@ func (c *Call) LookupKind(key []byte, kind keyspace.Kind) (*keyspace.Entry, erro
 	return e, nil
 }
 
-// lookupWriteKind is lookupKind for a write: an expired key is removed
+// LookupWriteKind is lookupKind for a write: an expired key is removed
 // first (and journaled), as Redis's lookupKeyWrite does.
 func (c *Call) LookupWriteKind(key []byte, kind keyspace.Kind) (*keyspace.Entry, error) {
 	e := c.LookupWrite(key)
@@ -22,7 +22,7 @@ func (c *Call) LookupWriteKind(key []byte, kind keyspace.Kind) (*keyspace.Entry,
 	return e, nil
 }
 
-// deleteIfEmpty removes key when its collection became empty, as Redis
+// DeleteIfEmpty removes key when its collection became empty, as Redis
 // never keeps an empty hash, list, set or sorted set. n is the length left.
 func (c *Call) DeleteIfEmpty(key []byte, n int) {
 	if n == 0 {
@@ -30,19 +30,19 @@ func (c *Call) DeleteIfEmpty(key []byte, n int) {
 	}
 }
 
-// hashOf returns the hash value of a hash entry.
+// HashOf returns the hash value of a hash entry.
 func HashOf(e *keyspace.Entry) *keyspace.Hash { return e.Obj().(*keyspace.Hash) }
 
-// listOf returns the list value of a list entry.
+// ListOf returns the list value of a list entry.
 func ListOf(e *keyspace.Entry) *keyspace.List { return e.Obj().(*keyspace.List) }
 
-// setOf returns the set value of a set entry.
+// SetOf returns the set value of a set entry.
 func SetOf(e *keyspace.Entry) *keyspace.Set { return e.Obj().(*keyspace.Set) }
 
-// zsetOf returns the sorted set value of a zset entry.
+// ZsetOf returns the sorted set value of a zset entry.
 func ZsetOf(e *keyspace.Entry) *keyspace.ZSet { return e.Obj().(*keyspace.ZSet) }
 
-// setOp is the operation of the set and sorted-set algebra commands
+// SetOp is the operation of the set and sorted-set algebra commands
 // (SINTER/SUNION/SDIFF and their Z forms).
 type SetOp int
 

@@ -18,7 +18,7 @@ package command
 // Upstash reports whether s follows the Upstash dialect: REST sessions do.
 func (s *Session) Upstash() bool { return s.FrontEnd == "rest" }
 
-// splitWithType takes Upstash's WITHTYPE flag out of SCAN's options (at an
+// SplitWithType takes Upstash's WITHTYPE flag out of SCAN's options (at an
 // option position only, so MATCH WITHTYPE stays a pattern).
 func SplitWithType(args [][]byte) ([][]byte, bool) {
 	for i := 0; i < len(args); i += 2 {
@@ -35,7 +35,7 @@ func SplitWithType(args [][]byte) ([][]byte, bool) {
 // bigger than the max record size (section 17).
 const errRecordSize Error = "ERR max single record size exceeded"
 
-// checkRecordSize refuses a write whose resulting value is size bytes when
+// CheckRecordSize refuses a write whose resulting value is size bytes when
 // that exceeds the session's MaxRecordSize (REST sessions only). The REST
 // front end refuses oversize arguments itself; this covers writes that grow
 // a stored value (APPEND, SETRANGE).

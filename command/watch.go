@@ -71,7 +71,7 @@ func (d *Dispatcher) unwatchAll(s *Session) {
 	s.casDirty.Store(false)
 }
 
-// touch marks the sessions watching key in db: their EXEC will fail.
+// Touch marks the sessions watching key in db: their EXEC will fail.
 func (d *Dispatcher) Touch(db int, key []byte) {
 	w := &d.watches
 	if w.n.Load() == 0 {
@@ -84,7 +84,7 @@ func (d *Dispatcher) Touch(db int, key []byte) {
 	w.mu.Unlock()
 }
 
-// touchDB marks the sessions watching keys of db that exist (FLUSHDB,
+// TouchDB marks the sessions watching keys of db that exist (FLUSHDB,
 // FLUSHALL, SWAPDB), as Redis's touchAllWatchedKeysInDb does.
 func (d *Dispatcher) TouchDB(db int, exists func(key string) bool) {
 	w := &d.watches
