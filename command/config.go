@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Config is the live configuration: one registry of parameters with
@@ -18,6 +19,10 @@ type Config struct {
 	params []*Param
 	byName map[string]*Param
 	vals   map[string]string
+	// ints is every parameter's value as Int parses it, rebuilt under mu
+	// whenever vals changes: commands read limits on every call (HSET its
+	// listpack limits), so a read is one atomic load and a map lookup.
+	ints atomic.Pointer[map[string]int64]
 
 	// OnChange, when set, is called after a successful CONFIG SET of name
 	// (cmd/larder re-applies log level, timeouts, …).
@@ -84,6 +89,7 @@ func NewConfig() *Config {
 		}
 		c.vals[p.Name] = p.Default
 	}
+	c.reparse()
 	return c
 }
 
@@ -107,6 +113,7 @@ func (c *Config) AddParams(ps []*Param) {
 		}
 		c.vals[p.Name] = p.Default
 	}
+	c.reparse()
 }
 
 // Params returns every parameter, sorted by name.
@@ -125,8 +132,21 @@ func (c *Config) Get(name string) string {
 
 // Int returns an integer or memory parameter's value.
 func (c *Config) Int(name string) int64 {
+	if n, ok := (*c.ints.Load())[name]; ok {
+		return n
+	}
 	n, _ := parseParam(c.byName[name], c.Get(name))
 	return n
+}
+
+// reparse rebuilds the ints snapshot from vals; c.mu must be held for
+// writing (or c not yet shared).
+func (c *Config) reparse() {
+	ints := make(map[string]int64, len(c.vals))
+	for name, v := range c.vals {
+		ints[name], _ = parseParam(c.byName[name], v)
+	}
+	c.ints.Store(&ints)
 }
 
 // RequirePass returns the password, "" when none.
@@ -143,6 +163,7 @@ func (c *Config) Init(name, value string) error {
 	}
 	c.mu.Lock()
 	c.vals[name] = c.merged(p, value)
+	c.reparse()
 	c.mu.Unlock()
 	return nil
 }
@@ -201,6 +222,7 @@ func (c *Config) Set(pairs [][]byte) error {
 	for i, name := range names {
 		c.vals[c.byName[name].Name] = stored[i]
 	}
+	c.reparse()
 	c.mu.Unlock()
 	if c.OnChange != nil {
 		for _, name := range names {
