@@ -86,7 +86,7 @@ func (d *Dispatcher) feedMonitorLine(s *Session, db int, argv [][]byte, at time.
 		return
 	}
 	addr := s.Addr
-	if s.FrontEnd == "script" {
+	if s.FromScript() {
 		addr = "lua"
 	}
 	msg := &Message{Kind: PushMonitor, Line: monitorLine(addr, db, argv, at)}

@@ -17,7 +17,7 @@ type Session struct {
 	Addr      string // peer address, "ip:port"
 	LocalAddr string
 	Created   time.Time
-	FrontEnd  string // "tcp", "rest", "script"
+	FrontEnd  string // "tcp", "rest", FrontEndScript
 
 	Proto         int // 2 or 3
 	Authenticated bool
@@ -260,3 +260,10 @@ func (d *Dispatcher) ResetSession(s *Session) {
 	d.pubsub.dropAll(s)
 	d.StopMonitor(s)
 }
+
+// FrontEndScript is the FrontEnd of the sessions scripts run their
+// redis.call commands on (Redis's CLIENT_SCRIPT).
+const FrontEndScript = "script"
+
+// FromScript reports whether s runs a script's commands.
+func (s *Session) FromScript() bool { return s.FrontEnd == FrontEndScript }

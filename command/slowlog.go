@@ -70,7 +70,7 @@ func (d *Dispatcher) noteSlow(s *Session, spec *Spec, argv [][]byte, start time.
 	}
 	e := SlowlogEntry{Time: start.Unix(), Duration: us, Args: slowlogArgs(redact(spec, argv)),
 		Addr: s.Addr, Name: s.Name()}
-	if s.FrontEnd == "script" {
+	if s.FromScript() {
 		e.Addr = "?:0" // Redis's script client has no connection
 	}
 	l.mu.Lock()

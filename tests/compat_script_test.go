@@ -294,3 +294,24 @@ func TestCompat_ScriptNumbers(t *testing.T) {
 		c("EVAL", "return {0.5, -0.5, 1.9, -1.9, 2^63, -2^63, 1/0, -1/0}", "0"))
 	runCompat(t, cases)
 }
+
+// TestCompat_ScriptClientFlag: commands that behave differently for a
+// script's client (Redis's CLIENT_SCRIPT): SORT of a set BY a constant is
+// sorted ALPHA as with STORE, and XREAD/XREADGROUP refuse BLOCK (found by
+// Redis's "SORT BY <constant> output gets ordered for scripting" and "Scripts
+// can't run XREAD and XREADGROUP with BLOCK option").
+func TestCompat_ScriptClientFlag(t *testing.T) {
+	runCompat(t, [][]string{
+		c("SADD", "myset", "a", "b", "c", "d", "e", "f", "g", "h", "i", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "z", "aa", "aaa", "azz"),
+		c("EVAL", "return redis.call('sort',KEYS[1],'by','_')", "1", "myset"),
+		c("EVAL", "return redis.call('sort',KEYS[1],'by','_','desc')", "1", "myset"),
+		c("EVAL", "return redis.call('sort',KEYS[1],'by','_','get','#','get','_:*')", "1", "myset"),
+		c("SORT", "myset", "BY", "_", "STORE", "dst"), c("LRANGE", "dst", "0", "-1"),
+		c("RPUSH", "mylist", "c", "a", "b"), c("EVAL", "return redis.call('sort',KEYS[1],'by','_')", "1", "mylist"),
+		c("XADD", "s", "1-1", "f", "v"),
+		c("EVAL", "return redis.pcall('xread','BLOCK',0,'STREAMS','s','$')", "1", "s"),
+		c("EVAL", "return redis.pcall('XREADGROUP','GROUP','g','c','BLOCK',0,'STREAMS','s','>')", "1", "s"),
+		c("EVAL", "return redis.pcall('xread','COUNT',1,'BLOCK','x','STREAMS','s','0')", "1", "s"),
+		c("EVAL", "return redis.pcall('xread','COUNT',1,'STREAMS','s','0')", "1", "s"),
+	})
+}

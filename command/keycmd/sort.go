@@ -99,8 +99,9 @@ func sortGeneric(c *command.Call, readonly bool) error {
 	if e != nil && e.Kind() != keyspace.KindList && e.Kind() != keyspace.KindSet && e.Kind() != keyspace.KindZSet {
 		return keyspace.ErrWrongType
 	}
-	if o.dontsort && e != nil && e.Kind() == keyspace.KindSet && o.store != nil {
-		o.dontsort, o.alpha, o.by = false, true, nil // a set's order must not leak into a stored list
+	if o.dontsort && e != nil && e.Kind() == keyspace.KindSet && (o.store != nil || c.S.FromScript()) {
+		// A set's order must not leak into a stored list or a script's result.
+		o.dontsort, o.alpha, o.by = false, true, nil
 	}
 	if e != nil && e.Kind() == keyspace.KindZSet {
 		command.ZsetOf(e).ToSkiplist() // Redis converts a sorted set it sorts, for good

@@ -57,7 +57,7 @@ const redisVersionNum = 7<<16 | 0<<8 | 15
 
 func (sc *scripting) newLuaVM(d *command.Dispatcher, functions bool) *luaVM {
 	vm := &luaVM{d: d, sc: sc}
-	vm.sess = command.NewNestedSession("script")
+	vm.sess = command.NewNestedSession(command.FrontEndScript)
 	vm.box = luabox.New(luabox.Options{
 		API: func(L *lua.LState) map[string]lua.LValue { return vm.api(L, functions) },
 		// One string may not outgrow what the memory watchdog allows a

@@ -41,7 +41,7 @@ type readArgs struct {
 	idPos           int
 }
 
-func parseRead(args [][]byte, xreadgroup bool) (a readArgs, err error) {
+func parseRead(args [][]byte, xreadgroup, fromScript bool) (a readArgs, err error) {
 	a.timeout = -1
 	streams := 0
 	for i := 1; i < len(args) && streams == 0; i++ {
@@ -49,6 +49,9 @@ func parseRead(args [][]byte, xreadgroup bool) (a readArgs, err error) {
 		o := args[i]
 		switch {
 		case command.Eq(o, "block") && more > 0:
+			if fromScript { // Redis names the command as the script spelled it
+				return a, command.Error("ERR " + string(args[0]) + " command is not allowed with BLOCK option from scripts")
+			}
 			i++
 			t, ok := command.ParseInt(args[i])
 			if !ok {
@@ -111,7 +114,7 @@ type readTarget struct {
 }
 
 func xread(c *command.Call, xreadgroup bool) error {
-	a, err := parseRead(c.Args, xreadgroup)
+	a, err := parseRead(c.Args, xreadgroup, c.S.FromScript())
 	if err != nil {
 		return err
 	}
