@@ -33,6 +33,21 @@ type Stopper interface {
 	Stop()
 }
 
+// InfoSource adds an extension's fields to an INFO section (scripting's
+// number_of_cached_scripts to "memory"); section is lower case.
+type InfoSource interface {
+	InfoFields(section string, add func(name string, value any))
+}
+
+// ExtensionInfo calls add with every extension's fields for section.
+func (d *Dispatcher) ExtensionInfo(section string, add func(name string, value any)) {
+	for _, e := range d.extensions {
+		if s, ok := e.(InfoSource); ok {
+			s.InfoFields(section, add)
+		}
+	}
+}
+
 // ExtensionOf returns d's extension of type T (a family's own state).
 func ExtensionOf[T Extension](d *Dispatcher) (T, bool) {
 	for _, e := range d.extensions {

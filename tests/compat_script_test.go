@@ -315,3 +315,38 @@ func TestCompat_ScriptClientFlag(t *testing.T) {
 		c("EVAL", "return redis.pcall('xread','COUNT',1,'STREAMS','s','0')", "1", "s"),
 	})
 }
+
+// TestCompat_ScriptCjsonConfig: lua-cjson's configuration functions, their
+// returns, errors and effects (Redis's "EVAL - JSON smoke test"). Each
+// script restores the defaults: Redis keeps a change for later scripts on
+// its one interpreter, Larder for later scripts on the same interpreter.
+func TestCompat_ScriptCjsonConfig(t *testing.T) {
+	restore := " cjson.encode_max_depth(1000) cjson.decode_max_depth(1000) cjson.encode_invalid_numbers(false)" +
+		" cjson.encode_number_precision(14) cjson.encode_sparse_array(false, 2, 10) cjson.encode_keep_buffer(true)"
+	eval := func(body string) []string {
+		return c("EVAL", "local r = {pcall(function() "+body+" end)}"+restore+" return cjson.encode(r)", "0")
+	}
+	runCompat(t, [][]string{
+		eval("return cjson.encode_max_depth(), cjson.decode_max_depth(), cjson.encode_number_precision()"),
+		eval("return cjson.encode_invalid_numbers(), cjson.decode_invalid_numbers(), cjson.encode_keep_buffer()"),
+		eval("return cjson.encode_sparse_array()"),
+		eval("cjson.encode_max_depth(1) return cjson.encode({a={1}})"),
+		eval("cjson.encode_max_depth(2) return cjson.encode({a={1}})"),
+		eval("cjson.decode_max_depth(1) return cjson.decode('{\"obj\": {\"array\": [1,2,3,4]}}')"),
+		eval("return cjson.encode({num1=0/0})"),
+		eval("cjson.encode_invalid_numbers(true) return cjson.encode({1/0, -1/0})"),
+		eval("cjson.encode_invalid_numbers(true) return cjson.encode({0/0, -(0/0)})"),
+		eval("return cjson.encode_invalid_numbers('null'), cjson.encode({1/0})"),
+		eval("return cjson.encode_invalid_numbers('maybe')"),
+		eval("return cjson.encode_max_depth(0)"),
+		eval("return cjson.encode_max_depth(1, 2)"),
+		eval("return cjson.encode_number_precision(3), cjson.encode({3.14159})"),
+		eval("return cjson.encode_number_precision(15)"),
+		eval("return cjson.encode_sparse_array(true), cjson.encode({[1]=1, [20]=2})"),
+		eval("return cjson.encode_sparse_array(false, 0), cjson.encode({[1]=1, [20]=2})"),
+		eval("return cjson.encode({[1]=1, [20]=2})"),
+		c("EVAL", "math.randomseed(ARGV[1]) return tostring(math.random())", "0", "10"),
+		c("EVAL", "math.randomseed(ARGV[1]) return {math.random(10), math.random('3', '7')}", "0", "20"),
+		c("EVAL", "return pcall(math.randomseed, 'x')", "0"),
+	})
+}

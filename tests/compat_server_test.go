@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -113,4 +114,33 @@ func TestCompat_Time(t *testing.T) {
 	if string(r[9:15]) != string(l[9:15]) { // same 10^4-second window
 		t.Errorf("clocks far apart: redis %q larder %q", r, l)
 	}
+}
+
+// TestCompat_InfoScriptCounts compares INFO memory's script and function
+// counts after SCRIPT LOAD, EVAL, FUNCTION LOAD and the flushes (Redis's
+// "SCRIPTING FLUSH ASYNC" reads number_of_cached_scripts).
+func TestCompat_InfoScriptCounts(t *testing.T) {
+	p := sharedPair(t)
+	counts := func(when string) {
+		t.Helper()
+		r, l := p.doBoth("INFO", "memory")
+		re := regexp.MustCompile(`number_of_\w+:\d+`)
+		if rs, ls := re.FindAllString(string(r), -1), re.FindAllString(string(l), -1); fmt.Sprint(rs) != fmt.Sprint(ls) {
+			t.Errorf("%s: redis %v larder %v", when, rs, ls)
+		}
+	}
+	p.do("SCRIPT", "FLUSH")
+	p.do("FUNCTION", "FLUSH")
+	counts("empty")
+	for i := 0; i < 5; i++ {
+		p.do("SCRIPT", "LOAD", fmt.Sprintf("return %d", i))
+	}
+	p.do("EVAL", "return 'new'", "0")
+	p.do("EVAL", "return 1", "0")
+	p.do("FUNCTION", "LOAD", "#!lua name=lib1\nredis.register_function('f1', function() return 1 end)\nredis.register_function('f2', function() return 2 end)")
+	p.do("FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function('g1', function() return 1 end)")
+	counts("loaded")
+	p.do("SCRIPT", "FLUSH", "ASYNC")
+	p.do("FUNCTION", "DELETE", "lib2")
+	counts("flushed")
 }

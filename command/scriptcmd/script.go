@@ -446,3 +446,24 @@ func (p *vmPool) put(vm *luaVM) {
 		vm.box.Close()
 	}
 }
+
+// InfoFields adds INFO memory's script counts (Redis's number_of_cached_scripts,
+// number_of_functions and number_of_libraries).
+func (sc *scripting) InfoFields(section string, add func(name string, value any)) {
+	if section != "memory" {
+		return
+	}
+	sc.mu.RLock()
+	scripts := len(sc.cache)
+	sc.mu.RUnlock()
+	sc.libs.mu.RLock()
+	fns := 0
+	for _, lib := range sc.libs.libs {
+		fns += len(lib.fns)
+	}
+	libs := len(sc.libs.libs)
+	sc.libs.mu.RUnlock()
+	add("number_of_cached_scripts", scripts)
+	add("number_of_functions", fns)
+	add("number_of_libraries", libs)
+}

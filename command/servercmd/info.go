@@ -126,6 +126,7 @@ func infoMemoryUsed(d *command.Dispatcher, b *strings.Builder, used int64) {
 	field(b, "maxmemory_human", humanBytes(max))
 	field(b, "maxmemory_policy", d.Cfg.Get("maxmemory-policy"))
 	field(b, "mem_allocator", "go")
+	d.ExtensionInfo("memory", func(name string, v any) { field(b, name, v) })
 }
 
 // humanBytes is Redis's bytesToHuman: B, K, M, G, T with two decimals.

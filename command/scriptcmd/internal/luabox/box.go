@@ -46,6 +46,7 @@ type Box struct {
 	backing  map[*lua.LTable]*lua.LTable // protected proxy -> its backing table
 	readonly *lua.LFunction
 	maxStr   int
+	cjson    cjsonConfig // lua-cjson's settings (cjson_config.go)
 }
 
 // New builds a sandboxed interpreter.

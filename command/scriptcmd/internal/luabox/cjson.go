@@ -12,9 +12,8 @@ import (
 // cjson is lua-cjson 2.1.0 as Redis ships it, with its defaults: numbers
 // at 14 significant digits, '/' escaped, empty tables as {}, sparse arrays
 // refused beyond a ratio of 2 (and 10 items), nesting limited to 1000, and
-// its error texts.
-
-const cjsonMaxDepth = 1000
+// its error texts; its encode_*/decode_* functions change these for the
+// interpreter (cjson_config.go).
 
 // jsonNull is cjson.null.
 var jsonNull = &lua.LUserData{Value: "cjson.null", Metatable: lua.LNil}
@@ -25,6 +24,7 @@ func (b *Box) cjsonLib() *lua.LTable {
 	t.RawSetString("encode", L.NewFunction(b.cjsonEncode))
 	t.RawSetString("decode", L.NewFunction(b.cjsonDecode))
 	t.RawSetString("null", jsonNull)
+	b.cjsonConfigFuncs(t)
 	t.RawSetString("_NAME", lua.LString("cjson"))
 	t.RawSetString("_VERSION", lua.LString("2.1.0"))
 	return t
@@ -34,7 +34,7 @@ func (b *Box) cjsonEncode(L *lua.LState) int {
 	if L.GetTop() != 1 {
 		argError(L, 1, "encode", "expected 1 argument")
 	}
-	e := jsonEncoder{L: L, max: b.maxStr}
+	e := jsonEncoder{L: L, max: b.maxStr, cfg: &b.cjson}
 	e.value(L.Get(1), 0)
 	L.Push(lua.LString(e.buf))
 	return 1
@@ -44,6 +44,7 @@ type jsonEncoder struct {
 	L   *lua.LState
 	buf []byte
 	max int
+	cfg *cjsonConfig
 }
 
 func (e *jsonEncoder) value(v lua.LValue, depth int) {
@@ -72,9 +73,19 @@ func (e *jsonEncoder) value(v lua.LValue, depth int) {
 
 func (e *jsonEncoder) number(f float64) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		e.L.RaiseError("Cannot serialise number: must not be NaN or Inf")
+		switch {
+		case e.cfg.encodeInvalid == invalidRefuse:
+			e.L.RaiseError("Cannot serialise number: must not be NaN or Inf")
+		case e.cfg.encodeInvalid == invalidAsNull:
+			e.buf = append(e.buf, "null"...)
+			return
+		}
 	}
-	e.buf = append(e.buf, FormatNumber(f)...)
+	if e.cfg.precision == 14 {
+		e.buf = append(e.buf, FormatNumber(f)...)
+		return
+	}
+	e.buf = append(e.buf, fmt.Sprintf("%.*g", e.cfg.precision, f)...)
 }
 
 // FormatNumber is Lua 5.1's number to string conversion ("%.14g").
@@ -92,7 +103,7 @@ func FormatNumber(f float64) string {
 }
 
 func (e *jsonEncoder) table(t *lua.LTable, depth int) {
-	if depth > cjsonMaxDepth {
+	if depth > e.cfg.encodeMaxDepth {
 		e.L.RaiseError("Cannot serialise, excessive nesting (%d)", depth)
 	}
 	n := e.arrayLength(t)
@@ -148,8 +159,11 @@ func (e *jsonEncoder) arrayLength(t *lua.LTable) int {
 	if !isArray {
 		return -1
 	}
-	if maxKey > items*2 && maxKey > 10 {
-		e.L.RaiseError("Cannot serialise table: excessively sparse array")
+	if c := e.cfg; c.sparseRatio > 0 && maxKey > items*c.sparseRatio && maxKey > c.sparseSafe {
+		if !c.sparseConvert {
+			e.L.RaiseError("Cannot serialise table: excessively sparse array")
+		}
+		return -1
 	}
 	return maxKey
 }
@@ -188,6 +202,7 @@ func (e *jsonEncoder) str(s string) {
 // "Expected <what> but found <token> at character <n>".
 type jsonDecoder struct {
 	L     *lua.LState
+	max   int // decode_max_depth
 	s     string
 	pos   int
 	depth int
@@ -204,7 +219,7 @@ func (b *Box) cjsonDecode(L *lua.LState) int {
 	if L.GetTop() != 1 {
 		argError(L, 1, "decode", "expected 1 argument")
 	}
-	d := jsonDecoder{L: L, s: checkString(L, 1, "decode")}
+	d := jsonDecoder{L: L, s: checkString(L, 1, "decode"), max: b.cjson.decodeMaxDepth}
 	tok := d.next()
 	v := d.value(tok)
 	tok = d.next()
@@ -234,7 +249,7 @@ func (d *jsonDecoder) value(tok jsonToken) lua.LValue {
 
 func (d *jsonDecoder) nest(tok jsonToken) {
 	d.depth++
-	if d.depth > cjsonMaxDepth {
+	if d.depth > d.max {
 		d.L.RaiseError("Found too many nested data structures (%d) at character %d", d.depth, tok.index+1)
 	}
 }

@@ -41,13 +41,13 @@ func (b *Box) mathRandom(L *lua.LState) int {
 	case 0:
 		L.Push(lua.LNumber(r))
 	case 1:
-		u := L.CheckInt(1)
+		u := checkInt(L, 1)
 		if u < 1 {
 			argError(L, 1, "random", "interval is empty")
 		}
 		L.Push(lua.LNumber(math.Floor(r*float64(u)) + 1))
 	case 2:
-		l, u := L.CheckInt(1), L.CheckInt(2)
+		l, u := checkInt(L, 1), checkInt(L, 2)
 		if l > u {
 			argError(L, 2, "random", "interval is empty")
 		}
@@ -59,6 +59,10 @@ func (b *Box) mathRandom(L *lua.LState) int {
 }
 
 func (b *Box) mathRandomSeed(L *lua.LState) int {
-	scriptRand.seed(int32(L.CheckInt(1)))
+	scriptRand.seed(int32(checkInt(L, 1)))
 	return 0
 }
+
+// checkInt is Lua 5.1's luaL_checkint: a number or a string that reads as
+// one (math.randomseed(ARGV[1])), truncated to a C int.
+func checkInt(L *lua.LState, n int) int { return int(int32(int64(L.CheckNumber(n)))) }
