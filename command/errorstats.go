@@ -78,3 +78,25 @@ func (d *Dispatcher) resetErrorStats() {
 	e.counts, e.disabled = nil, false
 	e.mu.Unlock()
 }
+
+// CountErrorReply accounts for an error reply a handler wrote itself (a
+// script's error): the row's failed call, and the error statistics unless
+// counted says they already have it (an error of a command the script
+// called, counted when that command failed: Redis's
+// ERR_REPLY_FLAG_NO_STATS_UPDATE). text is "CODE message".
+func (c *Call) CountErrorReply(text string, counted bool) {
+	c.Spec.Stats.Failed.Add(1)
+	if !counted {
+		c.D.countError(text)
+	}
+}
+
+// CountRejected accounts for a command refused before it ran by a gate of
+// its caller's (a script's): its rejected call, when it resolved to a row,
+// and the error. text is "CODE message".
+func (d *Dispatcher) CountRejected(spec *Spec, text string) {
+	if spec != nil {
+		spec.Stats.Rejected.Add(1)
+	}
+	d.countError(text)
+}

@@ -312,12 +312,19 @@ func (vm *luaVM) redisCall(L *lua.LState, raise bool) int {
 		}
 	}
 	t := errTable(L, errText)
+	t.RawSetString(ignoreStatsField, lua.LTrue) // counted by run.call
 	if raise {
 		L.Error(t, 0)
 	}
 	L.Push(t)
 	return 1
 }
+
+// ignoreStatsField marks an error table made from the error of a command a
+// script called: the statistics counted it when the command failed or was
+// refused, so a script ending with it does not count it again. Scripts see
+// the field, as in Redis.
+const ignoreStatsField = "ignore_error_stats_update"
 
 // toLua converts a command's reply as Redis's redisProtocolToLuaType does
 // for the script client's RESP version.
@@ -338,7 +345,9 @@ func (vm *luaVM) toLua(L *lua.LState, v command.Value, depth int) lua.LValue {
 		t.RawSetString("ok", lua.LString(v.Str))
 		return t
 	case command.VError:
-		return errTable(L, "-"+v.Str)
+		t := errTable(L, "-"+v.Str)
+		t.RawSetString(ignoreStatsField, lua.LTrue) // the dispatcher counted it
+		return t
 	case command.VDouble:
 		if resp3 {
 			return singleField(L, "double", lua.LNumber(v.Float))

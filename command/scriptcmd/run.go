@@ -126,9 +126,19 @@ func (sc *scripting) runScript(c *command.Call, run *scriptRun, push func(vm *lu
 	sc.runs.remove(run)
 	vm.clean = err == nil || vm.handled
 	if err != nil {
-		c.R.Error(vm.failure(run, err))
+		text := vm.failure(run, err)
+		c.CountErrorReply(text, statsCounted(errObject(err)))
+		c.R.Error(text)
 		L.SetTop(0)
 		return nil
+	}
+	if t, ok := L.Get(-1).(*lua.LTable); ok {
+		if b := vm.box.Backing(t); b != nil {
+			t = b
+		}
+		if s, ok := t.RawGetString("err").(lua.LString); ok {
+			c.CountErrorReply(string(s), statsCounted(t))
+		}
 	}
 	vm.reply(c.R, L.Get(-1), 0)
 	L.SetTop(0)
@@ -166,6 +176,22 @@ func (vm *luaVM) beginEffects(caller *command.Session, run *scriptRun) {
 func (vm *luaVM) endEffects(caller *command.Session) {
 	vm.d.EndNested(vm.sess, caller) // while the script's locks are still held
 	vm.run = nil
+}
+
+// errObject is the Lua value a script raised.
+func errObject(err error) lua.LValue {
+	if ae, ok := err.(*lua.ApiError); ok {
+		return ae.Object
+	}
+	return lua.LNil
+}
+
+// statsCounted reports whether an error table came from a command the
+// script called, whose failure the statistics already counted (Redis marks
+// such tables with ignore_error_stats_update).
+func statsCounted(v lua.LValue) bool {
+	t, ok := v.(*lua.LTable)
+	return ok && t.RawGetString(ignoreStatsField) == lua.LTrue
 }
 
 // failure is the error reply of a script that raised an error, as
@@ -314,9 +340,11 @@ func (run *scriptRun) call(vm *luaVM, argv [][]byte) (command.Value, string) {
 	}
 	spec, text := resolveScript(d, argv)
 	if spec == nil {
+		d.CountRejected(nil, errorText(text))
 		return command.Value{}, text
 	}
 	if text := run.gate(d, spec, argv); text != "" {
+		d.CountRejected(spec, errorText(text))
 		return command.Value{}, text
 	}
 	if spec.Flags&command.FlagWrite != 0 {
