@@ -1,7 +1,9 @@
 package command
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -69,6 +71,10 @@ type Dispatcher struct {
 	// notifyFlags caches notify-keyspace-events as notifyClass bits.
 	notifyFlags atomic.Uint32
 	usedMemory  atomic.Int64
+	// startupMemory is the Go heap in use when the dispatcher was made,
+	// before any data: used_memory counts it, as Redis's counts its
+	// used_memory_startup, so a maxmemory below it refuses every write.
+	startupMemory int64
 	// loading is set while the data set is being recovered: commands
 	// without FlagLoading get Redis's LOADING error.
 	loading  atomic.Bool
@@ -112,6 +118,10 @@ func New(o Options) *Dispatcher {
 	}
 	d.Cfg.AddParams(o.Params)
 	d.clients.byID = make(map[int64]*Session)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	d.startupMemory = int64(ms.HeapAlloc)
+	d.usedMemory.Store(d.startupMemory)
 	d.pubsub.init()
 	d.blocking.init()
 	d.RunID = newRunID()
@@ -359,28 +369,8 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	if d.monitors.n.Load() > 0 {
 		d.feedMonitors(s, spec, c.db.Index(), argv, start)
 	}
-	if err != nil {
-		text, known := replyError(err)
-		if !known {
-			d.log.Error().Err(err).Str("cmd", spec.Name).Msg("command failed")
-		}
-		spec.Stats.Failed.Add(1)
-		d.countError(text)
-		r.Error(text)
-	}
-	// As Redis: a command that blocks counts as processed when it blocks
-	// and when it ends, but as one call, once it ends; a woken retry that
-	// finds nothing again is not a call at all.
-	dur := time.Since(start)
-	if !(s.BlockRetry && s.blockMiss) {
-		d.Stats.Commands.Add(1)
-	}
-	if c.block == nil && !(s.BlockRetry && s.blockMiss) {
-		spec.Stats.Calls.Add(1)
-		spec.Stats.Usec.Add(dur.Microseconds())
-		d.noteSlow(s, spec, argv, start, dur)
-		d.noteLatency(spec, dur, start)
-	}
+	rejected := err != nil && d.replyFailure(spec, err, r)
+	d.account(s, spec, argv, start, c.block != nil, rejected)
 	c.Args, c.R = nil, nil
 	if req := c.block; req != nil {
 		c.block = nil
@@ -391,6 +381,45 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		s.ready = nil
 		d.serveReady(ready)
 	}
+}
+
+// replyFailure answers a handler's error and counts it: as a rejected call
+// when the handler refused for a gate (Rejected), else as a failed one.
+func (d *Dispatcher) replyFailure(spec *Spec, err error, r Reply) (rejected bool) {
+	var rej Rejected
+	if errors.As(err, &rej) {
+		spec.Stats.Rejected.Add(1)
+		d.countError(string(rej))
+		r.Error(string(rej))
+		return true
+	}
+	text, known := replyError(err)
+	if !known {
+		d.log.Error().Err(err).Str("cmd", spec.Name).Msg("command failed")
+	}
+	spec.Stats.Failed.Add(1)
+	d.countError(text)
+	r.Error(text)
+	return false
+}
+
+// account counts a run in the statistics, the slow log and the latency
+// monitor, as Redis does: a command that blocks counts as processed when
+// it blocks and when it ends, but as one call, once it ends; a woken retry
+// that finds nothing again is not a call at all, nor is a refusal.
+func (d *Dispatcher) account(s *Session, spec *Spec, argv [][]byte, start time.Time, blocks, rejected bool) {
+	if rejected || (s.BlockRetry && s.blockMiss) {
+		return
+	}
+	d.Stats.Commands.Add(1)
+	if blocks {
+		return
+	}
+	dur := time.Since(start)
+	spec.Stats.Calls.Add(1)
+	spec.Stats.Usec.Add(dur.Microseconds())
+	d.noteSlow(s, spec, argv, start, dur)
+	d.noteLatency(spec, dur, start)
 }
 
 // call runs the handler, turning a panic into an internal error for this

@@ -64,3 +64,11 @@ func WrongArgs(name string) Error {
 func InvalidExpire(cmd string) Error {
 	return Error("ERR invalid expire time in '" + cmd + "' command")
 }
+
+// Rejected is a refusal a handler makes for a gate Redis applies before the
+// command runs (EVAL of a script whose flags deny OOM, judged by Redis's
+// processCommand from the script's flags): the dispatcher counts it as a
+// rejected call, as its own gates' refusals, not as a failed one.
+type Rejected Error
+
+func (r Rejected) Error() string { return string(r) }

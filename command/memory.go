@@ -2,14 +2,15 @@ package command
 
 import "github.com/larder-db/larder/keyspace"
 
-// UsedMemory sums the approximate bytes accounted by every shard (keys,
-// values, per-key overhead). It takes each shard's read lock briefly.
+// UsedMemory is the startup heap plus the approximate bytes accounted by
+// every shard (keys, values, per-key overhead). It takes each shard's read
+// lock briefly.
 func (d *Dispatcher) UsedMemory() int64 { return d.UsedMemoryOf(true) }
 
 // UsedMemoryOf sums the shards' accounting, under their read locks or, with
 // lock false, for a caller holding every shard (INFO inside EXEC).
 func (d *Dispatcher) UsedMemoryOf(lock bool) int64 {
-	var n int64
+	n := d.startupMemory
 	d.EachShard(lock, func(_ int, sh *keyspace.Shard) { n += sh.Used() })
 	d.usedMemory.Store(n)
 	return n
@@ -49,6 +50,9 @@ func (d *Dispatcher) OverMemory() bool {
 	}
 	return used > limit
 }
+
+// StartupMemory is the heap in use before any data (used_memory_startup).
+func (d *Dispatcher) StartupMemory() int64 { return d.startupMemory }
 
 // ErrOOM is Redis's refusal of a deny-oom command over maxmemory.
 const ErrOOM Error = "OOM command not allowed when used memory > 'maxmemory'."

@@ -104,3 +104,37 @@ func TestCompat_ScriptErrorStats(t *testing.T) {
 		stats(step.script, step.cmds...)
 	}
 }
+
+// TestCompat_OOMGates: with maxmemory below what the server needs empty
+// (Redis's used_memory_startup; Larder's heap at start), deny-oom commands
+// are refused, in scripts too, and the refusals count in the statistics
+// (Redis's "Consistent eval error reporting" and "reject script do not
+// cause a Lua stack leak").
+func TestCompat_OOMGates(t *testing.T) {
+	p := sharedPair(t)
+	defer p.do("CONFIG", "SET", "maxmemory", "0")
+	p.do("CONFIG", "RESETSTAT")
+	p.do("CONFIG", "SET", "maxmemory", "1")
+	for _, argv := range [][]string{
+		{"SET", "x", "y"}, {"GET", "x"}, {"DEL", "x"},
+		{"EVAL", "return redis.call('set','x','y')", "1", "x"},
+		{"EVAL", "local t = redis.pcall('set','x','y') return t['err']", "1", "x"},
+		{"EVAL", "return redis.pcall('set','x','y')", "1", "x"},
+		{"EVAL", "#!lua\nreturn 1", "0"},
+		{"EVAL", "#!lua flags=no-writes\nreturn 1", "0"},
+		{"EVAL", "#!lua flags=allow-oom\nreturn redis.call('set','x','y')", "1", "x"},
+		{"INFO", "errorstats"},
+	} {
+		p.do(argv...)
+	}
+	p.do("CONFIG", "SET", "maxmemory", "0")
+	r, l := p.doBoth("INFO", "commandstats")
+	usecFree := regexp.MustCompile(`usec=\d+,usec_per_call=[\d.]+,`)
+	for _, name := range []string{"set", "eval"} {
+		re := regexp.MustCompile(`cmdstat_` + name + `:[^\r]*`)
+		rm, lm := usecFree.ReplaceAllString(re.FindString(string(r)), ""), usecFree.ReplaceAllString(re.FindString(string(l)), "")
+		if rm != lm {
+			t.Errorf("redis %q larder %q", rm, lm)
+		}
+	}
+}

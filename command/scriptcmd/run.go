@@ -49,7 +49,7 @@ func (run *scriptRun) prepare(c *command.Call, ro bool) error {
 		case ro && !run.upstash:
 			return errScriptRO
 		case !ro && run.oom && run.flags&sfAllowOOM == 0:
-			return command.ErrOOM
+			return command.Rejected(command.ErrOOM) // Redis refuses it before the call
 		}
 	}
 	// Upstash runs a *_RO call of a script without no-writes and fails it

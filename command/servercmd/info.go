@@ -119,6 +119,7 @@ func infoMemoryUsed(d *command.Dispatcher, b *strings.Builder, used int64) {
 	max := d.MaxMemory()
 	field(b, "used_memory", used)
 	field(b, "used_memory_human", humanBytes(used))
+	field(b, "used_memory_startup", d.StartupMemory())
 	field(b, "used_memory_rss", ms.Sys)
 	field(b, "used_memory_rss_human", humanBytes(int64(ms.Sys)))
 	field(b, "go_heap_alloc", ms.HeapAlloc)
