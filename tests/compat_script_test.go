@@ -368,3 +368,15 @@ func TestCompat_ScriptBigTables(t *testing.T) {
 			return n`, "0"),
 	})
 }
+
+// TestCompat_ScriptGlobalsMetatable: _G's metatable can be read but not
+// changed (Redis's "Try trick global protection 2").
+func TestCompat_ScriptGlobalsMetatable(t *testing.T) {
+	runCompat(t, [][]string{
+		c("EVAL", "local g = getmetatable(_G) g.__index = {}", "0"),
+		c("EVAL", "return type(getmetatable(_G))", "0"),
+		c("EVAL", "return type(getmetatable(_G).__index)", "0"),
+		c("EVAL", "setmetatable(_G, {})", "0"),
+		c("EVAL", "return pcall(function() return undefined_global end)", "0"),
+	})
+}

@@ -166,6 +166,9 @@ func (b *Box) lock(g *lua.LTable) {
 		return 0
 	}))
 	b.globals.Metatable = gmt
+	// getmetatable(_G) is the globals' metatable, read-only (Redis's is a
+	// readonly table too); other protected tables show none.
+	b.Env.Metatable.(*lua.LTable).RawSetString("__metatable", b.protect(gmt, seen))
 	if smt, ok := L.GetMetatable(lua.LString("")).(*lua.LTable); ok {
 		smt.RawSetString("__metatable", b.protect(smt, seen))
 	}
