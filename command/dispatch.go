@@ -75,6 +75,7 @@ type Dispatcher struct {
 	// before any data: used_memory counts it, as Redis's counts its
 	// used_memory_startup, so a maxmemory below it refuses every write.
 	startupMemory int64
+	shutdown      atomic.Pointer[func()] // SHUTDOWN's stop (shutdown.go)
 	// loading is set while the data set is being recovered: commands
 	// without FlagLoading get Redis's LOADING error.
 	loading  atomic.Bool

@@ -103,6 +103,7 @@ func run(args []string, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	d.SetShutdown(stop) // SHUTDOWN ends the wait below as a signal does
 	errc := make(chan error, 1)
 	d.SetLoading(plog != nil) // clients get LOADING until the data is back
 	autoDone := make(chan struct{})

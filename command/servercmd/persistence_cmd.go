@@ -16,6 +16,9 @@ func persistenceCommands() []*command.Spec {
 			ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdBgsave},
 		{Name: "bgrewriteaof", Arity: 1, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagNoAsyncLoading | command.FlagNoLock,
 			ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdBgrewriteaof},
+		{Name: "shutdown", Arity: -1, Flags: command.FlagAdmin | command.FlagNoScript | command.FlagLoading | command.FlagStale |
+			command.FlagNoMulti | command.FlagAllowBusy | command.FlagNoLock | command.FlagTCPOnly,
+			ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous, Handler: cmdShutdown},
 		{Name: "lastsave", Arity: 1, Flags: command.FlagLoading | command.FlagStale | command.FlagFast | command.FlagNoLock,
 			ACL: command.ACLAdmin | command.ACLFast | command.ACLDangerous, Handler: cmdLastsave},
 	}
@@ -143,4 +146,56 @@ func okErr(ok bool) string {
 		return "ok"
 	}
 	return "err"
+}
+
+// errShutdown is Redis's answer when the shutdown could not go ahead.
+const errShutdown command.Error = "ERR Errors trying to SHUTDOWN. Check logs."
+
+// cmdShutdown: SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]
+//
+// Larder's log is durable by itself, so a shutdown needs no snapshot: SAVE
+// writes one first (FORCE goes on if it fails), NOSAVE and the default do
+// not. Larder has no replicas to wait for, so it stops at once (NOW changes
+// nothing) and there is never a shutdown in progress to ABORT. On success
+// the client gets no reply: its connection closes, as in Redis.
+func cmdShutdown(c *command.Call) error {
+	var save, nosave, force, abort, other bool
+	for _, a := range c.Args[1:] {
+		switch {
+		case command.Eq(a, "nosave"):
+			nosave = true
+		case command.Eq(a, "save"):
+			save = true
+		case command.Eq(a, "now"):
+			other = true
+		case command.Eq(a, "force"):
+			force, other = true, true
+		case command.Eq(a, "abort"):
+			abort = true
+		default:
+			return command.ErrSyntax
+		}
+	}
+	if (abort && (save || nosave || other)) || (save && nosave) {
+		return command.ErrSyntax
+	}
+	if abort {
+		return command.Error("ERR No shutdown in progress.")
+	}
+	if e, busy := c.D.Busy(); busy && !nosave {
+		return e
+	}
+	log := c.D.Logger()
+	if save {
+		if err := c.D.Snapshot(); err != nil && !force {
+			log.Warn().Err(err).Msg("SHUTDOWN SAVE: the snapshot failed, not shutting down")
+			return errShutdown
+		}
+	}
+	log.Info().Int64("client", c.S.ID).Msg("SHUTDOWN requested by a client")
+	if !c.D.RequestShutdown() {
+		return errShutdown
+	}
+	c.S.Closing = true
+	return nil
 }
