@@ -246,7 +246,7 @@ func TestScript_FunctionDumpRestore(t *testing.T) {
 	expect("-ERR Function not found\r\n", "FCALL", "dumped", "0")
 	expect("+OK\r\n", "FUNCTION", "RESTORE", v.Str)
 	expect(":7\r\n", "FCALL", "dumped", "0")
-	expect("-ERR Library 'lb' already exists\r\n", "FUNCTION", "RESTORE", v.Str)
+	expect("-ERR Library lb already exists\r\n", "FUNCTION", "RESTORE", v.Str)
 	expect("+OK\r\n", "FUNCTION", "RESTORE", v.Str, "REPLACE")
 	expect("+OK\r\n", "FUNCTION", "RESTORE", v.Str, "FLUSH")
 	expect("-ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.\r\n", "FUNCTION", "RESTORE", v.Str, "BAD")
@@ -378,5 +378,36 @@ func TestCompat_ScriptGlobalsMetatable(t *testing.T) {
 		c("EVAL", "return type(getmetatable(_G).__index)", "0"),
 		c("EVAL", "setmetatable(_G, {})", "0"),
 		c("EVAL", "return pcall(function() return undefined_global end)", "0"),
+	})
+}
+
+// TestCompat_FunctionArgumentDetails: FUNCTION's argument and name rules as
+// Redis 7.0.15 has them (Redis's unit/functions "test function case
+// insensitive", "fcall bad arguments", "restore with wrong number of
+// arguments", "function wrong argument", "list libraryname multiple times",
+// "function test name with quotes", "restore with function name collision").
+func TestCompat_FunctionArgumentDetails(t *testing.T) {
+	lib := func(name, fns string) string { return "#!lua name=" + name + "\n" + fns }
+	reg := func(names ...string) string {
+		out := ""
+		for _, n := range names {
+			out += "redis.register_function('" + n + "', function() return '" + n + "' end)\n"
+		}
+		return out
+	}
+	runCompat(t, [][]string{
+		c("FUNCTION", "FLUSH"), c("FUNCTION", "LOAD", lib("test", reg("test"))),
+		c("FCALL", "TEST", "0"), c("FCALL", "test", "bad_arg"), c("FCALL", "nosuch", "bad_arg"), c("FCALL", "test", "-1"),
+		c("FUNCTION", "RESTORE", "arg1", "args2", "arg3"), c("FUNCTION", "FLUSH", "sync", "extra_arg"),
+		c("FUNCTION", "FLUSH", "bad_arg"), c("function", "Flush", "a", "b"),
+		c("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "foo", "LIBRARYNAME", "foo"),
+		c("FUNCTION", "LIST", "LIBRARYNAME", "foo", "LIBRARYNAME"), c("FUNCTION", "LIST", "WITHCODE", "WITHCODE"),
+		c("FUNCTION", "LOAD", "#!lua name=\"foo\"\n"+reg("foo")), c("FUNCTION", "LOAD", "#!lua name='bar'\n"+reg("bar")),
+		c("FUNCTION", "LOAD", "#!lua name=\"b\"a\n"+reg("ba")), c("FUNCTION", "LOAD", "#!lua name=te\"st\n"+reg("ba")),
+		c("FUNCTION", "LOAD", "#!lua name=\n"+reg("ba")), c("FUNCTION", "LOAD", "#!lua name=\"a b\"\n"+reg("ba")),
+		c("FUNCTION", "LOAD", "#!lua \"name=q\"\n"+reg("q1")),
+		c("FUNCTION", "LOAD", lib("lib2", reg("TEST"))), c("FUNCTION", "LOAD", lib("lib3", reg("g", "G"))), // which of g and G FCALL g runs is Redis's dict order
+		c("FUNCTION", "LOAD", lib("lib4", reg("zz", "Foo"))),
+		c("FUNCTION", "LOAD", lib("test", reg("other"))),
 	})
 }

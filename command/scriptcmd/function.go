@@ -12,6 +12,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/protocol/resp"
 )
 
 func functionCommand() *command.Spec {
@@ -71,6 +72,13 @@ func (fl *functionLibs) function(name string) (*functionDef, uint64) {
 	for _, lib := range fl.libs {
 		if f := lib.fns[name]; f != nil {
 			return f, fl.gen
+		}
+	}
+	for _, lib := range fl.libs { // FCALL names a function ignoring case, as Redis's dict
+		for n, f := range lib.fns {
+			if strings.EqualFold(n, name) {
+				return f, fl.gen
+			}
 		}
 	}
 	return nil, fl.gen
@@ -287,8 +295,16 @@ func luaString(v lua.LValue) (string, bool) {
 	return "", false
 }
 
+// subcommandSyntax is Redis's addReplySubcommandSyntaxError for FUNCTION's
+// subcommands that check their argument count themselves.
+func subcommandSyntax(c *command.Call) error {
+	sub := c.Args[1][:min(len(c.Args[1]), 128)]
+	return command.Error("ERR unknown subcommand or wrong number of arguments for '" + string(sub) +
+		"'. Try " + strings.ToUpper(string(c.Args[0])) + " HELP.")
+}
+
 // parseLibraryMeta is functionExtractLibMetaData: the "#!lua name=<lib>"
-// line of a library.
+// line of a library, split as sdssplitargs splits it (quotes allowed).
 func parseLibraryMeta(code string) (string, error) {
 	if !strings.HasPrefix(code, "#!") {
 		return "", command.Error("ERR Missing library metadata")
@@ -297,25 +313,26 @@ func parseLibraryMeta(code string) (string, error) {
 	if end < 0 {
 		return "", command.Error("ERR Invalid library metadata")
 	}
-	parts := strings.Fields(code[:end])
-	if len(parts) == 0 {
+	parts, ok := resp.SplitArgs([]byte(code[:end]))
+	if !ok || len(parts) == 0 {
 		return "", command.Error("ERR Invalid library metadata")
 	}
-	name := ""
+	name, haveName := "", false
 	for _, p := range parts[1:] {
-		if len(p) < 5 || !strings.EqualFold(p[:5], "name=") {
-			return "", command.Error("ERR Invalid metadata value given: " + p)
+		if len(p) < 5 || !strings.EqualFold(string(p[:5]), "name=") {
+			return "", command.Error("ERR Invalid metadata value given: " + string(p))
 		}
-		if name != "" {
+		if haveName {
 			return "", command.Error("ERR Invalid metadata value, name argument was given multiple times")
 		}
-		name = p[5:]
+		name, haveName = string(p[5:]), true
 	}
-	if name == "" {
+	if !haveName {
 		return "", command.Error("ERR Library name was not given")
 	}
-	if !strings.EqualFold(parts[0], "#!lua") { // engine names ignore case, as Redis's engines dict
-		return "", command.Error("ERR Engine '" + strings.TrimPrefix(parts[0], "#!") + "' not found")
+	engine := string(parts[0])
+	if !strings.EqualFold(engine, "#!lua") { // engine names ignore case, as Redis's engines dict
+		return "", command.Error("ERR Engine '" + engine[min(2, len(engine)):] + "' not found")
 	}
 	if !validName(name) {
 		return "", command.Error("ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long")
@@ -354,8 +371,9 @@ func (sc *scripting) compileLibrary(d *command.Dispatcher, code string) (*functi
 
 // install adds libs under the restore/load policy: replace allows a
 // library of the same name to be swapped. No function name may be owned
-// by two libraries.
-func (fl *functionLibs) install(libs []*functionLibrary, replace, flush bool) error {
+// by two libraries, ignoring case (Redis's functions dict; within one
+// library names are case-sensitive). restore picks RESTORE's error text.
+func (fl *functionLibs) install(libs []*functionLibrary, replace, flush, restore bool) error {
 	fl.mu.Lock()
 	defer fl.mu.Unlock()
 	next := map[string]*functionLibrary{}
@@ -364,24 +382,44 @@ func (fl *functionLibs) install(libs []*functionLibrary, replace, flush bool) er
 			next[n] = l
 		}
 	}
+	added := map[string]bool{}
 	for _, lib := range libs {
 		if _, ok := next[lib.name]; ok && !replace {
+			if restore {
+				return command.Error("ERR Library " + lib.name + " already exists")
+			}
 			return command.Error("ERR Library '" + lib.name + "' already exists")
 		}
-		next[lib.name] = lib
+		next[lib.name], added[lib.name] = lib, true
 	}
-	owner := map[string]string{}
+	owner := map[string]string{} // lower-case function name -> library
 	for _, lib := range sortedLibs(next) {
-		for fname := range lib.fns {
-			if _, taken := owner[fname]; taken {
+		if !added[lib.name] {
+			for fname := range lib.fns {
+				owner[strings.ToLower(fname)] = lib.name
+			}
+		}
+	}
+	for _, lib := range libs {
+		for _, fname := range sortedNames(lib.fns) {
+			if o, taken := owner[strings.ToLower(fname)]; taken && o != lib.name {
 				return command.Error("ERR Function " + fname + " already exists")
 			}
-			owner[fname] = lib.name
+			owner[strings.ToLower(fname)] = lib.name
 		}
 	}
 	fl.libs = next
 	fl.gen++
 	return nil
+}
+
+func sortedNames(fns map[string]*functionDef) []string {
+	out := make([]string, 0, len(fns))
+	for n := range fns {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func sortedLibs(m map[string]*functionLibrary) []*functionLibrary {
@@ -407,7 +445,7 @@ func cmdFunctionLoad(c *command.Call) error {
 	if err != nil {
 		return err
 	}
-	if err := sc.libs.install([]*functionLibrary{lib}, replace, false); err != nil {
+	if err := sc.libs.install([]*functionLibrary{lib}, replace, false, false); err != nil {
 		return err
 	}
 	c.Dirty(1)
@@ -439,7 +477,10 @@ func cmdFunctionDelete(c *command.Call) error {
 
 // cmdFunctionFlush: FUNCTION FLUSH [ASYNC|SYNC]
 func cmdFunctionFlush(c *command.Call) error {
-	if len(c.Args) > 3 || (len(c.Args) == 3 && !command.Eq(c.Args[2], "sync") && !command.Eq(c.Args[2], "async")) {
+	if len(c.Args) > 3 {
+		return subcommandSyntax(c)
+	}
+	if len(c.Args) == 3 && !command.Eq(c.Args[2], "sync") && !command.Eq(c.Args[2], "async") {
 		return command.Error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option")
 	}
 	fl := &state(c).libs
@@ -466,6 +507,9 @@ func fcallGeneric(c *command.Call, ro bool) error {
 	f, _ := sc.libs.function(string(c.Args[1]))
 	if f == nil {
 		return command.Error("ERR Function not found")
+	}
+	if _, ok := command.ParseInt(c.Args[2]); !ok {
+		return command.Error("ERR Bad number of keys provided") // FCALL's text (EVAL's is ErrNotInteger)
 	}
 	numkeys, err := evalNumKeys(c)
 	if err != nil {
@@ -519,7 +563,7 @@ func cmdFunctionDump(c *command.Call) error {
 func cmdFunctionRestore(c *command.Call) error {
 	replace, flush := false, false
 	if len(c.Args) > 4 {
-		return command.ErrSyntax
+		return subcommandSyntax(c)
 	}
 	if len(c.Args) == 4 {
 		switch p := strings.ToLower(string(c.Args[3])); p {
@@ -545,7 +589,7 @@ func cmdFunctionRestore(c *command.Call) error {
 		}
 		libs = append(libs, lib)
 	}
-	if err := sc.libs.install(libs, replace, flush); err != nil {
+	if err := sc.libs.install(libs, replace, flush, true); err != nil {
 		return err
 	}
 	c.Dirty(1)

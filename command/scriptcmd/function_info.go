@@ -18,12 +18,9 @@ func cmdFunctionList(c *command.Call) error {
 				return command.Error("ERR Unknown argument " + string(c.Args[i]))
 			}
 			withCode = true
-		case command.Eq(c.Args[i], "libraryname"):
+		case command.Eq(c.Args[i], "libraryname") && !havePattern: // a second one is unknown, as in Redis
 			if i+1 >= len(c.Args) {
 				return command.Error("ERR library name argument was not given")
-			}
-			if havePattern {
-				return command.Error("ERR library name argument was already given")
 			}
 			pattern, havePattern = c.Args[i+1], true
 			i++

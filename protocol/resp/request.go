@@ -445,6 +445,21 @@ func (s *Scanner) inline(buf []byte) (Frame, error) {
 	return Frame{Kind: Inline, N: n, Args: s.args}, nil
 }
 
+// SplitArgs splits line as Redis's sdssplitargs does (see split), for the
+// other lines Redis parses so (a library's "#!lua name=…" line); ok is
+// false for unbalanced quotes. Like the C string Redis splits, the line
+// ends at a NUL.
+func SplitArgs(line []byte) (args [][]byte, ok bool) {
+	if i := bytes.IndexByte(line, 0); i >= 0 {
+		line = line[:i]
+	}
+	var s Scanner
+	if !s.split(line) {
+		return nil, false
+	}
+	return s.args, true
+}
+
 // split splits an inline line into s.args exactly as Redis's sdssplitargs:
 // blanks (C isspace) separate arguments; "double quotes" take \n \r \t \b
 // \a \xHH and \<any> escapes; 'single quotes' take only \'; a quote may
