@@ -80,6 +80,9 @@ type Dispatcher struct {
 	// without FlagLoading get Redis's LOADING error.
 	loading  atomic.Bool
 	writeSeq atomic.Uint64
+	// dirty counts changes as Redis's server.dirty; savedDirty is its value
+	// when the last good snapshot started.
+	dirty, savedDirty atomic.Int64
 	// journalOn is set once recovery is over (EnableJournal); replayS is
 	// the session records are replayed in.
 	journalOn    atomic.Bool
@@ -353,7 +356,7 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	base := c.changes()
 	err := d.call(c)
 	if err == nil && (c.dirty > 0 || c.changes() != base) {
-		d.writeSeq.Add(1)
+		d.countDirty(spec, c)
 		if spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
 			d.appendEffect(s, c.db.Index(), argv)
 		}
@@ -383,6 +386,24 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		d.serveReady(ready)
 	}
 }
+
+// countDirty counts a command that changed data: the write sequence (REST's
+// sync token) and Redis's dirty counter (INFO's rdb_changes_since_last_save):
+// the changes the handler declared, else one. Redis counts each element a
+// command changes (SADD of three new members: 3); Larder counts such a
+// command once, as the keyspace's own counter also counts a key's creation
+// and would overstate it. EXEC and scripts add nothing of their own: the
+// commands they run count themselves.
+func (d *Dispatcher) countDirty(spec *Spec, c *Call) {
+	d.writeSeq.Add(1)
+	if spec.Flags&(FlagRunsTx|FlagScript) != 0 {
+		return
+	}
+	d.dirty.Add(int64(max(c.dirty, 1)))
+}
+
+// ChangesSinceSave is INFO's rdb_changes_since_last_save.
+func (d *Dispatcher) ChangesSinceSave() int64 { return d.dirty.Load() - d.savedDirty.Load() }
 
 // replyFailure answers a handler's error and counts it: as a rejected call
 // when the handler refused for a gate (Rejected), else as a failed one.

@@ -71,7 +71,11 @@ func (d *Dispatcher) Snapshot() error {
 	d.Saver.Mu.Lock()
 	d.Saver.Started = time.Now()
 	d.Saver.Mu.Unlock()
+	dirty := d.dirty.Load()
 	err := d.writeSnapshot()
+	if err == nil {
+		d.savedDirty.Store(dirty)
+	}
 	d.Saver.Mu.Lock()
 	d.Saver.LastErr = err
 	if err == nil {

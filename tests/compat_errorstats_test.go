@@ -3,6 +3,7 @@ package tests
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -135,6 +136,43 @@ func TestCompat_OOMGates(t *testing.T) {
 		rm, lm := usecFree.ReplaceAllString(re.FindString(string(r)), ""), usecFree.ReplaceAllString(re.FindString(string(l)), "")
 		if rm != lm {
 			t.Errorf("redis %q larder %q", rm, lm)
+		}
+	}
+}
+
+// TestCompat_ChangesSinceSave compares how much each write moves INFO's
+// rdb_changes_since_last_save (Redis's dirty counter), a write that changes
+// nothing included (Redis's "SETBIT/BITFIELD only increase dirty when the
+// value changed"). Only writes that change one thing are compared: Redis
+// counts each element a command changes, Larder counts the command once
+// (README, known differences).
+func TestCompat_ChangesSinceSave(t *testing.T) {
+	p := sharedPair(t)
+	re := regexp.MustCompile(`rdb_changes_since_last_save:(\d+)`)
+	read := func() (int, int) {
+		r, l := p.doBoth("INFO", "persistence")
+		rm, lm := re.FindStringSubmatch(string(r)), re.FindStringSubmatch(string(l))
+		if rm == nil || lm == nil {
+			t.Fatalf("no rdb_changes_since_last_save: redis %v larder %v", rm, lm)
+		}
+		a, _ := strconv.Atoi(rm[1])
+		b, _ := strconv.Atoi(lm[1])
+		return a, b
+	}
+	for _, argv := range [][]string{
+		{"SET", "s", "v"}, {"SET", "s", "v"}, {"INCR", "a"}, {"APPEND", "s", "x"},
+		{"SETBIT", "bm", "0", "0"}, {"SETBIT", "bm", "0", "0"}, {"SETBIT", "bm", "0", "1"}, {"BITFIELD", "bf", "SET", "i5", "0", "0"},
+		{"BITFIELD", "bf", "SET", "i5", "0", "0"}, {"BITFIELD", "bf", "SET", "i5", "0", "1"},
+		{"SADD", "set", "a"}, {"SADD", "set", "a"}, {"SREM", "set", "a"}, {"HSET", "h", "f1", "v"}, {"HDEL", "h", "f1"},
+		{"RPUSH", "l", "a"}, {"LPOP", "l"}, {"ZADD", "z", "1", "a"}, {"ZADD", "z", "1", "a"}, {"ZINCRBY", "z", "1", "a"},
+		{"EXPIRE", "s", "100"}, {"PERSIST", "s"}, {"DEL", "a", "nosuch"}, {"GET", "s"}, {"XADD", "st", "1-1", "f", "v"},
+		{"EVAL", "return redis.call('set', 'u', '1')", "0"},
+	} {
+		r0, l0 := read()
+		p.do(argv...)
+		r1, l1 := read()
+		if r1-r0 != l1-l0 {
+			t.Errorf("%v: redis's changes moved by %d, larder's by %d", argv, r1-r0, l1-l0)
 		}
 	}
 }

@@ -96,6 +96,7 @@ func infoPersistence(d *command.Dispatcher, b *strings.Builder) {
 	if running {
 		cur = int64(time.Since(started).Seconds())
 	}
+	field(b, "rdb_changes_since_last_save", d.ChangesSinceSave())
 	field(b, "rdb_bgsave_in_progress", command.BoolInt(running))
 	field(b, "rdb_last_save_time", d.LastSave().Unix())
 	field(b, "rdb_last_bgsave_status", okErr(lastErr == nil))
