@@ -47,7 +47,10 @@ func load(body []byte, lim limits) (value, error) {
 	switch t := body[0]; t {
 	case typeString:
 		s, err := r.String()
-		return value{kind: keyspace.KindString, str: s}, err
+		if err != nil {
+			return value{}, errBadData
+		}
+		return value{kind: keyspace.KindString, str: s}, nil
 	case typeList, typeListZiplist, typeListQuicklist, typeListQuick2:
 		elems, err := loadListElems(r, t)
 		if err != nil || len(elems) == 0 {

@@ -165,7 +165,7 @@ func b2i(b bool) int {
 
 // Decompress is lzf_decompress: exactly outLen bytes from in, or ErrFormat.
 func Decompress(in []byte, outLen int) ([]byte, error) {
-	out := make([]byte, 0, outLen)
+	out := make([]byte, 0, min(outLen, 64<<10)) // grows with the data, not with the claim
 	for ip := 0; ip < len(in); {
 		ctrl := int(in[ip])
 		ip++

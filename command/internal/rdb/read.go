@@ -121,8 +121,8 @@ func (r *Reader) lzf() ([]byte, error) {
 		return nil, err
 	}
 	p, err := r.take(clen)
-	if err != nil || ulen == 0 || ulen > uint64(len(p))*256+32 {
-		return nil, ErrFormat // LZF expands at most ~264/3 times: a bigger claim is a lie
+	if err != nil || ulen == 0 || ulen > uint64(len(p))*100+64 {
+		return nil, ErrFormat // LZF expands at most 264 bytes from 3: a bigger claim is a lie
 	}
 	return Decompress(p, int(ulen))
 }
