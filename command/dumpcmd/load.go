@@ -2,7 +2,6 @@ package dumpcmd
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/internal/rdb"
@@ -36,9 +35,12 @@ type value struct {
 	obj  keyspace.Object
 }
 
-// load decodes a payload body (type byte and value), validating it as
-// Redis does with sanitize-dump-payload yes. Empty collections, duplicate
-// members and NaN scores are errors, as in Redis 7.0.
+// load decodes a payload (type byte and value, then the footer), validating
+// it as Redis does with sanitize-dump-payload yes. Empty collections,
+// duplicate members and NaN scores are errors, as in Redis 7.0. As in
+// Redis, the value is read from the whole payload: a value that runs into
+// the footer is read with the footer's bytes, and bytes left over are not
+// looked at.
 func load(body []byte, lim limits) (value, error) {
 	if len(body) == 0 {
 		return value{}, errBadData
@@ -250,10 +252,7 @@ func zsetItems(r *rdb.Reader, t byte) ([]keyspace.ZItem, error) {
 	}
 	items := make([]keyspace.ZItem, 0, len(pairs)/2)
 	for i := 0; i < len(pairs); i += 2 {
-		f, err := strconv.ParseFloat(string(pairs[i+1]), 64)
-		if err != nil {
-			return nil, errBadData
-		}
+		f := rdb.Strtod(pairs[i+1]) // Redis reads a bad score as its number prefix
 		items = append(items, keyspace.ZItem{Member: string(pairs[i]), Score: f})
 	}
 	return items, nil

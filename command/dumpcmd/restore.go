@@ -84,11 +84,10 @@ func cmdRestore(c *command.Call) error {
 	if ttl < 0 {
 		return errTTL
 	}
-	body, ok := rdb.Verify(c.Args[3])
-	if !ok {
+	if _, ok := rdb.Verify(c.Args[3]); !ok {
 		return errPayload
 	}
-	v, err := load(body, limitsOf(c))
+	v, err := load(c.Args[3], limitsOf(c))
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,10 @@ package rdb
 
 import (
 	"encoding/binary"
+	"errors"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Length encodings (the two high bits of the first byte) and the special
@@ -111,4 +113,24 @@ func FormatDouble(f float64) string {
 		return strconv.FormatInt(int64(f), 10)
 	}
 	return strconv.FormatFloat(f, 'g', 17, 64)
+}
+
+// Strtod reads a listpack score as Redis's zzlStrtod does (strtod on at
+// most 127 bytes): leading white space skipped, then the longest prefix
+// that is a number; 0 when there is none.
+func Strtod(b []byte) float64 {
+	s := strings.TrimLeft(string(b[:min(len(b), 127)]), " \t\n\v\f\r")
+	for n := len(s); n > 0; n-- {
+		if f, err := strconv.ParseFloat(s[:n], 64); err == nil || isRange(err) {
+			return f
+		}
+	}
+	return 0
+}
+
+// isRange reports a ParseFloat overflow or underflow, which strtod answers
+// with ±HUGE_VAL or 0 rather than fail.
+func isRange(err error) bool {
+	var ne *strconv.NumError
+	return errors.As(err, &ne) && ne.Err == strconv.ErrRange
 }

@@ -70,12 +70,10 @@ func (r *Reader) lenOrEnc() (n uint64, enc bool, err error) {
 	return 0, false, ErrFormat
 }
 
-// Len reads a length.
+// Len reads a length. Like Redis's rdbLoadLen, it takes an encoded-value
+// byte for the six-bit length it carries.
 func (r *Reader) Len() (uint64, error) {
-	n, enc, err := r.lenOrEnc()
-	if err == nil && enc {
-		err = ErrFormat
-	}
+	n, _, err := r.lenOrEnc()
 	return n, err
 }
 
