@@ -266,3 +266,23 @@ func TestDump_StreamRefused(t *testing.T) {
 		t.Fatalf("RESTORE of a stream payload = %q", got)
 	}
 }
+
+// TestCompat_DumpListNodes: a list's nodes follow list-max-listpack-size
+// (sizes, counts, out-of-range values clamped) and list-compress-depth.
+func TestCompat_DumpListNodes(t *testing.T) {
+	p := sharedPair(t).with(t)
+	t.Cleanup(func() { p.do("CONFIG", "SET", "list-max-listpack-size", "-2", "list-compress-depth", "0") })
+	vals := make([]string, 0, 500)
+	for i := 0; i < 500; i++ {
+		vals = append(vals, strings.Repeat("ab", []int{1, 10, 30, 300}[i%4])+strconv.Itoa(i*1000003))
+	}
+	for _, fill := range []string{"-1", "-2", "-5", "-6", "1", "4", "100", "0"} {
+		for _, depth := range []string{"0", "1", "3"} {
+			p.do("CONFIG", "SET", "list-max-listpack-size", fill, "list-compress-depth", depth)
+			p.do("DEL", "l")
+			p.do(append(c("RPUSH", "l"), vals...)...)
+			p.do("LINDEX", "l", "250")
+			p.do("DUMP", "l")
+		}
+	}
+}

@@ -76,7 +76,10 @@ func encodeValue(c *command.Call, e *keyspace.Entry) ([]byte, error) {
 
 // encodeList writes a quicklist as RPUSH would have built it: listpack
 // nodes cut where quicklist's _quicklistNodeAllowInsert refuses the next
-// element under list-max-listpack-size fill.
+// element under list-max-listpack-size fill. list-compress-depth needs no
+// case of its own: a node Redis holds compressed (at least 48 bytes, LZF
+// saving 8) is saved as its LZF blob, the very bytes rdbSaveRawString
+// writes for the node uncompressed.
 func encodeList(l *keyspace.List, fill int) []byte {
 	var nodes []*rdb.Listpack
 	for i := 0; i < l.Len(); i++ {
