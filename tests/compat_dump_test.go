@@ -286,3 +286,40 @@ func TestCompat_DumpListNodes(t *testing.T) {
 		}
 	}
 }
+
+// TestCompat_RestoreEncodingThresholds: a restored value takes the
+// encoding Redis gives it under the current limits: a listpack payload
+// converts on its entry count only, a hashtable or intset one on sizes too.
+func TestCompat_RestoreEncodingThresholds(t *testing.T) {
+	p := sharedPair(t).with(t)
+	params := []string{"hash-max-listpack-entries", "hash-max-listpack-value", "zset-max-listpack-entries",
+		"zset-max-listpack-value", "set-max-intset-entries"}
+	saved := make([]string, 0, 2*len(params))
+	for _, name := range params {
+		conn := p.redisConn
+		conn.send(encodeArgv([]string{"CONFIG", "GET", name}))
+		_, v, err := conn.read()
+		if err != nil || len(v.Elems) != 2 {
+			t.Fatalf("CONFIG GET %s: %+v %v", name, v, err)
+		}
+		saved = append(saved, name, v.Elems[1].Str)
+	}
+	t.Cleanup(func() { p.do(append(c("CONFIG", "SET"), saved...)...) })
+	p.do("HSET", "h", "f", strings.Repeat("v", 50), "g", "1")
+	p.do("ZADD", "z", "1", strings.Repeat("m", 50), "2", "b")
+	p.do("SADD", "s", "1", "2", "3")
+	payloads := map[string]string{}
+	for _, k := range []string{"h", "z", "s"} {
+		payloads[k] = bulkReply(t, p.redisConn, "DUMP", k)
+	}
+	p.do("CONFIG", "SET", "hash-max-listpack-value", "10", "zset-max-listpack-value", "10", "set-max-intset-entries", "2")
+	for k, payload := range payloads {
+		p.do("RESTORE", k+"2", "0", payload)
+		p.do("OBJECT", "ENCODING", k+"2")
+	}
+	p.do("CONFIG", "SET", "hash-max-listpack-entries", "1", "zset-max-listpack-entries", "1")
+	for _, k := range []string{"h", "z"} {
+		p.do("RESTORE", k+"3", "0", payloads[k])
+		p.do("OBJECT", "ENCODING", k+"3")
+	}
+}
