@@ -12,9 +12,9 @@ import (
 // Commands(); package families joins them into Options.Types, and the core
 // reaches a value's type through its row only, never by a switch on kinds.
 //
-// DUMP and RESTORE (Redis's RDB value encoding) are two more hooks of this
-// row: one appending the RDB type byte and payload of a value, one building
-// a value from them, filled in by each family beside Snapshot.
+// DUMP and RESTORE (Redis's RDB value encoding, command/dumpcmd) are not
+// hooks of this row: dumpcmd serializes the built-in kinds through their
+// keyspace types and refuses the others (streams).
 type Type struct {
 	// Kind is the keyspace kind of the type's values: a built-in one, or a
 	// family's own from keyspace.NewKind.

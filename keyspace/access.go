@@ -84,3 +84,15 @@ func (st *Store) IdleSeconds(e *Entry) int64 {
 
 // Frequency returns the entry's logarithmic access counter (OBJECT FREQ).
 func (st *Store) Frequency(e *Entry) int64 { return int64(st.decayedFreq(e)) }
+
+// SetIdle makes e's last access idle seconds ago (RESTORE … IDLETIME,
+// Redis's objectSetLRUOrLFU under an LRU policy).
+func (st *Store) SetIdle(e *Entry, idle int64) {
+	e.access.Store(uint32(max(st.now().Unix()-idle, 0)))
+}
+
+// SetFrequency sets e's LFU counter to freq, last decremented now (RESTORE
+// … FREQ under an LFU policy).
+func (st *Store) SetFrequency(e *Entry, freq uint8) {
+	e.lfu.Store(st.clockMin()<<8 | uint32(freq))
+}

@@ -166,6 +166,13 @@ var writeExamples = map[string][]replayCase{
 	"function|delete":  {rc(av("FUNCTION", "DELETE", "deletelib"), av("FUNCTION", "LOAD", luaLib("deletelib")))},
 	"function|flush":   {rc(av("FUNCTION", "FLUSH"), av("FUNCTION", "LOAD", luaLib("flushlib")))},
 	"function|restore": {{setup: [][]string{av("FUNCTION", "LOAD", luaLib("restorelib"))}, build: functionRestore}},
+	// DUMP payloads restored under other keys, with relative, no and absolute TTLs.
+	"restore": {
+		{setup: [][]string{av("RPUSH", "restore:src", "a", "1", "b")}, build: restoreOf("restore:src", "restore:l", "7200000")},
+		{setup: [][]string{av("HSET", "restore:h0", "f", "v"), av("SET", "restore:h", "x")},
+			build: restoreOf("restore:h0", "restore:h", "0", "REPLACE")},
+		{setup: [][]string{av("ZADD", "restore:z0", "1.5", "m")}, build: restoreOf("restore:z0", "restore:z", "4102444800000", "ABSTTL")},
+	},
 	// HyperLogLog: promotions to dense (by size, by PFDEBUG) and merges.
 	"pfadd": {rc(av("PFADD", "pfadd:h", "a", "b", "c")), rc(av("PFADD", "pfadd:e")),
 		rc(av("PFADD", "pfadd:grow", "x", "y"), av("PFADD", "pfadd:grow", "a")),
@@ -231,6 +238,17 @@ var replayExtras = map[string][]replayCase{
 		rc(av("BITOP", "NOT", "existing:bo", "existing:bo"), av("SET", "existing:bo", "ab", "EX", "3600")),
 		rc(av("PERSIST", "existing:t"), av("SET", "existing:t", "a", "EX", "3600")),
 	},
+}
+
+// restoreOf builds a RESTORE of src's DUMP under dst, with ttl and options.
+func restoreOf(src, dst, ttl string, opts ...string) func(do func(argv []string) (any, error)) ([]string, error) {
+	return func(do func(argv []string) (any, error)) ([]string, error) {
+		payload, err := do(av("DUMP", src))
+		if err != nil {
+			return nil, err
+		}
+		return append(av("RESTORE", dst, ttl, fmt.Sprint(payload)), opts...), nil
+	}
 }
 
 // functionRestore dumps the libraries, deletes restorelib and builds a

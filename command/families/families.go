@@ -10,6 +10,7 @@ package families
 import (
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/bitcmd"
+	"github.com/larder-db/larder/command/dumpcmd"
 	"github.com/larder-db/larder/command/geocmd"
 	"github.com/larder-db/larder/command/hashcmd"
 	"github.com/larder-db/larder/command/hllcmd"
@@ -49,6 +50,7 @@ var joined = []family{
 	{commands: hllcmd.Commands},
 	{commands: geocmd.Commands},
 	{commands: streamcmd.Commands, types: streamcmd.Types, params: streamcmd.Params},
+	{commands: dumpcmd.Commands},
 }
 
 // All returns the rows of the core and of every family, in the order they
