@@ -67,6 +67,7 @@ type Dispatcher struct {
 	watches    watches
 	pubsub     pubsub
 	blocking   blocking
+	tracking   tracking // CLIENT TRACKING (tracking.go)
 	fieldTTLs  fieldTTLKeys
 	// notifyFlags caches notify-keyspace-events as notifyClass bits.
 	notifyFlags atomic.Uint32
@@ -167,6 +168,7 @@ func (d *Dispatcher) Unregister(s *Session) {
 	d.StopMonitor(s)
 	d.unwatchAll(s)
 	d.pubsub.dropAll(s)
+	d.DisableTracking(s)
 }
 
 // Clients returns the number of registered sessions.
@@ -352,7 +354,8 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	}
 	base := c.changes()
 	err := d.call(c)
-	if err == nil && (c.dirty > 0 || c.changes() != base) {
+	changed := err == nil && (c.dirty > 0 || c.changes() != base)
+	if changed {
 		d.writeSeq.Add(1)
 		if spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
 			d.appendEffect(s, c.db.Index(), argv)
@@ -365,6 +368,9 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 				s.ready = append(s.ready, blockKey{c.db.Index(), string(argv[pos])})
 			}
 		}
+	}
+	if d.tracking.n.Load() > 0 {
+		d.trackCommand(c, changed)
 	}
 	c.unlock()
 	if d.monitors.n.Load() > 0 {

@@ -1,0 +1,192 @@
+package command
+
+import "strings"
+
+// trackCommand runs after each command while some client tracks, under
+// the command's shard locks: a write's changed keys are invalidated, a
+// read-only command's keys remembered for its client (for a script's
+// redis.call, the script's declared keys for the script's caller, as
+// Redis's call()), and, once a top-level command is over, BCAST batches
+// are sent and the table kept within tracking-table-max-keys.
+func (d *Dispatcher) trackCommand(c *Call, changed bool) {
+	s, spec := c.S, c.Spec
+	t := &d.tracking
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if changed && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
+		if c.touchSome {
+			for _, k := range c.touchOnly {
+				t.invalidate(d, s, string(k))
+			}
+		} else {
+			for _, p := range spec.KeyPositions(c.Args) {
+				t.invalidate(d, s, string(c.Args[p]))
+			}
+		}
+	}
+	if spec.Flags&(FlagReadOnly|FlagPubSub) == FlagReadOnly && !scriptRO(spec.Name) {
+		caller, cc := s, c
+		if s.locksFrom != nil && s.locksFrom.S != nil {
+			caller, cc = s.locksFrom.S, s.locksFrom
+		}
+		if caller.trk.on && !caller.trk.bcast {
+			t.remember(caller, cc)
+		}
+	}
+	if s.InExec {
+		return
+	}
+	if s.multi == nil && !strings.HasPrefix(spec.Name, "client|") {
+		s.trk.caching = false // CLIENT CACHING covers the next command or transaction
+	}
+	if limit := d.Cfg.Int("tracking-table-max-keys"); limit > 0 {
+		t.limit(d, int(limit))
+	}
+	t.broadcast(d)
+}
+
+// scriptRO names the read-only script commands, whose own keys are not
+// remembered (their redis.calls' are).
+func scriptRO(name string) bool {
+	return name == "eval_ro" || name == "evalsha_ro" || name == "fcall_ro"
+}
+
+// remember adds the keys of c's command to the table for s, unless
+// OPTIN/OPTOUT and CLIENT CACHING say otherwise.
+func (t *tracking) remember(s *Session, c *Call) {
+	st := &s.trk
+	if (st.optin && !st.caching) || (st.optout && st.caching) || c.Spec == nil {
+		return
+	}
+	if t.keys == nil {
+		t.keys = map[string]map[int64]struct{}{}
+	}
+	for _, p := range c.Spec.KeyPositions(c.Args) {
+		k := string(c.Args[p])
+		ids := t.keys[k]
+		if ids == nil {
+			ids = map[int64]struct{}{}
+			t.keys[k] = ids
+		}
+		if _, ok := ids[s.ID]; !ok {
+			ids[s.ID] = struct{}{}
+			t.items++
+		}
+	}
+}
+
+// invalidate is Redis's trackingInvalidateKey: key changed (by s; nil for
+// expiry and eviction). BCAST prefixes note it for the next broadcast;
+// every client that read it hears of it once, but a NOLOOP client about
+// its own change, and the key is forgotten.
+func (t *tracking) invalidate(d *Dispatcher, s *Session, key string) {
+	for p, bs := range t.prefixes {
+		if strings.HasPrefix(key, p) {
+			bs.keys[key] = s
+			t.pending = true
+		}
+	}
+	ids, ok := t.keys[key]
+	if !ok {
+		return
+	}
+	delete(t.keys, key)
+	t.items -= int64(len(ids))
+	for id := range ids {
+		target := d.clients.get(id)
+		if target == nil || !target.trk.on || target.trk.bcast || (target.trk.noloop && target == s) {
+			continue
+		}
+		d.sendInvalidation(target, [][]byte{[]byte(key)}, false)
+	}
+}
+
+// limit is Redis's trackingLimitUsedSlots: past max keys, keys are
+// invalidated (their clients told) until the table is within it.
+func (t *tracking) limit(d *Dispatcher, max int) {
+	for k := range t.keys { // map order: Redis picks them at random too
+		if len(t.keys) <= max {
+			return
+		}
+		t.invalidate(d, nil, k)
+	}
+}
+
+// broadcast is Redis's trackingBroadcastInvalidationMessages: each
+// prefix's changed keys go in one message to each of its clients (for a
+// NOLOOP client, without the keys it changed itself).
+func (t *tracking) broadcast(d *Dispatcher) {
+	if !t.pending {
+		return
+	}
+	t.pending = false
+	for _, bs := range t.prefixes {
+		if len(bs.keys) == 0 {
+			continue
+		}
+		for s := range bs.clients {
+			keys := make([][]byte, 0, len(bs.keys))
+			for k, by := range bs.keys {
+				if !(s.trk.noloop && by == s) {
+					keys = append(keys, []byte(k))
+				}
+			}
+			if len(keys) > 0 {
+				d.sendInvalidation(s, keys, false)
+			}
+		}
+		clear(bs.keys)
+	}
+}
+
+// flush is Redis's trackingInvalidateKeysOnFlush: every tracking client
+// gets a null invalidation and the table empties.
+func (t *tracking) flush(d *Dispatcher) {
+	for _, s := range d.clients.snapshot() {
+		if s.trk.on {
+			d.sendInvalidation(s, nil, true)
+		}
+	}
+	t.keys, t.items = nil, 0
+}
+
+// TrackFlush is FLUSHDB's and FLUSHALL's part: every tracking client is
+// told that all of its keys are gone.
+func (d *Dispatcher) TrackFlush() {
+	t := &d.tracking
+	if t.n.Load() == 0 {
+		t.mu.Lock()
+		t.keys, t.items = nil, 0
+		t.mu.Unlock()
+		return
+	}
+	t.mu.Lock()
+	t.flush(d)
+	t.mu.Unlock()
+}
+
+// trackTouched invalidates a key changed outside a command's key
+// positions (expiry, MOVE's target, …): no client made the change.
+func (d *Dispatcher) trackTouched(key []byte) {
+	t := &d.tracking
+	t.mu.Lock()
+	t.invalidate(d, nil, string(key))
+	t.mu.Unlock()
+}
+
+// trackCron is the tracking part of the server's cron: BCAST batches of
+// keys the active expiry cycle removed go out, and the table is brought
+// within tracking-table-max-keys.
+func (d *Dispatcher) trackCron() {
+	t := &d.tracking
+	if t.n.Load() == 0 {
+		return
+	}
+	limit := d.Cfg.Int("tracking-table-max-keys")
+	t.mu.Lock()
+	if limit > 0 {
+		t.limit(d, int(limit))
+	}
+	t.broadcast(d)
+	t.mu.Unlock()
+}
