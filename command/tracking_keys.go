@@ -10,25 +10,25 @@ import "strings"
 // are sent and the table kept within tracking-table-max-keys.
 func (d *Dispatcher) trackCommand(c *Call, changed bool) {
 	s, spec := c.S, c.Spec
+	caller, cc := s, c // the client a script's redis.call runs for
+	if s.locksFrom != nil && s.locksFrom.S != nil {
+		caller, cc = s.locksFrom.S, s.locksFrom
+	}
 	t := &d.tracking
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if changed && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
 		if c.touchSome {
 			for _, k := range c.touchOnly {
-				t.invalidate(d, s, string(k))
+				t.invalidate(d, caller, string(k))
 			}
 		} else {
 			for _, p := range spec.KeyPositions(c.Args) {
-				t.invalidate(d, s, string(c.Args[p]))
+				t.invalidate(d, caller, string(c.Args[p]))
 			}
 		}
 	}
 	if spec.Flags&(FlagReadOnly|FlagPubSub) == FlagReadOnly && !scriptRO(spec.Name) {
-		caller, cc := s, c
-		if s.locksFrom != nil && s.locksFrom.S != nil {
-			caller, cc = s.locksFrom.S, s.locksFrom
-		}
 		if caller.trk.on && !caller.trk.bcast {
 			t.remember(caller, cc)
 		}
