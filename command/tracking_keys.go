@@ -1,6 +1,10 @@
 package command
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 // trackCommand runs after each command while some client tracks, under
 // the command's shard locks: a write's changed keys are invalidated, a
@@ -120,14 +124,16 @@ func (t *tracking) broadcast(d *Dispatcher) {
 		return
 	}
 	t.pending = false
-	for _, bs := range t.prefixes {
+	for _, p := range slices.Sorted(maps.Keys(t.prefixes)) { // Redis's radix tree order
+		bs := t.prefixes[p]
 		if len(bs.keys) == 0 {
 			continue
 		}
+		changed := slices.Sorted(maps.Keys(bs.keys))
 		for s := range bs.clients {
-			keys := make([][]byte, 0, len(bs.keys))
-			for k, by := range bs.keys {
-				if !(s.trk.noloop && by == s) {
+			keys := make([][]byte, 0, len(changed))
+			for _, k := range changed {
+				if !(s.trk.noloop && bs.keys[k] == s) {
 					keys = append(keys, []byte(k))
 				}
 			}
