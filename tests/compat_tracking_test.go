@@ -2,6 +2,7 @@ package tests
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -100,6 +101,51 @@ func TestCompat_TrackingArgs(t *testing.T) {
 	p.doIDs(rid, lid, "CLIENT", "GETREDIR")
 	p.doIDs(rid, lid, "CLIENT", "TRACKINGINFO")
 	p.resp3().do("CLIENT", "TRACKINGINFO") // RESP3: a map with a set of flags
+	for _, sub := range []string{"tracking", "caching", "getredir", "trackinginfo"} {
+		p.do("COMMAND", "INFO", "client|"+sub)
+	}
+}
+
+// clientFields returns the flags= and redir= fields of a CLIENT INFO
+// reply, with the redirect id rid written as "ID".
+func clientFields(t *testing.T, raw []byte, rid string) string {
+	t.Helper()
+	var out []string
+	for _, f := range strings.Fields(string(raw)) {
+		if strings.HasPrefix(f, "flags=") || strings.HasPrefix(f, "redir=") {
+			out = append(out, strings.Replace(f, "redir="+rid, "redir=ID", 1))
+		}
+	}
+	if len(out) != 2 {
+		t.Fatalf("CLIENT INFO %q: no flags= and redir=", raw)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestCompat_TrackingClientInfo(t *testing.T) {
+	p := newPair(t)
+	target := p.newClient()
+	rid, lid := target.ids()
+	check := func() {
+		t.Helper()
+		r := clientFields(t, p.redisConn.do("CLIENT", "INFO"), rid)
+		l := clientFields(t, p.larderConn.do("CLIENT", "INFO"), lid)
+		if r != l {
+			t.Errorf("CLIENT INFO: redis %q, larder %q", r, l)
+		}
+	}
+	check()
+	p.doIDs(rid, lid, "CLIENT", "TRACKING", "on", "REDIRECT", "$ID")
+	check()
+	p.do("GET", "k")
+	target.do("QUIT")
+	p.newClient().do("SET", "k", "1") // the target is gone: the redirect breaks
+	check()
+	p.do("CLIENT", "TRACKING", "off")
+	p.do("CLIENT", "TRACKING", "on", "BCAST")
+	check()
+	p.do("CLIENT", "TRACKING", "off")
+	check()
 }
 
 func TestCompat_TrackingRESP3(t *testing.T) {
