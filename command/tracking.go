@@ -141,6 +141,9 @@ func (t *tracking) addPrefix(s *Session, p string) {
 // until they change, as in Redis.
 func (d *Dispatcher) DisableTracking(s *Session) {
 	t := &d.tracking
+	if t.n.Load() == 0 {
+		return // s is not tracking either (closed connections, REST requests)
+	}
 	t.mu.Lock()
 	t.disable(s)
 	t.mu.Unlock()
