@@ -216,9 +216,6 @@ func (d *Dispatcher) wait(s *Session, spec *Spec, argv [][]byte, r Reply, req *b
 		var reason string
 		select {
 		case done := <-w.wake:
-			if d.tracking.n.Load() > 0 && s.Pusher != nil {
-				s.Pusher.Start() // an invalidation the retry causes follows its reply
-			}
 			if d.retry(s, spec, argv, r) {
 				done <- true
 				d.blocking.served(w)

@@ -383,6 +383,9 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		c.block = nil
 		d.wait(s, spec, argv, r, req)
 	}
+	if len(s.trkPending) > 0 && !s.InExec {
+		d.trackPending(s, r)
+	}
 	if len(s.ready) > 0 && !s.InExec {
 		ready := s.ready
 		s.ready = nil

@@ -9,9 +9,8 @@ package command
 // goroutine.
 type Pusher interface {
 	// Start is called on the session's own goroutine before its first
-	// subscription takes effect (and before a woken blocked command runs
-	// again while clients track keys), so the front end can order pushes
-	// after the replies it is about to write.
+	// subscription takes effect, so the front end can order pushes after
+	// the replies it is about to write.
 	Start()
 	// Push queues m without blocking; a client whose queue passes its
 	// output buffer limit is disconnected. m is shared with the push's

@@ -88,6 +88,10 @@ type Session struct {
 	readOnly   bool       // the read-only user (access.go)
 	monitor    bool       // in MONITOR mode (CLIENT LIST flags O)
 	trk        trackState // CLIENT TRACKING, under Dispatcher.tracking.mu
+	// trkPending are invalidations for this session that its own running
+	// command caused, written after its reply (Redis's
+	// tracking_pending_keys); only its own goroutine touches them.
+	trkPending []pendingInvalidation
 
 	// The front end's query buffer while a command runs (SetQueryBuf).
 	qbuf, qbufFree, argvMem atomic.Int64

@@ -98,10 +98,13 @@ func (t *tracking) invalidate(d *Dispatcher, s *Session, key string) {
 	t.items -= int64(len(ids))
 	for id := range ids {
 		target := d.clients.get(id)
-		if target == nil || !target.trk.on || target.trk.bcast || (target.trk.noloop && target == s) {
-			continue
+		switch {
+		case target == nil || !target.trk.on || target.trk.bcast || (target.trk.noloop && target == s):
+		case target == s: // the client whose command is running: after its reply
+			s.trkPending = append(s.trkPending, pendingInvalidation{key: key})
+		default:
+			d.sendInvalidation(target, [][]byte{[]byte(key)}, false)
 		}
-		d.sendInvalidation(target, [][]byte{[]byte(key)}, false)
 	}
 }
 
@@ -145,30 +148,68 @@ func (t *tracking) broadcast(d *Dispatcher) {
 	}
 }
 
-// flush is Redis's trackingInvalidateKeysOnFlush: every tracking client
-// gets a null invalidation and the table empties.
-func (t *tracking) flush(d *Dispatcher) {
+// TrackFlush is FLUSHDB's and FLUSHALL's part, run by cur: every tracking
+// client gets a null invalidation (cur after its reply) and the table
+// empties, as Redis's trackingInvalidateKeysOnFlush.
+func (d *Dispatcher) TrackFlush(cur *Session) {
+	if cur.locksFrom != nil && cur.locksFrom.S != nil {
+		cur = cur.locksFrom.S // a script's FLUSHALL is its caller's
+	}
+	t := &d.tracking
+	track := t.n.Load() > 0
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.keys, t.items = nil, 0
+	if !track {
+		return
+	}
 	for _, s := range d.clients.snapshot() {
-		if s.trk.on {
+		switch {
+		case !s.trk.on:
+		case s == cur:
+			s.trkPending = append(s.trkPending, pendingInvalidation{null: true})
+		default:
 			d.sendInvalidation(s, nil, true)
 		}
 	}
-	t.keys, t.items = nil, 0
 }
 
-// TrackFlush is FLUSHDB's and FLUSHALL's part: every tracking client is
-// told that all of its keys are gone.
-func (d *Dispatcher) TrackFlush() {
+// pendingInvalidation is an invalidation of key (null: a flush) held
+// until the running command has replied.
+type pendingInvalidation struct {
+	key  string
+	null bool
+}
+
+// trackPending sends s the invalidations its own command caused, after
+// the command's reply: into r, as Redis appends them to the output
+// buffer, when they are pushes to s itself that r will not drop.
+func (d *Dispatcher) trackPending(s *Session, r Reply) {
+	pending := s.trkPending
+	s.trkPending = nil
 	t := &d.tracking
-	if t.n.Load() == 0 {
-		t.mu.Lock()
-		t.keys, t.items = nil, 0
-		t.mu.Unlock()
-		return
-	}
 	t.mu.Lock()
-	t.flush(d)
-	t.mu.Unlock()
+	defer t.mu.Unlock()
+	inline := s.trk.redirect == 0 && s.Proto >= 3 && !s.ReplySuppressed()
+	for _, p := range pending {
+		switch {
+		case !inline:
+			var keys [][]byte
+			if !p.null {
+				keys = [][]byte{[]byte(p.key)}
+			}
+			d.sendInvalidation(s, keys, p.null)
+		case p.null:
+			r.Push(2)
+			r.BulkString("invalidate")
+			r.Null()
+		default:
+			r.Push(2)
+			r.BulkString("invalidate")
+			r.Array(1)
+			r.BulkString(p.key)
+		}
+	}
 }
 
 // trackTouched invalidates a key changed outside a command's key

@@ -29,9 +29,8 @@ type pushQueue struct {
 }
 
 // Start implements command.Pusher: it switches the connection to queued
-// output, holding pushes until its next flush. It runs on the
-// connection's goroutine, inside a batch (or a blocked command's retry).
-func (c *conn) Start() { c.startQueue(true).begin() }
+// output. It runs on the connection's goroutine, inside a batch.
+func (c *conn) Start() { c.startQueue(true) }
 
 // startQueue switches the connection to queued output once: busy when
 // called inside one of its batches (Start), idle when another session's

@@ -167,6 +167,13 @@ func TestCompat_TrackingRESP3(t *testing.T) {
 	c.do("HGET", "h", "f")
 	c.do("HDEL", "h", "f") // its own change: the reply, then the push
 	c.next()
+	c.do("GET", "p")
+	pipeline := append(encodeArgv([]string{"SET", "p", "1"}), encodeArgv([]string{"PING"})...)
+	c.redisConn.send(pipeline)
+	c.larderConn.send(pipeline)
+	c.next() // SET's reply, then its invalidation, then PONG: one batch
+	c.next()
+	c.next()
 	c.do("GET", "k")
 	c.do("MULTI")
 	c.do("INCR", "k")
