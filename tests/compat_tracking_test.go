@@ -122,6 +122,17 @@ func clientFields(t *testing.T, raw []byte, rid string) string {
 	return strings.Join(out, " ")
 }
 
+// trackingInfo returns INFO's tracking_* lines.
+func trackingInfo(raw []byte) string {
+	var out []string
+	for _, line := range strings.Split(string(raw), "\r\n") {
+		if strings.HasPrefix(line, "tracking_") {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
 func TestCompat_TrackingClientInfo(t *testing.T) {
 	p := newPair(t)
 	target := p.newClient()
@@ -134,10 +145,23 @@ func TestCompat_TrackingClientInfo(t *testing.T) {
 			t.Errorf("CLIENT INFO: redis %q, larder %q", r, l)
 		}
 	}
+	info := func() {
+		t.Helper()
+		r, l := trackingInfo(p.redisConn.do("INFO")), trackingInfo(p.larderConn.do("INFO"))
+		if r != l || strings.Count(r, "tracking_") != 4 {
+			t.Errorf("INFO: redis %q, larder %q", r, l)
+		}
+	}
 	check()
 	p.doIDs(rid, lid, "CLIENT", "TRACKING", "on", "REDIRECT", "$ID")
 	check()
-	p.do("GET", "k")
+	p.do("MGET", "k", "j", "k")
+	bc := p.newClient()
+	bc.do("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "a", "PREFIX", "b")
+	info()
+	bc.do("CLIENT", "TRACKING", "off")
+	p.newClient().do("SET", "j", "1")
+	info()
 	target.do("QUIT")
 	p.newClient().do("SET", "k", "1") // the target is gone: the redirect breaks
 	check()
