@@ -67,6 +67,7 @@ type Dispatcher struct {
 	watches    watches
 	pubsub     pubsub
 	blocking   blocking
+	tracking   tracking // CLIENT TRACKING (tracking.go)
 	fieldTTLs  fieldTTLKeys
 	// notifyFlags caches notify-keyspace-events as notifyClass bits.
 	notifyFlags atomic.Uint32
@@ -170,6 +171,7 @@ func (d *Dispatcher) Unregister(s *Session) {
 	d.StopMonitor(s)
 	d.unwatchAll(s)
 	d.pubsub.dropAll(s)
+	d.DisableTracking(s)
 }
 
 // Clients returns the number of registered sessions.
@@ -355,19 +357,12 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 	}
 	base := c.changes()
 	err := d.call(c)
-	if err == nil && (c.dirty > 0 || c.changes() != base) {
-		d.countDirty(spec, c)
-		if spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
-			d.appendEffect(s, c.db.Index(), argv)
-		}
-		if d.watches.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
-			c.touchKeys(c.db, spec.KeyPositions(argv))
-		}
-		if d.blocking.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
-			for _, pos := range spec.KeyPositions(argv) {
-				s.ready = append(s.ready, blockKey{c.db.Index(), string(argv[pos])})
-			}
-		}
+	changed := err == nil && (c.dirty > 0 || c.changes() != base)
+	if changed {
+		d.afterChange(s, spec, c, argv)
+	}
+	if d.tracking.n.Load() > 0 {
+		d.trackCommand(c, changed)
 	}
 	c.unlock()
 	if d.monitors.n.Load() > 0 {
@@ -380,10 +375,31 @@ func (d *Dispatcher) run(s *Session, spec *Spec, argv [][]byte, r Reply) {
 		c.block = nil
 		d.wait(s, spec, argv, r, req)
 	}
+	if len(s.trkPending) > 0 && !s.InExec {
+		d.trackPending(s, r)
+	}
 	if len(s.ready) > 0 && !s.InExec {
 		ready := s.ready
 		s.ready = nil
 		d.serveReady(ready)
+	}
+}
+
+// afterChange is what a command that changed data sets off, under its
+// locks: the counters, its effect record (unless it logs its own), WATCH
+// invalidation and, for blocked clients, its written keys as ready.
+func (d *Dispatcher) afterChange(s *Session, spec *Spec, c *Call, argv [][]byte) {
+	d.countDirty(spec, c)
+	if spec.Flags&(FlagSelfJournal|FlagNoJournal) == 0 {
+		d.appendEffect(s, c.db.Index(), argv)
+	}
+	if d.watches.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
+		c.touchKeys(c.db, spec.KeyPositions(argv))
+	}
+	if d.blocking.n.Load() > 0 && spec.Flags&(FlagWrite|FlagNoLock) == FlagWrite {
+		for _, pos := range spec.KeyPositions(argv) {
+			s.ready = append(s.ready, blockKey{c.db.Index(), string(argv[pos])})
+		}
 	}
 }
 

@@ -30,6 +30,7 @@ func (d *Dispatcher) StartActiveExpiry(ctx context.Context) <-chan struct{} {
 			case <-t.C:
 				d.store.Tick()
 				d.expireCycle()
+				d.trackCron()
 				d.UsedMemory()
 			}
 		}

@@ -23,13 +23,15 @@ type PushKind uint8
 
 // The kinds of push.
 const (
-	PushMessage  PushKind = iota // PUBLISH to a subscribed channel: Channel, Payload
-	PushPMessage                 // PUBLISH to a channel a pattern matches: Pattern, Channel, Payload
-	PushSMessage                 // SPUBLISH: Channel, Payload
-	PushMonitor                  // a command a MONITOR sees: Line
+	PushMessage     PushKind = iota // PUBLISH to a subscribed channel: Channel, Payload
+	PushPMessage                    // PUBLISH to a channel a pattern matches: Pattern, Channel, Payload
+	PushSMessage                    // SPUBLISH: Channel, Payload
+	PushMonitor                     // a command a MONITOR sees: Line
+	PushInvalidate                  // CLIENT TRACKING: Keys changed (Null: all of them)
+	PushRedirBroken                 // CLIENT TRACKING: the redirect target ID is gone
 )
 
-var pushNames = [...]string{"message", "pmessage", "smessage", "monitor"}
+var pushNames = [...]string{"message", "pmessage", "smessage", "monitor", "invalidate", "tracking-redir-broken"}
 
 // String is the kind's name; a message push starts with it.
 func (k PushKind) String() string { return pushNames[k] }
@@ -41,8 +43,14 @@ type Message struct {
 	Pattern []byte // PushPMessage: the subscribed pattern
 	Channel []byte
 	Payload []byte
-	Line    string    // PushMonitor: the line as Redis's MONITOR prints it
-	frames  [2][]byte // RESP2 and RESP3 encodings, built by Frame
+	Line    string // PushMonitor: the line as Redis's MONITOR prints it
+	// PushInvalidate: the keys, or Null (a flush) in the null of protocol
+	// NullProto (the tracking client's, as Redis); PushRedirBroken: ID.
+	Keys      [][]byte
+	Null      bool
+	NullProto int
+	ID        int64
+	frames    [2][]byte // RESP2 and RESP3 encodings, built by Frame
 }
 
 // newMessage returns a message of kind k with copies of its parts.

@@ -85,8 +85,13 @@ type Session struct {
 	lastActive time.Time
 	NoEvict    bool
 	noTouch    bool
-	readOnly   bool // the read-only user (access.go)
-	monitor    bool // in MONITOR mode (CLIENT LIST flags O)
+	readOnly   bool       // the read-only user (access.go)
+	monitor    bool       // in MONITOR mode (CLIENT LIST flags O)
+	trk        trackState // CLIENT TRACKING, under Dispatcher.tracking.mu
+	// trkPending are invalidations for this session that its own running
+	// command caused, written after its reply (Redis's
+	// tracking_pending_keys); only its own goroutine touches them.
+	trkPending []pendingInvalidation
 
 	// The front end's query buffer while a command runs (SetQueryBuf).
 	qbuf, qbufFree, argvMem atomic.Int64
@@ -246,8 +251,10 @@ func (s *Session) ReplyOn() { s.ReplyOff, s.SkipNext, s.skipThis = false, false,
 // replies on, no name, no client flags, authenticated only when no password
 // is set, no MULTI, no WATCH, no subscriptions.
 func (d *Dispatcher) ResetSession(s *Session) {
+	d.DisableTracking(s)
 	s.SetDB(0)
 	s.Proto = 2
+	s.PushProto.Store(2)
 	s.ReplyOff, s.SkipNext, s.skipThis = false, false, false
 	s.SetName("")
 	s.Mu.Lock()

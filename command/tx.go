@@ -162,11 +162,11 @@ func cmdUnwatch(c *Call) error {
 func (c *Call) touchKeys(db *keyspace.DB, positions []int) {
 	if c.touchSome {
 		for _, k := range c.touchOnly {
-			c.D.Touch(db.Index(), k)
+			c.D.touchWatch(db.Index(), k)
 		}
 		return
 	}
 	for _, p := range positions {
-		c.D.Touch(db.Index(), c.Args[p])
+		c.D.touchWatch(db.Index(), c.Args[p])
 	}
 }

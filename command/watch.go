@@ -71,8 +71,18 @@ func (d *Dispatcher) unwatchAll(s *Session) {
 	s.casDirty.Store(false)
 }
 
-// Touch marks the sessions watching key in db: their EXEC will fail.
+// Touch signals that key in db changed outside the command's own key
+// positions (expiry, MOVE, …): the sessions watching it fail their EXEC,
+// and tracking clients that read it are told.
 func (d *Dispatcher) Touch(db int, key []byte) {
+	if d.tracking.n.Load() > 0 {
+		d.trackTouched(key)
+	}
+	d.touchWatch(db, key)
+}
+
+// touchWatch marks the sessions watching key in db: their EXEC will fail.
+func (d *Dispatcher) touchWatch(db int, key []byte) {
 	w := &d.watches
 	if w.n.Load() == 0 {
 		return

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/larder-db/larder/command"
@@ -39,9 +40,9 @@ type conn struct {
 	start, end int // unscanned input is in[start:end]
 	readSize   int // grows while reads fill it (a pipelining client)
 	argv       [][]byte
-	pq         *pushQueue // set once the client subscribes
-	side       []byte     // input read while a command was blocked
-	mark       int        // reply bytes before the running command
+	pq         atomic.Pointer[pushQueue] // set once the client subscribes (or is pushed to)
+	side       []byte                    // input read while a command was blocked
+	mark       int                       // reply bytes before the running command
 }
 
 // Handlers write a connection's replies straight into its resp.Writer.
@@ -70,9 +71,9 @@ func (sv *Server) serveConn(nc net.Conn) {
 	log := sv.log.With().Int64("conn_id", c.s.ID).Logger()
 	log.Debug().Str("addr", c.s.Addr).Msg("client connected")
 	err := c.loop()
-	if c.pq != nil {
-		sv.d.Unregister(c.s) // no more pushes (Unregister is idempotent)
-		c.pq.close()
+	sv.d.Unregister(c.s) // no more pushes (Unregister is idempotent)
+	if q := c.pq.Load(); q != nil {
+		q.close()
 	}
 	switch {
 	case err == nil, errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
@@ -122,8 +123,8 @@ func (c *conn) loop() error {
 
 func (c *conn) exec(argv [][]byte, size int) {
 	c.mark = len(c.w.Buf) // a blocking command's hook flushes and resets it
-	if c.pq != nil {
-		c.pq.begin()
+	if q := c.pq.Load(); q != nil {
+		q.begin()
 	}
 	c.s.BeginCommand()
 	argvMem := 0
@@ -147,9 +148,10 @@ func (c *conn) flush() error {
 		c.sv.d.Durable(c.s)
 	}
 	var err error
+	q := c.pq.Load()
 	switch {
-	case c.pq != nil:
-		if !c.pq.flush(c.w.Buf) {
+	case q != nil:
+		if !q.flush(c.w.Buf) {
 			err = net.ErrClosed
 		}
 	case len(c.w.Buf) == 0:

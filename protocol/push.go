@@ -30,12 +30,22 @@ type pushQueue struct {
 
 // Start implements command.Pusher: it switches the connection to queued
 // output. It runs on the connection's goroutine, inside a batch.
-func (c *conn) Start() {
-	if c.pq != nil {
-		return
+func (c *conn) Start() { c.startQueue(true) }
+
+// startQueue switches the connection to queued output once: busy when
+// called inside one of its batches (Start), idle when another session's
+// push starts it (an invalidation redirected to a connection that neither
+// subscribed nor tracks: it is written at once, between replies).
+func (c *conn) startQueue(busy bool) *pushQueue {
+	if q := c.pq.Load(); q != nil {
+		return q
 	}
-	c.pq = &pushQueue{c: c, busy: true, wake: make(chan struct{}, 1), done: make(chan struct{})}
-	go c.pq.writer()
+	q := &pushQueue{c: c, busy: busy, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	if !c.pq.CompareAndSwap(nil, q) {
+		return c.pq.Load()
+	}
+	go q.writer()
+	return q
 }
 
 // Push implements command.Pusher: it queues m, encoded in the
@@ -43,7 +53,7 @@ func (c *conn) Start() {
 // pubsub output buffer limits.
 func (c *conn) Push(m *command.Message) {
 	frame := m.Frame(int(c.s.PushProto.Load()), encodePush)
-	q := c.pq
+	q := c.startQueue(false)
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.gone {
@@ -69,6 +79,14 @@ func encodePush(m *command.Message, proto int) []byte {
 	if m.Kind == command.PushMonitor {
 		return resp.AppendSimple(make([]byte, 0, len(m.Line)+3), m.Line)
 	}
+	switch m.Kind {
+	case command.PushInvalidate:
+		return encodeInvalidate(m, proto)
+	case command.PushRedirBroken:
+		b := resp.AppendPush(make([]byte, 0, 48), 2, proto)
+		b = resp.AppendBulkString(b, m.Kind.String())
+		return resp.AppendInt(b, m.ID)
+	}
 	kind := m.Kind.String()
 	b := make([]byte, 0, 64+len(kind)+len(m.Pattern)+len(m.Channel)+len(m.Payload))
 	if m.Kind == command.PushPMessage {
@@ -81,6 +99,33 @@ func encodePush(m *command.Message, proto int) []byte {
 	}
 	b = resp.AppendBulk(b, m.Channel)
 	return resp.AppendBulk(b, m.Payload)
+}
+
+// encodeInvalidate is a CLIENT TRACKING invalidation: a push of
+// "invalidate" and the keys in RESP3, a message on __redis__:invalidate
+// in RESP2 (a redirect target in Pub/Sub mode); a flush's null is the
+// tracking client's, as in Redis.
+func encodeInvalidate(m *command.Message, proto int) []byte {
+	b := make([]byte, 0, 64+16*len(m.Keys))
+	if proto >= 3 {
+		b = resp.AppendPush(b, 2, proto)
+		b = resp.AppendBulkString(b, m.Kind.String())
+	} else {
+		b = resp.AppendPush(b, 3, proto)
+		b = resp.AppendBulkString(b, "message")
+		b = resp.AppendBulk(b, m.Channel)
+	}
+	switch {
+	case m.Null && m.NullProto >= 3:
+		return append(b, "_\r\n"...)
+	case m.Null:
+		return append(b, "$-1\r\n"...)
+	}
+	b = resp.AppendArray(b, len(m.Keys))
+	for _, k := range m.Keys {
+		b = resp.AppendBulk(b, k)
+	}
+	return b
 }
 
 // overLimit applies client-output-buffer-limit pubsub to a queue of size

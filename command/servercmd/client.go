@@ -11,7 +11,7 @@ import (
 // accepts (UPSTASH-REST.md §16).
 func clientCommands() []*command.Spec {
 	return []*command.Spec{
-		{Name: "client", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: []*command.Spec{
+		{Name: "client", Arity: -2, Flags: command.FlagNoLock, ACL: command.ACLSlow, Subs: append([]*command.Spec{
 			{Name: "client|id", Arity: 2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
 				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientID},
 			{Name: "client|getname", Arity: 2, Flags: command.FlagNoScript | command.FlagLoading | command.FlagStale | command.FlagTCPOnly | command.FlagNoLock,
@@ -36,7 +36,7 @@ func clientCommands() []*command.Spec {
 				ACL: command.ACLAdmin | command.ACLSlow | command.ACLDangerous | command.ACLConnection, Handler: cmdClientUnblock},
 			{Name: "client|help", Arity: 2, Flags: command.FlagLoading | command.FlagStale | command.FlagNoLock,
 				ACL: command.ACLSlow | command.ACLConnection, Handler: cmdClientHelp},
-		}},
+		}, trackingCommands()...)},
 	}
 }
 
@@ -92,10 +92,19 @@ func cmdClientSetinfo(c *command.Call) error {
 // clientLine formats one CLIENT LIST / CLIENT INFO line with Redis's fields
 // in Redis's order (lib-name/lib-ver as 7.2 adds them). Of the buffers,
 // Larder reports the query buffer while a command runs; the others are 0.
-func clientLine(b *strings.Builder, ci command.ClientInfo) {
+func clientLine(b *strings.Builder, ci command.ClientInfo, ti command.TrackingInfo) {
 	flags := "" // Redis's letters in Redis's order; N when there is none
 	if ci.Monitor {
 		flags += "O"
+	}
+	if ti.On {
+		flags += "t"
+	}
+	if ti.Broken {
+		flags += "R"
+	}
+	if ti.BCast {
+		flags += "B"
 	}
 	if ci.NoEvict {
 		flags += "e"
@@ -112,15 +121,15 @@ func clientLine(b *strings.Builder, ci command.ClientInfo) {
 	}
 	fmt.Fprintf(b, "id=%d addr=%s laddr=%s fd=-1 name=%s age=%d idle=%d flags=%s db=%d sub=0 psub=0 ssub=0 "+
 		"multi=-1 qbuf=%d qbuf-free=%d argv-mem=%d multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 "+
-		"events=r cmd=%s user=%s redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
+		"events=r cmd=%s user=%s redir=%d resp=%d lib-name=%s lib-ver=%s\n",
 		ci.Id, ci.Addr, ci.Laddr, ci.Name, ci.Age, ci.Idle, flags, ci.Db, ci.QBuf, ci.QBufFree, ci.ArgvMem,
-		cmd, ci.User, ci.Proto, ci.LibName, ci.LibVer)
+		cmd, ci.User, ti.Redirect, ci.Proto, ci.LibName, ci.LibVer)
 }
 
 // cmdClientInfo: CLIENT INFO
 func cmdClientInfo(c *command.Call) error {
 	var b strings.Builder
-	clientLine(&b, c.S.Info(c.Store().Now()))
+	clientLine(&b, c.S.Info(c.Store().Now()), c.D.Tracking(c.S))
 	c.R.Verbatim("txt", b.String())
 	return nil
 }
@@ -154,7 +163,7 @@ func cmdClientList(c *command.Call) error {
 		if (ids != nil && !ids[s.ID]) || !normalOnly {
 			continue // every Larder client is "normal" until pub/sub arrives
 		}
-		clientLine(&b, s.Info(now))
+		clientLine(&b, s.Info(now), c.D.Tracking(s))
 	}
 	c.R.Verbatim("txt", b.String())
 	return nil

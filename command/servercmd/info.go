@@ -109,6 +109,8 @@ func infoClients(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "connected_clients", d.Clients())
 	field(b, "maxclients", d.Cfg.Get("maxclients"))
 	field(b, "blocked_clients", d.BlockedClients())
+	tc, _, _, _ := d.TrackingStats()
+	field(b, "tracking_clients", tc)
 }
 
 func infoMemory(d *command.Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemory()) }
@@ -157,6 +159,10 @@ func infoStats(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "evicted_keys", 0)
 	field(b, "keyspace_hits", s.Hits.Load())
 	field(b, "keyspace_misses", s.Misses.Load())
+	_, keys, items, prefixes := d.TrackingStats()
+	field(b, "tracking_total_keys", keys)
+	field(b, "tracking_total_items", items)
+	field(b, "tracking_total_prefixes", prefixes)
 	field(b, "total_error_replies", s.Errors.Load())
 }
 

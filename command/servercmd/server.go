@@ -64,6 +64,7 @@ func cmdFlushdb(c *command.Call) error {
 		return err
 	}
 	clearDB(c, c.Store().ShardsPerDB(), c.DB().Index())
+	c.D.TrackFlush(c.S)
 	c.R.Simple("OK")
 	return nil
 }
@@ -80,6 +81,7 @@ func cmdFlushall(c *command.Call) error {
 	for i := 0; i < st.Databases(); i++ {
 		clearDB(c, st.ShardsPerDB(), i)
 	}
+	c.D.TrackFlush(c.S)
 	c.R.Simple("OK")
 	return nil
 }
