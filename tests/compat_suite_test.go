@@ -45,6 +45,25 @@ func TestCompat_BlockingMoveWrongDestination(t *testing.T) {
 	pusher.do("RPUSH", "blist", "z")
 	a.next()
 	pusher.do("LRANGE", "target", "0", "-1")
+	// Two waiters, the first with a destination of another type: it ends
+	// with WRONGTYPE and the second is served ("BRPOPLPUSH with multiple
+	// blocked clients", which the TCL gate skips: it does not wait for the
+	// block, see gate.sh).
+	b := base.newClient()
+	pusher.do("DEL", "blist", "target1", "target2")
+	pusher.do("SET", "target1", "nolist")
+	a.send("BRPOPLPUSH", "blist", "target1", "0")
+	b.send("BRPOPLPUSH", "blist", "target2", "0")
+	pusher.do("LPUSH", "blist", "foo")
+	a.next()
+	b.next()
+	pusher.do("LRANGE", "target2", "0", "-1")
+	// XREAD's $ is the last ID when it blocks: an entry added to another
+	// stream of the read serves it ("Blocking XREAD waiting old data").
+	pusher.do("XADD", "mystream", "1-1", "f", "v")
+	a.send("XREAD", "BLOCK", "20000", "STREAMS", "mystream", "otherstream", "$", "$")
+	pusher.do("XADD", "otherstream", "1-1", "item", "1")
+	a.next()
 }
 
 // TestBlockedClientsInfo: INFO's blocked_clients counts clients waiting in
