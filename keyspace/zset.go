@@ -206,8 +206,9 @@ func (z *ZSet) Scan(cursor uint64, count, maxBuckets int, fn func(it ZItem)) uin
 	}
 }
 
-// FormatScore is Redis's d2string, the text ZSCAN and stored listpack
-// scores use: integral values in ±2^52 as integers, others as %.17g.
+// FormatScore is Redis 7.0's d2string, the text ZSCAN and stored listpack
+// scores use (so DUMP's bytes too): integral values in ±2^62 as integers
+// (double2ll), others as %.17g.
 func FormatScore(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -221,7 +222,7 @@ func FormatScore(f float64) string {
 			return "-0"
 		}
 		return "0"
-	case f > -4503599627370495 && f < 4503599627370496 && f == math.Trunc(f):
+	case f >= -(1<<62) && f <= 1<<62 && f == math.Trunc(f):
 		return strconv.FormatInt(int64(f), 10)
 	}
 	return strconv.FormatFloat(f, 'g', 17, 64)

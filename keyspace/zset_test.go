@@ -68,7 +68,9 @@ func TestZSetListpackNegativeZero(t *testing.T) {
 func negZero() float64 { z := 0.0; return -z }
 
 func TestFormatScore(t *testing.T) {
-	for f, want := range map[float64]string{1: "1", 1.5: "1.5", 0.1: "0.10000000000000001", 4503599627370496: "4503599627370496", 1e300: "1.0000000000000001e+300"} {
+	for f, want := range map[float64]string{1: "1", 1.5: "1.5", 0.1: "0.10000000000000001", 4503599627370496: "4503599627370496", 1e300: "1.0000000000000001e+300",
+		1e17: "100000000000000000", 1 << 62: "4611686018427387904", -(1 << 62): "-4611686018427387904",
+		1 << 63: "9.2233720368547758e+18", -1e15 - 0.5: "-1000000000000000.5"} {
 		if got := FormatScore(f); got != want {
 			t.Errorf("FormatScore(%v) = %s, want %s", f, got, want)
 		}

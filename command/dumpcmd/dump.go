@@ -154,7 +154,7 @@ func encodeZSet(z *keyspace.ZSet) []byte {
 		lp := rdb.NewListpack()
 		z.Each(func(it keyspace.ZItem) bool {
 			lp.Append([]byte(it.Member))
-			lp.Append([]byte(rdb.FormatDouble(it.Score)))
+			lp.Append([]byte(keyspace.FormatScore(it.Score)))
 			return true
 		})
 		return rdb.AppendString([]byte{typeZSetListpack}, lp.Bytes())

@@ -97,24 +97,6 @@ func AppendBinaryDouble(b []byte, f float64) []byte {
 	return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
 }
 
-// FormatDouble is Redis's d2string: integers in ±2^62 as integers, "-0",
-// "inf", "-inf", "nan", else %.17g. Listpack scores are stored this way.
-func FormatDouble(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "nan"
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case f == 0 && math.Signbit(f):
-		return "-0"
-	case f >= -math.MaxInt64/2 && f <= math.MaxInt64/2 && f == math.Trunc(f):
-		return strconv.FormatInt(int64(f), 10)
-	}
-	return strconv.FormatFloat(f, 'g', 17, 64)
-}
-
 // Strtod reads a listpack score as Redis's zzlStrtod does (strtod on at
 // most 127 bytes): leading white space skipped, then the longest prefix
 // that is a number; 0 when there is none.
