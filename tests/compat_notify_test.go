@@ -49,6 +49,14 @@ func TestCompat_KeyspaceNotifications(t *testing.T) {
 		c("RPUSH", "l", "a", "b", "c"), c("LPUSH", "l", "z"), c("LPOP", "l"), c("RPOP", "l", "2"), c("LSET", "l", "0", "q"),
 		c("LINSERT", "l", "BEFORE", "q", "p"), c("LREM", "l", "0", "p"), c("LTRIM", "l", "0", "0"), c("LMOVE", "l", "l2", "LEFT", "RIGHT"),
 		c("RPOPLPUSH", "l2", "l2"), c("LMPOP", "1", "l2", "LEFT"),
+		// streams: consumers a command creates on first use notify too
+		// (Redis's "Keyspace notifications: stream events test")
+		c("XGROUP", "CREATE", "st", "g", "$", "MKSTREAM"), c("XGROUP", "CREATECONSUMER", "st", "g", "Bob"),
+		c("XADD", "st", "1-1", "f", "A"), c("XADD", "st", "2-1", "f", "B"), c("XREADGROUP", "GROUP", "g", "Alice", "STREAMS", "st", ">"),
+		c("XCLAIM", "st", "g", "Mike", "0", "1-1", "FORCE"), c("XGROUP", "DELCONSUMER", "st", "g", "Lee"),
+		c("XAUTOCLAIM", "st", "g", "Bob", "0", "1-1"), c("XAUTOCLAIM", "st", "g", "Zed", "0", "0-0"),
+		c("XGROUP", "DELCONSUMER", "st", "g", "Bob"), c("XDEL", "st", "1-1"), c("XTRIM", "st", "MAXLEN", "0"),
+		c("XSETID", "st", "5-0"), c("XGROUP", "SETID", "st", "g", "0"), c("XGROUP", "DESTROY", "st", "g"),
 		c("FLUSHALL"),
 	}
 	for _, argv := range cases {

@@ -77,7 +77,7 @@ func cmdXautoclaim(c *command.Call) error {
 		}
 		if cs == nil {
 			if cs = g.consumers[string(c.Args[3])]; cs == nil {
-				cs = s.addConsumer(g, string(c.Args[3]), tm)
+				cs = createConsumer(c, c.Args[1], s, g, string(c.Args[3]), tm)
 			}
 			cs.seenTime = tm
 		}

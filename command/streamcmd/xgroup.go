@@ -183,6 +183,15 @@ func cmdXgroupCreateconsumer(c *command.Call) error {
 }
 
 // addConsumer creates consumer name in g.
+// createConsumer adds consumer name to g for a command that creates it on
+// first use (XREADGROUP, XCLAIM, XAUTOCLAIM), with the keyspace event
+// Redis's streamCreateConsumer sends.
+func createConsumer(c *command.Call, key []byte, s *Stream, g *group, name string, t int64) *consumer {
+	cs := s.addConsumer(g, name, t)
+	c.Notify(command.NotifyStream, "xgroup-createconsumer", key)
+	return cs
+}
+
 func (s *Stream) addConsumer(g *group, name string, t int64) *consumer {
 	cs := &consumer{name: name, seenTime: t, pel: newPEL()}
 	g.consumers[name] = cs

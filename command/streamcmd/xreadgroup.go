@@ -10,7 +10,7 @@ func groupConsumer(c *command.Call, key []byte, s *Stream, g *group, name []byte
 	t := now(c)
 	cs := g.consumers[string(name)]
 	if cs == nil {
-		cs = s.addConsumer(g, string(name), t)
+		cs = createConsumer(c, key, s, g, string(name), t)
 		c.Journal([]byte("XGROUP"), []byte("CREATECONSUMER"), key, []byte(g.name), name)
 	}
 	cs.seenTime = t
