@@ -29,7 +29,9 @@ func (d *Dispatcher) StartActiveExpiry(ctx context.Context) <-chan struct{} {
 				return
 			case <-t.C:
 				d.store.Tick()
+				start := time.Now()
 				d.expireCycle()
+				d.noteEvent("expire-cycle", time.Since(start), start)
 				d.trackCron()
 				d.UsedMemory()
 			}

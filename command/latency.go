@@ -129,6 +129,15 @@ func (d *Dispatcher) applyLatencyConfig() {
 	d.latency.tracking.Store(d.Cfg.Get("latency-tracking") == "yes")
 }
 
+// noteEvent records a latency event of the server's own work (Redis's
+// latencyAddSampleIfNeeded): the active expiry cycle as "expire-cycle".
+func (d *Dispatcher) noteEvent(event string, dur time.Duration, now time.Time) {
+	l := &d.latency
+	if th, ms := l.threshold.Load(), dur.Milliseconds(); th > 0 && ms >= th {
+		l.add(event, ms, now.Unix())
+	}
+}
+
 // noteLatency records a command's run in its histogram and, past the
 // threshold, as a sample of the "command" or "fast-command" event.
 func (d *Dispatcher) noteLatency(spec *Spec, dur time.Duration, now time.Time) {

@@ -22,3 +22,22 @@ func TestLatencyHistBuckets(t *testing.T) {
 		}
 	}
 }
+
+// TestLatencyServerEvent: the server's own work (the expiry cycle) is a
+// latency event past latency-monitor-threshold, and only past it.
+func TestLatencyServerEvent(t *testing.T) {
+	d := &Dispatcher{}
+	d.noteEvent("expire-cycle", 30*time.Millisecond, time.Now())
+	if got := d.LatencyLatest(); len(got) != 0 {
+		t.Fatalf("recorded with monitoring off: %+v", got)
+	}
+	d.latency.threshold.Store(20)
+	d.noteEvent("expire-cycle", 10*time.Millisecond, time.Now())
+	if got := d.LatencyLatest(); len(got) != 0 {
+		t.Fatalf("recorded below the threshold: %+v", got)
+	}
+	d.noteEvent("expire-cycle", 30*time.Millisecond, time.Now())
+	if got := d.LatencyLatest(); len(got) != 1 || got[0].Event != "expire-cycle" || got[0].Ms != 30 {
+		t.Fatalf("LATENCY LATEST: %+v", got)
+	}
+}
