@@ -351,24 +351,6 @@ func TestCompat_ScriptCjsonConfig(t *testing.T) {
 	})
 }
 
-// TestCompat_ScriptBigTables: a script that holds and re-encodes tables of
-// 100,000 entries is no memory bomb; Larder used to stop it by its heap
-// growth, garbage included (Redis's "EVAL - cmsgpack pack/unpack smoke test").
-func TestCompat_ScriptBigTables(t *testing.T) {
-	runCompat(t, [][]string{
-		c("EVAL", `local a, m = {}, {}
-			for i = 1, 100000 do a[i] = i m[tostring(i)] = i end
-			local n = 0
-			for r = 1, 2 do
-				local d = cmsgpack.unpack(cmsgpack.pack({a = a, m = m, s = string.rep('x', 100000)}))
-				n = n + #d.a
-				d = cjson.decode(cjson.encode(a))
-				n = n + #d
-			end
-			return n`, "0"),
-	})
-}
-
 // TestCompat_ScriptGlobalsMetatable: _G's metatable can be read but not
 // changed (Redis's "Try trick global protection 2").
 func TestCompat_ScriptGlobalsMetatable(t *testing.T) {

@@ -1,7 +1,6 @@
 package scriptcmd
 
 import (
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
@@ -130,7 +129,7 @@ const scriptHeapCap = 64 << 20
 // milliseconds while scripts run, and ends when none does. Heap growth is
 // counted from when the current oldest script was first seen, so data
 // other clients add while short scripts come and go is not held against a
-// script; past the cap, a collection tells live data from garbage.
+// script.
 func (rr *runRegistry) watch(cfg *command.Config) {
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	heap := func() int64 {
@@ -139,28 +138,15 @@ func (rr *runRegistry) watch(cfg *command.Config) {
 	}
 	for {
 		var tracked *scriptRun
-		var base, nextGC int64
+		var base int64
 		for rr.n.Load() > 0 {
 			time.Sleep(2 * time.Millisecond)
 			oldest := rr.markBusy(time.Duration(cfg.Int("busy-reply-threshold")) * time.Millisecond)
 			if oldest != tracked {
-				tracked, base, nextGC = oldest, heap(), 0
+				tracked, base = oldest, heap()
 				continue
 			}
-			h := heap()
-			if h-base <= scriptHeapCap || h < nextGC {
-				continue
-			}
-			// The heap counts garbage too: collect, and hold only live
-			// growth against the script (a script that builds and drops
-			// big tables is not a bomb). Collect again only after a
-			// quarter of the cap more.
-			runtime.GC()
-			if h = heap(); h-base <= scriptHeapCap {
-				nextGC = h + scriptHeapCap/4
-				continue
-			}
-			if rr.stopHungry() {
+			if heap()-base > scriptHeapCap && rr.stopHungry() {
 				// Give the bomb's memory back to the OS at once: a full
 				// collection, but only when a script was stopped.
 				for rr.n.Load() > 0 && rr.hungryRunning() {
