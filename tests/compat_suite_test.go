@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/larder-db/larder/protocol/resp"
 )
@@ -322,6 +323,14 @@ func TestCompat_Monitor(t *testing.T) {
 // first tests check.
 func TestCompat_ClientListCurrent(t *testing.T) {
 	p := newPair(t)
+	// The harness's start-up probes (INFO) close their connections; each
+	// server drops them on its own time, so wait until the test's own
+	// connection is the only client on both.
+	for _, conn := range []*rawConn{p.redisConn, p.larderConn} {
+		waitFor(t, 5*time.Second, conn.name+": only the test's client connected", func() bool {
+			return bytes.Count(conn.do("CLIENT", "LIST"), []byte("id=")) == 1
+		})
+	}
 	field := regexp.MustCompile(` (flags|qbuf|cmd|multi|sub|psub)=(\S*)`)
 	for _, args := range [][]string{{"CLIENT", "LIST"}, {"CLIENT", "INFO"}} {
 		r, l := p.doBoth(args...)
