@@ -2,6 +2,7 @@ package bitcmd
 
 import (
 	"encoding/binary"
+	"strings"
 
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/keyspace"
@@ -14,23 +15,28 @@ const (
 	opOr
 	opXor
 	opNot
+	// Redis 8.2's operations (from the redis.io documentation; 7.0 has none).
+	opDiff  // X and none of the others: X ∧ ¬(Y1 ∨ Y2 ∨ …)
+	opDiff1 // any of the others and not X: ¬X ∧ (Y1 ∨ Y2 ∨ …)
+	opAndOr // X and any of the others: X ∧ (Y1 ∨ Y2 ∨ …)
+	opOne   // set in exactly one source
 )
 
+// bitOpNames are the operations in bitOp order, lower case as command.Eq
+// compares them (a client may send any case; error texts upper-case them).
+var bitOpNames = [...]string{"and", "or", "xor", "not", "diff", "diff1", "andor", "one"}
+
 func parseBitOp(arg []byte) (bitOp, bool) {
-	switch arg = cString(arg); {
-	case command.Eq(arg, "and"):
-		return opAnd, true
-	case command.Eq(arg, "or"):
-		return opOr, true
-	case command.Eq(arg, "xor"):
-		return opXor, true
-	case command.Eq(arg, "not"):
-		return opNot, true
+	arg = cString(arg)
+	for i, name := range bitOpNames {
+		if command.Eq(arg, name) {
+			return bitOp(i), true
+		}
 	}
 	return 0, false
 }
 
-// cmdBitop: BITOP AND|OR|XOR|NOT destkey key [key ...]. A missing source
+// cmdBitop: BITOP AND|OR|XOR|NOT|DIFF|DIFF1|ANDOR|ONE destkey key [key ...]. A missing source
 // is a string of zero bytes; the result is as long as the longest source,
 // shorter ones padded with zeros. An empty result deletes destkey.
 func cmdBitop(c *command.Call) error {
@@ -40,6 +46,9 @@ func cmdBitop(c *command.Call) error {
 	}
 	if op == opNot && len(c.Args) != 4 {
 		return command.Error("ERR BITOP NOT must be called with a single source key.")
+	}
+	if (op == opDiff || op == opDiff1 || op == opAndOr) && len(c.Args) < 5 {
+		return command.Error("ERR BITOP " + strings.ToUpper(bitOpNames[op]) + " must be called with at least two source keys.")
 	}
 	dst := c.Args[2]
 	srcs, maxLen, err := bitopSources(c, c.Args[3:])
@@ -91,7 +100,8 @@ func bitopSources(c *command.Call, keys [][]byte) ([][]byte, int, error) {
 }
 
 // bitopCompute returns op over srcs into a new string of n bytes, a 64-bit
-// word at a time where every source has the word.
+// word at a time where every source has the word, then byte by byte (a
+// source shorter than n reads as zeros past its end).
 func bitopCompute(op bitOp, srcs [][]byte, n int) []byte {
 	res := make([]byte, n)
 	minLen := n
@@ -99,40 +109,57 @@ func bitopCompute(op bitOp, srcs [][]byte, n int) []byte {
 		minLen = min(minLen, len(s))
 	}
 	words := minLen &^ 7
-	copy(res[:words], srcs[0])
-	for j := 0; j < words; j += 8 {
-		w := binary.LittleEndian.Uint64(res[j:])
-		for _, s := range srcs[1:] {
-			w = applyOp(op, w, binary.LittleEndian.Uint64(s[j:]))
-		}
-		if op == opNot {
-			w = ^w
-		}
-		binary.LittleEndian.PutUint64(res[j:], w)
+	j := 0
+	word := func(s []byte) uint64 { return binary.LittleEndian.Uint64(s[j:]) }
+	for ; j < words; j += 8 {
+		binary.LittleEndian.PutUint64(res[j:], combine(op, srcs, word))
 	}
-	for j := words; j < n; j++ {
-		out := byteAt(srcs[0], j)
-		for _, s := range srcs[1:] {
-			out = byte(applyOp(op, uint64(out), uint64(byteAt(s, j))))
-		}
-		if op == opNot {
-			out = ^out
-		}
-		res[j] = out
+	octet := func(s []byte) uint64 { return uint64(byteAt(s, j)) }
+	for ; j < n; j++ {
+		res[j] = byte(combine(op, srcs, octet))
 	}
 	return res
 }
 
-func applyOp(op bitOp, a, b uint64) uint64 {
+// combine applies op to the same word (or byte) of every source, read
+// with at.
+func combine(op bitOp, srcs [][]byte, at func([]byte) uint64) uint64 {
+	x := at(srcs[0])
 	switch op {
-	case opAnd:
-		return a & b
-	case opOr:
-		return a | b
-	case opXor:
-		return a ^ b
+	case opNot:
+		return ^x
+	case opOne: // once: seen in some source; twice: seen in two or more
+		once, twice := x, uint64(0)
+		for _, s := range srcs[1:] {
+			v := at(s)
+			twice |= once & v
+			once |= v
+		}
+		return once &^ twice
+	case opDiff, opDiff1, opAndOr:
+		var others uint64
+		for _, s := range srcs[1:] {
+			others |= at(s)
+		}
+		switch op {
+		case opDiff:
+			return x &^ others
+		case opDiff1:
+			return others &^ x
+		}
+		return x & others
 	}
-	return a // NOT has one source
+	for _, s := range srcs[1:] {
+		switch v := at(s); op {
+		case opAnd:
+			x &= v
+		case opOr:
+			x |= v
+		default: // opXor
+			x ^= v
+		}
+	}
+	return x
 }
 
 // byteAt returns s[j], or 0 past the end of s (a shorter source is padded).

@@ -3,6 +3,7 @@ package bitcmd
 import (
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -180,5 +181,82 @@ func checkSat(t *testing.T, dir int, sat int64, lo, hi *big.Int) {
 		t.Fatalf("SAT above: %d, want %v", sat, hi)
 	case dir < 0 && lo.Cmp(big.NewInt(sat)) != 0:
 		t.Fatalf("SAT below: %d, want %v", sat, lo)
+	}
+}
+
+// naiveBitop is BITOP's definition one bit at a time: count the sources
+// that have the bit (a short source has zeros past its end) and decide.
+func naiveBitop(op bitOp, srcs [][]byte, n int) []byte {
+	bitAt := func(p []byte, i int64) bool { return i/8 < int64(len(p)) && p[i/8]&(0x80>>(i%8)) != 0 }
+	res := make([]byte, n)
+	for i := int64(0); i < int64(n)*8; i++ {
+		first, others := bitAt(srcs[0], i), 0
+		for _, s := range srcs[1:] {
+			if bitAt(s, i) {
+				others++
+			}
+		}
+		all := others
+		if first {
+			all++
+		}
+		var set bool
+		switch op {
+		case opAnd:
+			set = all == len(srcs)
+		case opOr:
+			set = all > 0
+		case opXor:
+			set = all%2 == 1
+		case opNot:
+			set = !first
+		case opDiff:
+			set = first && others == 0
+		case opDiff1:
+			set = !first && others > 0
+		case opAndOr:
+			set = first && others > 0
+		case opOne:
+			set = all == 1
+		}
+		if set {
+			res[i/8] |= 0x80 >> (i % 8)
+		}
+	}
+	return res
+}
+
+func TestBitopComputeMatchesDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for op := opAnd; op <= opOne; op++ {
+		for trial := 0; trial < 200; trial++ {
+			k := 1 + r.IntN(5)
+			if op == opNot {
+				k = 1
+			}
+			srcs := make([][]byte, k)
+			n := 0
+			for i := range srcs {
+				srcs[i] = randomBitmap(r, r.IntN(40))
+				n = max(n, len(srcs[i]))
+			}
+			got, want := bitopCompute(op, srcs, n), naiveBitop(op, srcs, n)
+			if string(got) != string(want) {
+				t.Fatalf("%s over %x: got %x, want %x", bitOpNames[op], srcs, got, want)
+			}
+		}
+	}
+}
+
+func TestParseBitOpNames(t *testing.T) {
+	for i, name := range bitOpNames {
+		for _, spelled := range []string{name, strings.ToLower(name)} {
+			if op, ok := parseBitOp([]byte(spelled)); !ok || op != bitOp(i) {
+				t.Errorf("parseBitOp(%q) = %v, %v", spelled, op, ok)
+			}
+		}
+	}
+	if _, ok := parseBitOp([]byte("NAND")); ok {
+		t.Error("NAND parsed")
 	}
 }
