@@ -2,6 +2,7 @@ package tests
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -98,4 +99,88 @@ func TestCompat_StreamGroupHistoryAfterID(t *testing.T) {
 		c("XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "h", "18446744073709551615-18446744073709551615"),
 		c("XPENDING", "h", "g"),
 	})
+}
+
+// TestStreamDeleteRedis82 covers Redis 8.2's XDELEX and XACKDEL on Larder
+// alone (Redis 7.0, the oracle, has neither): the replies follow the
+// redis.io pages and the cases of Redis's own 8.2 test suite.
+func TestStreamDeleteRedis82(t *testing.T) {
+	l := startLarder(t)
+	conn := dial(t, l.addr)
+	twoGroups := []string{"DEL s", "XADD s 1-0 f v", "XADD s 2-0 f v", "XGROUP CREATE s g1 0", "XGROUP CREATE s g2 0",
+		"XREADGROUP GROUP g1 c1 STREAMS s >", "XREADGROUP GROUP g2 c2 STREAMS s >"}
+	steps := [][]string{
+		{"XACKDEL", "-ERR wrong number of arguments for 'xackdel' command"},
+		{"XACKDEL s g IDS 1", "-ERR wrong number of arguments for 'xackdel' command"},
+		{"XDELEX s IDS 1", "-ERR wrong number of arguments for 'xdelex' command"},
+		{"XACKDEL s g IDS 2 1-1 2-2", "*2 :-1 :-1"}, // no key
+		{"XDELEX s IDS 2 1-1 2-2", "*2 :-1 :-1"},
+		{"XADD s 1-0 f v", "$3 1-0"},
+		{"XACKDEL s g IDS 2 1-1 2-2", "*2 :-1 :-1"}, // no group
+		{"XGROUP CREATE s g 0", "+OK"},
+		{"XACKDEL s g IDS abc 1-1", "-ERR Number of IDs must be a positive integer"},
+		{"XACKDEL s g IDS 0 1-1", "-ERR Number of IDs must be a positive integer"},
+		{"XDELEX s IDS -5 1-1", "-ERR Number of IDs must be a positive integer"},
+		{"XACKDEL s g IDS 3 1-1 2-2", "-ERR The `numids` parameter must match the number of arguments"},
+		{"XACKDEL s g IDS 1 1-1 2-2", "-ERR syntax error"},
+		{"XACKDEL s g KEEPREF DELREF IDS 1 1-1", "-ERR syntax error"},
+		{"XDELEX s DELREF ACKED IDS 1 1-1", "-ERR syntax error"},
+		{"XDELEX s BOGUS IDS 1 1-1", "-ERR syntax error"},
+		{"XDELEX s IDS 1 nope", "-ERR Invalid stream ID specified as stream command argument"},
+		{"SET str x", "+OK"},
+		{"XDELEX str IDS 1 1-0", "-WRONGTYPE Operation against a key holding the wrong kind of value"},
+		// XDELEX KEEPREF (the default) deletes; a missing ID is -1
+		{"XDELEX s IDS 2 1-0 9-9", "*2 :1 :-1"}, {"XLEN s", ":0"},
+	}
+	steps = append(steps, setupSteps(twoGroups)...)
+	steps = append(steps, [][]string{ // DELREF removes the entries from every PEL
+		{"XACKDEL s g1 DELREF IDS 2 1-0 2-0", "*2 :1 :1"}, {"XLEN s", ":0"},
+		{"XPENDING s g2", "*4 :0 $-1 $-1 *-1"},
+		{"XACKDEL s g2 DELREF IDS 2 1-0 2-0", "*2 :-1 :-1"},
+	}...)
+	steps = append(steps, setupSteps(twoGroups)...)
+	steps = append(steps, [][]string{ // ACKED deletes only what no group needs
+		{"XACKDEL s g1 ACKED IDS 2 1-0 2-0", "*2 :2 :2"}, {"XLEN s", ":2"},
+		{"XPENDING s g1", "*4 :0 $-1 $-1 *-1"},
+		{"XACKDEL s g2 ACKED IDS 2 1-0 2-0", "*2 :1 :1"}, {"XLEN s", ":0"},
+	}...)
+	steps = append(steps, setupSteps(twoGroups)...)
+	steps = append(steps, [][]string{ // KEEPREF leaves other groups' references
+		{"XACKDEL s g1 KEEPREF IDS 2 1-0 2-0", "*2 :1 :1"}, {"XLEN s", ":0"},
+		{"XPENDING s g2", "*4 :2 $3 1-0 $3 2-0 *1 *2 $2 c2 $1 2"},
+		{"XACKDEL s g2 IDS 2 1-0 2-0", "*2 :1 :1"},
+		{"XPENDING s g2", "*4 :0 $-1 $-1 *-1"},
+		// XDELEX ACKED: an entry past a group's last delivered ID is still needed
+		{"DEL s", ":1"}, {"XADD s 1-0 f v", "$3 1-0"}, {"XADD s 2-0 f v", "$3 2-0"}, {"XADD s 3-0 f v", "$3 3-0"},
+		{"XGROUP CREATE s g1 1-0", "+OK"}, {"XGROUP CREATE s g2 3-0", "+OK"},
+		{"XDELEX s ACKED IDS 2 1-0 2-0", "*2 :1 :2"},
+		{"XGROUP DESTROY s g1", ":1"},
+		{"XDELEX s ACKED IDS 1 2-0", "*1 :1"},
+		{"XINFO STREAM s", ""}, // checked below: max-deleted-entry-id and first entry
+	}...)
+	for _, tc := range steps {
+		got := strings.TrimSpace(strings.ReplaceAll(string(conn.do(strings.Fields(tc[0])...)), "\r\n", " "))
+		if tc[1] == "*" { // setup
+			continue
+		}
+		if tc[1] == "" {
+			if !strings.Contains(got, "max-deleted-entry-id $3 2-0") || !strings.Contains(got, "first-entry *2 $3 3-0") {
+				t.Errorf("%s: %q lacks max-deleted-entry-id 2-0 / first-entry 3-0", tc[0], got)
+			}
+			continue
+		}
+		if got != tc[1] {
+			t.Errorf("%s: got %q, want %q", tc[0], got, tc[1])
+		}
+	}
+}
+
+// setupSteps turns setup commands into steps whose replies are not
+// checked (want "*").
+func setupSteps(cmds []string) [][]string {
+	out := make([][]string, len(cmds))
+	for i, c := range cmds {
+		out[i] = []string{c, "*"}
+	}
+	return out
 }

@@ -26,6 +26,8 @@ var larderOnlyFlags = map[string]string{
 	"hgetdel: not in redis":         "Redis 8.0 command, from its documentation",
 	"hgetex: not in redis":          "Redis 8.0 command, from its documentation",
 	"hsetex: not in redis":          "Redis 8.0 command, from its documentation",
+	"xackdel: not in redis":         "Redis 8.2 command, from its documentation",
+	"xdelex: not in redis":          "Redis 8.2 command, from its documentation",
 	"acl|resttoken: not in redis":   "Upstash extension: the REST token of a user (UPSTASH-REST.md §3)",
 }
 
