@@ -2,6 +2,7 @@ package command
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/larder-db/larder/keyspace"
 )
@@ -12,9 +13,9 @@ import (
 // Commands(); package families joins them into Options.Types, and the core
 // reaches a value's type through its row only, never by a switch on kinds.
 //
-// DUMP and RESTORE (Redis's RDB value encoding, command/dumpcmd) are not
-// hooks of this row: dumpcmd serializes the built-in kinds through their
-// keyspace types and refuses the others (streams).
+// DUMP and RESTORE (Redis's RDB value encoding, command/dumpcmd) serialize
+// the built-in kinds through their keyspace types; a family's own kind
+// (streams) brings its serialization in DumpRDB and LoadRDB.
 type Type struct {
 	// Kind is the keyspace kind of the type's values: a built-in one, or a
 	// family's own from keyspace.NewKind.
@@ -26,6 +27,28 @@ type Type struct {
 	// SnapshotsExpiry says Snapshot's records carry the key's expiry
 	// themselves (a string's SET … PXAT).
 	SnapshotsExpiry bool
+	// DumpRDB, when set, writes e's value as DUMP does: the RDB type byte,
+	// then the body in Redis 7.0's serialization.
+	DumpRDB func(e *keyspace.Entry) []byte
+	// RDBTypes are the RDB type bytes LoadRDB decodes for RESTORE.
+	RDBTypes []byte
+	// LoadRDB decodes a body (after its type byte t, one of RDBTypes) into
+	// a value of Kind; any error is RESTORE's "Bad data format".
+	LoadRDB func(t byte, body []byte) (keyspace.Object, error)
+}
+
+// TypeOf returns the joined row of kind k.
+func (d *Dispatcher) TypeOf(k keyspace.Kind) *Type { return &d.types[k] }
+
+// TypeForRDB returns the joined row whose LoadRDB decodes RDB type t, or
+// nil.
+func (d *Dispatcher) TypeForRDB(t byte) *Type {
+	for i := range d.types {
+		if row := &d.types[i]; row.LoadRDB != nil && slices.Contains(row.RDBTypes, t) {
+			return row
+		}
+	}
+	return nil
 }
 
 // kindTypes is the joined types indexed by kind: every kind has a slot, so

@@ -71,6 +71,9 @@ func encodeValue(c *command.Call, e *keyspace.Entry) ([]byte, error) {
 	case keyspace.KindZSet:
 		return encodeZSet(command.ZsetOf(e)), nil
 	}
+	if t := c.D.TypeOf(e.Kind()); t.DumpRDB != nil {
+		return t.DumpRDB(e), nil
+	}
 	return nil, command.Error("ERR DUMP of a " + e.Kind().String() + " key is not supported")
 }
 

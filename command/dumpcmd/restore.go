@@ -87,7 +87,7 @@ func cmdRestore(c *command.Call) error {
 	if _, ok := rdb.Verify(c.Args[3]); !ok {
 		return errPayload
 	}
-	v, err := load(c.Args[3], limitsOf(c))
+	v, err := loadAny(c, c.Args[3])
 	if err != nil {
 		return err
 	}
@@ -114,6 +114,21 @@ func cmdRestore(c *command.Call) error {
 	c.Notify(command.NotifyGeneric, "restore", key)
 	c.R.Simple("OK")
 	return nil
+}
+
+// loadAny decodes a verified payload: a family's own type (streams) by
+// its LoadRDB hook, the built-in ones by load.
+func loadAny(c *command.Call, payload []byte) (value, error) {
+	if len(payload) > 0 {
+		if t := c.D.TypeForRDB(payload[0]); t != nil {
+			obj, err := t.LoadRDB(payload[0], payload[1:])
+			if err != nil {
+				return value{}, errBadData
+			}
+			return value{kind: t.Kind, obj: obj}, nil
+		}
+	}
+	return load(payload, limitsOf(c))
 }
 
 // store adds the decoded value under key as a new entry.

@@ -9,7 +9,8 @@ import (
 
 // Types returns the value type this family defines: the stream.
 func Types() []command.Type {
-	return []command.Type{{Kind: kindStream, Snapshot: snapshotStream}}
+	return []command.Type{{Kind: kindStream, Snapshot: snapshotStream, DumpRDB: dumpStream,
+		RDBTypes: []byte{rdbStreamListpacks, rdbStreamListpacks2}, LoadRDB: loadStream}}
 }
 
 // snapshotStream writes a stream as Redis's AOF rewrite does: every entry

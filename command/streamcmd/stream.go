@@ -1,6 +1,8 @@
 package streamcmd
 
 import (
+	"slices"
+
 	"github.com/tidwall/btree"
 
 	"github.com/larder-db/larder/keyspace"
@@ -28,7 +30,9 @@ type entry struct {
 // counting the entries deleted from it until it is emptied.
 type node struct {
 	live, dead int
+	masterID   ID       // the ID of its first entry, its key in Redis's radix tree
 	last       ID       // the last ID appended, deleted or not
+	tombs      []*entry // its deleted entries, which Redis keeps flagged in the listpack (DUMP)
 	master     []string // the fields of its first entry
 	bytes      int      // an estimate of the listpack's size
 }
@@ -84,6 +88,7 @@ func (s *Stream) Clone() keyspace.Object {
 	nodes := map[*node]*node{}
 	for _, n := range s.nodes {
 		cp := *n
+		cp.tombs = slices.Clone(n.tombs)
 		nodes[n] = &cp
 		c.nodes = append(c.nodes, &cp)
 	}
@@ -165,7 +170,7 @@ func (s *Stream) appendEntry(id ID, fields []string, lim nodeLimits) {
 		tail = nil
 	}
 	if tail == nil {
-		tail = &node{bytes: 16}
+		tail = &node{bytes: 16, masterID: id}
 		for i := 0; i < len(fields); i += 2 {
 			tail.master = append(tail.master, fields[i])
 			tail.bytes += lpSize(len(fields[i]))
@@ -191,6 +196,7 @@ func (s *Stream) removeEntry(e *entry) {
 	n := e.node
 	n.live--
 	n.dead++
+	n.tombs = append(n.tombs, e)
 	if n.live == 0 {
 		for i, x := range s.nodes {
 			if x == n {

@@ -38,6 +38,10 @@ func (r *Reader) take(n uint64) ([]byte, error) {
 	return p, nil
 }
 
+// Raw reads n bytes written without a length (a stream PEL's 16-byte IDs,
+// millisecond times).
+func (r *Reader) Raw(n int) ([]byte, error) { return r.take(uint64(n)) }
+
 // lenOrEnc reads a length, or the special encoding number with enc true.
 func (r *Reader) lenOrEnc() (n uint64, enc bool, err error) {
 	c, err := r.Byte()
