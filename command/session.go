@@ -95,6 +95,10 @@ type Session struct {
 
 	// The front end's query buffer while a command runs (SetQueryBuf).
 	qbuf, qbufFree, argvMem atomic.Int64
+
+	// meter counts the commands of meterUser on this front end (metrics.go).
+	meter     *atomic.Int64
+	meterUser string
 }
 
 // SetQueryBuf records, for CLIENT LIST, the bytes of the query buffer from
