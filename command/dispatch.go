@@ -168,6 +168,7 @@ func (d *Dispatcher) Register(s *Session) {
 
 // Unregister removes a session (its connection closed).
 func (d *Dispatcher) Unregister(s *Session) {
+	d.meters.fold(s, "") // before it leaves the registry: a scrape sees its count in one place or the other
 	d.clients.remove(s)
 	d.StopMonitor(s)
 	d.unwatchAll(s)

@@ -3,7 +3,6 @@ package command
 import (
 	"sort"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -45,37 +44,38 @@ const UserMeterOther = "_other"
 type userKey struct{ user, frontEnd string }
 
 // userMeters count the commands each user ran, per front end (the
-// metering Upstash bills by: a REST token is its user). A session caches
-// its counter, so a command costs one atomic add; only a new session or
-// a change of user looks it up.
+// metering Upstash bills by: a REST token is its user). A command costs
+// one uncontended atomic add on its own session; a session's count is
+// folded into its user's total when it closes or changes user, and a
+// scrape adds the live sessions' counts to the totals. Both happen under
+// mu, so a scrape sees each command exactly once and a total never goes
+// down.
 type userMeters struct {
-	mu sync.RWMutex
-	m  map[userKey]*atomic.Int64
+	mu      sync.Mutex
+	retired map[userKey]int64
 }
 
-func (u *userMeters) get(user, frontEnd string) *atomic.Int64 {
+// key is the pair a count goes under (u.mu held).
+func (u *userMeters) key(user, frontEnd string) userKey {
 	k := userKey{user, frontEnd}
-	u.mu.RLock()
-	c := u.m[k]
-	u.mu.RUnlock()
-	if c != nil {
-		return c
+	if _, ok := u.retired[k]; !ok && len(u.retired) >= userMeterLimit {
+		k.user = UserMeterOther
 	}
+	return k
+}
+
+// fold moves s's count into its user's total and makes user the one its
+// next commands count for. Only s's owner calls it.
+func (u *userMeters) fold(s *Session, user string) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if u.m == nil {
-		u.m = map[userKey]*atomic.Int64{}
-	}
-	if c = u.m[k]; c == nil {
-		if len(u.m) >= userMeterLimit {
-			k.user = UserMeterOther
+	if n := s.metered.Swap(0); n > 0 {
+		if u.retired == nil {
+			u.retired = map[userKey]int64{}
 		}
-		if c = u.m[k]; c == nil {
-			c = new(atomic.Int64)
-			u.m[k] = c
-		}
+		u.retired[u.key(s.meterUser, s.FrontEnd)] += n
 	}
-	return c
+	s.meterUser = user
 }
 
 // meterCommand counts a command s ran for its user. Commands a script runs
@@ -84,10 +84,10 @@ func (d *Dispatcher) meterCommand(s *Session) {
 	if s.replay || s.FrontEnd == FrontEndScript {
 		return
 	}
-	if s.meter == nil || s.meterUser != s.user {
-		s.meter, s.meterUser = d.meters.get(s.user, s.FrontEnd), s.user
+	if s.meterUser != s.user {
+		d.meters.fold(s, s.user)
 	}
-	s.meter.Add(1)
+	s.metered.Add(1)
 }
 
 // UserCommands is the count of commands one user ran on one front end.
@@ -100,12 +100,21 @@ type UserCommands struct {
 // start, ordered by user and front end.
 func (d *Dispatcher) UserCommands() []UserCommands {
 	u := &d.meters
-	u.mu.RLock()
-	out := make([]UserCommands, 0, len(u.m))
-	for k, c := range u.m {
-		out = append(out, UserCommands{k.user, k.frontEnd, c.Load()})
+	u.mu.Lock()
+	totals := make(map[userKey]int64, len(u.retired))
+	for k, n := range u.retired {
+		totals[k] = n
 	}
-	u.mu.RUnlock()
+	for _, s := range d.clients.snapshot() {
+		if n := s.metered.Load(); n > 0 {
+			totals[u.key(s.meterUser, s.FrontEnd)] += n
+		}
+	}
+	u.mu.Unlock()
+	out := make([]UserCommands, 0, len(totals))
+	for k, n := range totals {
+		out = append(out, UserCommands{k.user, k.frontEnd, n})
+	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].User != out[j].User {
 			return out[i].User < out[j].User

@@ -90,19 +90,34 @@ func TestMetrics_PerUserCounts(t *testing.T) {
 	// A pipeline of three is three commands of the read-only user.
 	request(t, http.MethodPost, f.restURL+"/pipeline", `[["GET","a"],["GET","b"],["EXISTS","c"]]`, roToken)
 	request(t, http.MethodGet, f.restURL+"/get/a", "", roToken)
+	// A RESP connection counts for its user as it changes: AUTH counts for
+	// the user it makes; a closed connection's counts stay.
 	c := dialRESP(t, f.respAddr)
 	for range 2 {
 		c.do(t, "PING")
 	}
-	got := scrape(t, f.restURL+"/metrics", stdToken)
-	for _, want := range []struct {
+	if got := c.do(t, "AUTH default_ro "+roToken); got != "+OK" {
+		t.Fatalf("AUTH default_ro: %s", got)
+	}
+	for range 3 {
+		c.do(t, "PING")
+	}
+	want := []struct {
 		user, frontEnd string
 		n              float64
-	}{{"default", "rest", std}, {"default_ro", "rest", ro}, {"default", "resp", 2}} {
-		if v := got.value("larder_user_commands_total", "user", want.user, "frontend", want.frontEnd); v != want.n {
-			t.Errorf("larder_user_commands_total{user=%s,frontend=%s} = %v, want %v", want.user, want.frontEnd, v, want.n)
+	}{{"default", "rest", std}, {"default_ro", "rest", ro}, {"default", "resp", 2}, {"default_ro", "resp", 4}}
+	check := func(when string) {
+		got := scrape(t, f.restURL+"/metrics", stdToken)
+		for _, w := range want {
+			if v := got.value("larder_user_commands_total", "user", w.user, "frontend", w.frontEnd); v != w.n {
+				t.Errorf("%s: larder_user_commands_total{user=%s,frontend=%s} = %v, want %v", when, w.user, w.frontEnd, v, w.n)
+			}
 		}
 	}
+	check("connection open")
+	_ = c.nc.Close()
+	waitFor(t, "the connection gone", func() bool { return f.d.Clients() == 0 })
+	check("connection closed")
 }
 
 // TestMetrics_Auth: /metrics on the REST listener takes either REST token,
