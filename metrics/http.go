@@ -28,7 +28,8 @@ func Params() []*command.Param {
 
 // Handler serves /metrics. With a metrics-token configured it requires
 // it, read live from the configuration; otherwise, with rest true (the
-// REST listener), it requires one of the REST tokens; else it is open.
+// REST listener), it requires one of the REST tokens, as the API does;
+// else (the metrics listener) it is open.
 func (m *Metrics) Handler(rest bool) http.Handler {
 	cfg := m.d.Config()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -41,7 +42,7 @@ func (m *Metrics) Handler(rest bool) http.Handler {
 		if want[0] == "" && rest {
 			want = []string{cfg.Get("rest-token"), cfg.Get("rest-readonly-token")}
 		}
-		if !authorized(r, want) {
+		if (want[0] != "" || rest) && !authorized(r, want) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="larder metrics"`)
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
@@ -51,16 +52,9 @@ func (m *Metrics) Handler(rest bool) http.Handler {
 }
 
 // authorized reports whether the request's bearer token is one of want
-// (empty entries are not tokens); no tokens at all means open. Every
-// comparison runs, in constant time, so timing tells nothing.
+// (empty entries are not tokens). Every comparison runs, in constant
+// time, so timing tells nothing.
 func authorized(r *http.Request, want []string) bool {
-	open := true
-	for _, t := range want {
-		open = open && t == ""
-	}
-	if open {
-		return true
-	}
 	scheme, got, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
 	if !strings.EqualFold(scheme, "bearer") {
 		return false

@@ -40,6 +40,9 @@ func TestMetrics_Binary(t *testing.T) {
 	for _, k := range []string{"a", "b", "c"} {
 		c.do("SET", k, "v")
 	}
+	if got := string(c.do("SAVE")); got != "+OK\r\n" {
+		t.Fatalf("SAVE: %q", got)
+	}
 	restURL := "http://127.0.0.1:" + strconv.Itoa(restPort) + "/metrics"
 	if status, _ := httpGet(t, restURL, ""); status != http.StatusUnauthorized {
 		t.Errorf("REST /metrics without a token: %d, want 401", status)
@@ -58,6 +61,14 @@ func TestMetrics_Binary(t *testing.T) {
 	if _, ok := fams["larder_recovery_duration_seconds"]; !ok {
 		t.Error("no larder_recovery_duration_seconds")
 	}
+	for _, name := range []string{"larder_snapshots_total", "larder_snapshot_size_bytes"} {
+		if f := fams[name]; f == nil || value(f.GetMetric()[0]) <= 0 {
+			t.Errorf("%s after SAVE: %v", name, f)
+		}
+	}
+	if f := fams["larder_command_calls_total"]; f == nil || len(f.GetMetric()) < 3 {
+		t.Errorf("larder_command_calls_total: %v", f)
+	}
 	var missing []string
 	for _, name := range dashboardMetrics(t) {
 		if !scraped(fams, name) {
@@ -67,6 +78,14 @@ func TestMetrics_Binary(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("the dashboard uses metrics no scrape has: %s", strings.Join(missing, ", "))
 	}
+}
+
+// value is a counter's or a gauge's value.
+func value(m *dto.Metric) float64 {
+	if m.Counter != nil {
+		return m.Counter.GetValue()
+	}
+	return m.Gauge.GetValue()
 }
 
 // scraped reports whether name is a family of fams, or a histogram
