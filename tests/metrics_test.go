@@ -33,6 +33,9 @@ func TestMetrics_Binary(t *testing.T) {
 	}
 	s := startLarder(t, "--rest-port", strconv.Itoa(restPort), "--rest-token", token,
 		"--metrics-port", strconv.Itoa(mPort))
+	// The start-up probe is answered -NOAUTH while the data loads.
+	ready := "http://127.0.0.1:" + strconv.Itoa(restPort) + "/readyz"
+	waitFor(t, 10*time.Second, "/readyz", func() bool { status, _ := httpGet(t, ready, ""); return status == http.StatusOK })
 	c := dial(t, s.addr)
 	if got := string(c.do("AUTH", token)); got != "+OK\r\n" {
 		t.Fatalf("AUTH: %q", got)
