@@ -56,6 +56,7 @@ type Dispatcher struct {
 	clients  clients
 	Stats    stats
 	errStats errorStats // INFO errorstats (errorstats.go)
+	meters   userMeters // commands per user and front end (metrics.go)
 	Version  string
 	Started  time.Time
 	RunID    string
@@ -167,6 +168,7 @@ func (d *Dispatcher) Register(s *Session) {
 
 // Unregister removes a session (its connection closed).
 func (d *Dispatcher) Unregister(s *Session) {
+	d.meters.fold(s, "") // before it leaves the registry: a scrape sees its count in one place or the other
 	d.clients.remove(s)
 	d.StopMonitor(s)
 	d.unwatchAll(s)
@@ -456,6 +458,7 @@ func (d *Dispatcher) account(s *Session, spec *Spec, argv [][]byte, start time.T
 	dur := time.Since(start)
 	spec.Stats.Calls.Add(1)
 	spec.Stats.Usec.Add(dur.Microseconds())
+	d.meterCommand(s)
 	d.noteSlow(s, spec, argv, start, dur)
 	d.noteLatency(spec, dur, start)
 }
@@ -509,7 +512,8 @@ type cmdStats struct {
 // stats are the server-wide counters for INFO stats.
 type stats struct {
 	Commands, Connections, RejectedConns atomic.Int64
-	Hits, Misses, Expired, Errors        atomic.Int64
+	Hits, Misses, Expired, Evicted       atomic.Int64
+	Errors                               atomic.Int64
 	NetIn, NetOut                        atomic.Int64
 }
 

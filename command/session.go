@@ -95,6 +95,12 @@ type Session struct {
 
 	// The front end's query buffer while a command runs (SetQueryBuf).
 	qbuf, qbufFree, argvMem atomic.Int64
+
+	// metered counts the commands this session ran as meterUser and not
+	// yet folded into the user's total (metrics.go); meterUser is written
+	// by the owner under the meters' lock.
+	metered   atomic.Int64
+	meterUser string
 }
 
 // SetQueryBuf records, for CLIENT LIST, the bytes of the query buffer from

@@ -24,7 +24,7 @@ func (d *Dispatcher) ApplyConfig() {
 func (d *Dispatcher) ResetStats() {
 	s := &d.Stats
 	for _, c := range []interface{ Store(int64) }{&s.Commands, &s.Connections, &s.RejectedConns,
-		&s.Hits, &s.Misses, &s.Expired, &s.Errors, &s.NetIn, &s.NetOut} {
+		&s.Hits, &s.Misses, &s.Expired, &s.Evicted, &s.Errors, &s.NetIn, &s.NetOut} {
 		c.Store(0)
 	}
 	d.EachSpec(func(sp *Spec) {

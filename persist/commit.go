@@ -101,18 +101,23 @@ func (l *Log) round(cut uint64, closing bool) (uint64, error, bool) {
 		if err := l.fault("tail"); err != nil {
 			return 0, err, true
 		}
+		start := time.Now()
 		if err := l.tails[l.cur].write(l.queue); err != nil {
 			return 0, err, true
 		}
+		l.wstats.appendUs.addDuration(time.Since(start))
+		l.wstats.groupRecs.add(int64(len(l.queue)))
 		if l.o.Policy == Always {
 			// One fdatasync for the whole group: every reply waiting on it
 			// leaves after its record is on disk (DESIGN.md §4).
 			if err := l.fault("fsync"); err != nil {
 				return 0, err, true
 			}
+			start = time.Now()
 			if err := l.tails[l.cur].sync(); err != nil {
 				return 0, err, true
 			}
+			l.wstats.fsyncUs.addDuration(time.Since(start))
 			l.failpoint("log.after-commit-before-reply")
 		}
 		done = l.queue[len(l.queue)-1].seq
@@ -206,6 +211,7 @@ func (l *Log) commit(recs []record, cut uint64) error {
 	if err := l.fault("commit"); err != nil {
 		return err
 	}
+	start := time.Now()
 	segStart := l.segStart
 	var bytes int
 	covered := l.snapSeq.Load()
@@ -240,6 +246,7 @@ func (l *Log) commit(recs []record, cut uint64) error {
 		return err
 	}
 	l.segStart = segStart
+	l.wstats.boltUs.addDuration(time.Since(start))
 	l.stats.records.Add(int64(len(recs)))
 	l.stats.bytes.Add(int64(bytes))
 	return nil

@@ -123,8 +123,9 @@ type Log struct {
 
 	segStart uint64 // owned by whoever commits: the committer (always) or the bolter
 
-	stats stats
-	fp    failpoints
+	stats  stats
+	wstats writeStats // write timings (metrics.go)
+	fp     failpoints
 }
 
 type record struct {

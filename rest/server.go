@@ -37,6 +37,9 @@ type Options struct {
 	WriteTimeout    time.Duration
 	IdleTimeout     time.Duration
 	KeepAlivePeriod time.Duration // SSE heartbeat interval (default 15 s)
+	// Wrap, when set, wraps the server's handler (the metrics middleware:
+	// /metrics and the requests counted by route and status).
+	Wrap func(http.Handler) http.Handler
 }
 
 // Server is the Upstash REST front end. Tokens are read from the
@@ -88,8 +91,14 @@ func New(o Options) *Server {
 		// structured log at debug level, never as free text on stderr.
 		ErrorLog: stdlog.New(debugWriter{o.Logger}, "", 0),
 	}
+	if o.Wrap != nil {
+		s.hs.Handler = o.Wrap(s)
+	}
 	return s
 }
+
+// OpenStreams returns the number of SSE streams open now.
+func (s *Server) OpenStreams() int64 { return s.streams.Load() }
 
 func orDefault(d, def time.Duration) time.Duration {
 	if d <= 0 {

@@ -35,6 +35,8 @@ var layering = []struct {
 	{"protocol/resp", nil},
 	{"protocol", []string{"command", "protocol/resp"}},
 	{"rest", []string{"command", "protocol/resp"}},
+	// The /metrics collectors read the core and the log's figures.
+	{"metrics", []string{"command", "keyspace", "persist"}},
 	{"bench", nil},
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/larder-db/larder/command"
 	"github.com/larder-db/larder/command/families"
 	"github.com/larder-db/larder/keyspace"
+	"github.com/larder-db/larder/metrics"
 	"github.com/larder-db/larder/persist"
 	"github.com/larder-db/larder/protocol"
 )
@@ -46,6 +47,7 @@ func main() {
 
 func run(args []string, stderr io.Writer) error {
 	cfg := families.NewConfig()
+	cfg.AddParams(metrics.Params())
 	if err := parseFlags(cfg, args, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -88,7 +90,13 @@ func run(args []string, stderr io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := protocol.New(ln, protocol.Options{Dispatcher: d, Logger: log})
-	stopREST, err := startREST(cfg, d, log, os.Stdout)
+	mx, stopMetrics, err := startMetrics(cfg, d, plog, log)
+	if err != nil {
+		_ = srv.Close() // not serving yet: only the listener to release
+		return err
+	}
+	defer stopMetrics()
+	stopREST, err := startREST(cfg, d, mx, log, os.Stdout)
 	if err != nil {
 		_ = srv.Close() // not serving yet: only the listener to release
 		return err
@@ -109,10 +117,12 @@ func run(args []string, stderr io.Writer) error {
 	autoDone := make(chan struct{})
 	go func() { errc <- srv.Serve() }()
 	if plog != nil {
+		began := time.Now()
 		if err := recoverData(plog, d, cfg.Get("dir")); err != nil {
 			_ = srv.Close() // failing anyway
 			return err
 		}
+		mx.SetRecovery(time.Since(began))
 		d.SetLoading(false)
 		go autoSnapshot(ctx, cfg, plog, d, autoDone)
 	} else {

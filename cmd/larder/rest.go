@@ -17,6 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/metrics"
 	"github.com/larder-db/larder/rest"
 )
 
@@ -33,7 +34,10 @@ const restTokenFile = "rest-token"
 // the default user's password over TCP when requirepass is empty, as on
 // Upstash. A busy default port only disables REST with a warning, so a
 // second Larder on one machine still starts; an explicit port must bind.
-func startREST(cfg *command.Config, d *command.Dispatcher, log zerolog.Logger, out io.Writer) (func(), error) {
+//
+// With mx, /metrics is served in front of the API (unless metrics-rest is
+// no) and every request is counted by route and status.
+func startREST(cfg *command.Config, d *command.Dispatcher, mx *metrics.Metrics, log zerolog.Logger, out io.Writer) (func(), error) {
 	port := cfg.Int("rest-port")
 	if port == 0 {
 		return func() {}, nil
@@ -55,7 +59,14 @@ func startREST(cfg *command.Config, d *command.Dispatcher, log zerolog.Logger, o
 		}
 		return nil, fmt.Errorf("rest: listen on %s: %w", addr, err)
 	}
-	srv := rest.New(restOptions(cfg, d, log))
+	o := restOptions(cfg, d, log)
+	if mx != nil {
+		o.Wrap = mx.WrapREST(o.BasePath, cfg.Get("metrics-rest") == "yes")
+	}
+	srv := rest.New(o)
+	if mx != nil {
+		mx.SetStreams(srv.OpenStreams)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
