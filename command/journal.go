@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,11 @@ type Journal interface {
 
 // AppendEntry encodes one effect: the db number, then argv as RESP.
 func AppendEntry(b []byte, db int, argv [][]byte) []byte {
+	need := binary.MaxVarintLen64 + 16 // db, array header
+	for _, a := range argv {
+		need += len(a) + 16 // bulk header and CRLF
+	}
+	b = slices.Grow(b, need) // one allocation: a 1 KiB value is not copied while the record grows
 	b = binary.AppendUvarint(b, uint64(db))
 	b = resp.AppendArray(b, len(argv))
 	for _, a := range argv {

@@ -190,7 +190,7 @@ func openBolt(path string, o Options) (*bolt.DB, error) {
 		// open in a goroutine of its own, where a damaged file's fault
 		// cannot be recovered (measured: larder check crashed on
 		// truncated files).
-		db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: o.OpenTimeout, FreelistType: bolt.FreelistMapType, ReadOnly: o.ReadOnly})
+		db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: o.OpenTimeout, FreelistType: bolt.FreelistMapType, ReadOnly: o.ReadOnly, InitialMmapSize: initialMmap})
 		return err
 	})
 	// What is not the system refusing the file (a lock timeout, or an
@@ -390,3 +390,8 @@ func checksum(seq uint64, payload []byte) uint32 {
 	binary.BigEndian.PutUint64(b[:], seq)
 	return crc32.Update(crc32.Checksum(b[:], castagnoli), castagnoli, payload)
 }
+
+// initialMmap is the address space bbolt maps from the start (not file
+// size, not memory): a log that grows within it is never remapped, and
+// a remap copies every node of the writing transaction (node.dereference).
+const initialMmap = 1 << 30
