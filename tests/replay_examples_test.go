@@ -173,6 +173,10 @@ var writeExamples = map[string][]replayCase{
 			build: restoreOf("restore:h0", "restore:h", "0", "REPLACE")},
 		{setup: [][]string{av("ZADD", "restore:z0", "1.5", "m")}, build: restoreOf("restore:z0", "restore:z", "4102444800000", "ABSTTL")},
 	},
+	// MIGRATE to the server itself (its own port, another db): the source
+	// key's DEL and the target's RESTORE both replay.
+	"migrate": {{setup: [][]string{av("SET", "migrate:k", "v"), av("SET", "migrate:c", "w", "PX", "7200000")}, build: migrateSelf("migrate:k")},
+		{setup: [][]string{av("SET", "migrate:c2", "w")}, build: migrateSelf("", "COPY", "REPLACE", "KEYS", "migrate:c", "migrate:c2")}},
 	// HyperLogLog: promotions to dense (by size, by PFDEBUG) and merges.
 	"pfadd": {rc(av("PFADD", "pfadd:h", "a", "b", "c")), rc(av("PFADD", "pfadd:e")),
 		rc(av("PFADD", "pfadd:grow", "x", "y"), av("PFADD", "pfadd:grow", "a")),
@@ -250,6 +254,22 @@ func restoreOf(src, dst, ttl string, opts ...string) func(do func(argv []string)
 			return nil, err
 		}
 		return append(av("RESTORE", dst, ttl, fmt.Sprint(payload)), opts...), nil
+	}
+}
+
+// migrateSelf builds a MIGRATE of key to db 9 of the server under test,
+// whose port it asks with CONFIG GET.
+func migrateSelf(key string, opts ...string) func(do func(argv []string) (any, error)) ([]string, error) {
+	return func(do func(argv []string) (any, error)) ([]string, error) {
+		reply, err := do(av("CONFIG", "GET", "port"))
+		if err != nil {
+			return nil, err
+		}
+		pair, ok := reply.([]any)
+		if !ok || len(pair) != 2 {
+			return nil, fmt.Errorf("CONFIG GET port = %v", reply)
+		}
+		return append(av("MIGRATE", "127.0.0.1", fmt.Sprint(pair[1]), key, "9", "5000"), opts...), nil
 	}
 }
 

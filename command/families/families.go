@@ -50,7 +50,7 @@ var joined = []family{
 	{commands: hllcmd.Commands},
 	{commands: geocmd.Commands},
 	{commands: streamcmd.Commands, types: streamcmd.Types, params: streamcmd.Params},
-	{commands: dumpcmd.Commands},
+	{commands: dumpcmd.Commands, extension: dumpcmd.NewState},
 }
 
 // All returns the rows of the core and of every family, in the order they

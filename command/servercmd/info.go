@@ -159,6 +159,7 @@ func infoStats(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "evicted_keys", s.Evicted.Load())
 	field(b, "keyspace_hits", s.Hits.Load())
 	field(b, "keyspace_misses", s.Misses.Load())
+	d.ExtensionInfo("stats", func(name string, v any) { field(b, name, v) })
 	_, keys, items, prefixes := d.TrackingStats()
 	field(b, "tracking_total_keys", keys)
 	field(b, "tracking_total_items", items)
