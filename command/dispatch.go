@@ -241,9 +241,11 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 		d.reject(s, spec, r, e)
 		return
 	}
-	if e, ok := d.aclGate(s, spec, argv); !ok {
-		d.reject(s, spec, r, e)
-		return
+	if u := d.sessionUser(s); !s.readOnly && !u.Unrestricted() {
+		if e, ok := d.aclGate(s, u, spec, argv); !ok {
+			d.reject(s, spec, r, e)
+			return
+		}
 	}
 	if spec.Flags&FlagLoading == 0 && d.loading.Load() {
 		d.reject(s, spec, r, errLoading)

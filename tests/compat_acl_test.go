@@ -123,8 +123,14 @@ func TestCompat_ACLEnforced(t *testing.T) {
 	// Rules changed between MULTI and EXEC; a deleted user's connection closes.
 	runCases(t, q, [][]string{c("MULTI"), c("GET", "k1"), c("SET", "k1", "v")})
 	runCases(t, p, [][]string{c("ACL", "SETUSER", "bob", "-get", "resetkeys", "~z*")})
-	runCases(t, q, [][]string{c("EXEC"), c("AUTH", "default", "x"), c("ACL", "WHOAMI")})
+	runCases(t, q, [][]string{c("EXEC"), c("ACL", "WHOAMI")})
 	runCases(t, p, [][]string{c("ACL", "DELUSER", "bob")})
+	for _, conn := range []*rawConn{q.redisConn, q.larderConn} {
+		conn.send(encodeArgv([]string{"PING"}))
+		if raw, _, err := conn.read(); err == nil {
+			t.Errorf("%s: a deleted user's connection answered %q", conn.name, raw)
+		}
+	}
 }
 
 // TestCompat_ACLDefaultUser: requirepass is the default user's password;
@@ -148,13 +154,13 @@ func TestCompat_ACLDefaultUser(t *testing.T) {
 func TestCompat_ACLLog(t *testing.T) {
 	p := newPair(t)
 	runCases(t, p, [][]string{
-		c("ACL", "LOG"), c("ACL", "SETUSER", "eve", "on", "nopass", "+get", "+publish", "+multi", "+exec", "+eval", "~k*", "resetchannels"),
+		c("ACL", "LOG"), c("ACL", "SETUSER", "eve", "on", "nopass", "+get", "+publish", "+multi", "+exec", "+eval", "+discard", "~k*", "resetchannels"),
 		c("AUTH", "nobody", "x"), c("AUTH", "nobody", "x"),
 	})
 	q := p.newClient()
 	runCases(t, q, [][]string{
 		c("AUTH", "eve", "x"), c("GET", "other"), c("SET", "k", "v"), c("PUBLISH", "ch", "m"),
-		c("MULTI"), c("GET", "zz"), c("DISCARD"),
+		c("MULTI"), c("GET", "zz"), c("DEL", "k"), c("DISCARD"),
 		c("EVAL", "return redis.pcall('get', 'yy')", "0"), c("GET", "other"),
 	})
 	for _, argv := range [][]string{{"ACL", "LOG"}, {"ACL", "LOG", "2"}, {"ACL", "LOG", "0"}, {"ACL", "LOG", "-1"}} {

@@ -32,7 +32,7 @@ func aclCommands() []*command.Spec {
 			row("load", 2, admin, aclA, cmdACLLoad),
 			row("log", -2, admin, aclA, cmdACLLog),
 			row("save", 2, admin, aclA, cmdACLSave),
-			row("setuser", -3, admin, aclA, cmdACLSetUser),
+			setUserRow(row("setuser", -3, admin, aclA, cmdACLSetUser)),
 			row("users", 2, admin, aclA, cmdACLUsers),
 			row("whoami", 2, base, command.ACLSlow, cmdACLWhoAmI),
 			// Flags and categories as Redis's ACL subcommands that read
@@ -41,6 +41,19 @@ func aclCommands() []*command.Spec {
 			row("resttoken", 4, admin, aclA, cmdACLRestToken),
 		}},
 	}
+}
+
+// setUserRow hides ACL SETUSER's rules (passwords among them) from
+// MONITOR, as Redis redacts them.
+func setUserRow(s *command.Spec) *command.Spec {
+	s.Secrets = func(args [][]byte) []int {
+		var out []int
+		for i := 2; i < len(args); i++ {
+			out = append(out, i)
+		}
+		return out
+	}
+	return s
 }
 
 // cmdACLRestToken: ACL RESTTOKEN user password — the REST bearer token

@@ -36,9 +36,9 @@ type Command struct {
 	// Extra commands are Larder's own or later Redis versions': rules
 	// apply to them, but the description's choice of categories leaves
 	// them out, so it is the one Redis 7.0 makes.
-	Extra bool
-	Parent     *Command
-	Subs       []*Command
+	Extra  bool
+	Parent *Command
+	Subs   []*Command
 }
 
 // Catalog is the command table as the ACL sees it: every command and
