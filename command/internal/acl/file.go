@@ -46,7 +46,7 @@ func (s *Store) Load(text, file string) ([]*User, error) {
 		users[argv[1]] = s.loadUser(argv[1], argv[2:], file, i+1, &errs)
 	}
 	if errs.Len() > 0 {
-		return nil, fmt.Errorf("%sWARNING: ACL errors detected, no change to the previously active ACL rules was performed", errs.String())
+		return nil, errorf("%sWARNING: ACL errors detected, no change to the previously active ACL rules was performed", errs.String())
 	}
 	return s.replaceUsers(users), nil
 }

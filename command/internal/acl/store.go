@@ -1,7 +1,6 @@
 package acl
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -76,7 +75,7 @@ func (s *Store) Names() []string {
 // created when missing. The error is Redis's reply text without "ERR ".
 func (s *Store) SetUser(name string, rules []string) error {
 	if hasSpaces(name) {
-		return fmt.Errorf("Usernames can't contain spaces or null characters")
+		return errorf("Usernames can't contain spaces or null characters")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -97,7 +96,7 @@ func (s *Store) SetUser(name string, rules []string) error {
 func (s *Store) staged(u *User, rules []string) (*state, error) {
 	merged, bad := mergeSelectors(rules)
 	if bad >= 0 {
-		return nil, fmt.Errorf("Unmatched parenthesis in acl selector starting at '%s'.", rules[bad])
+		return nil, errorf("Unmatched parenthesis in acl selector starting at '%s'.", rules[bad])
 	}
 	st := s.newState()
 	if u != nil {
@@ -105,7 +104,7 @@ func (s *Store) staged(u *User, rules []string) (*state, error) {
 	}
 	for _, op := range merged {
 		if err := st.apply(s.cat, op, s.pubsubAll); err != nil {
-			return nil, fmt.Errorf("Error in ACL SETUSER modifier '%s': %s", op, err)
+			return nil, errorf("Error in ACL SETUSER modifier '%s': %s", op, err)
 		}
 	}
 	return st, nil
@@ -138,7 +137,7 @@ func mergeSelectors(rules []string) (merged []string, bad int) {
 func (s *Store) Delete(names []string) ([]*User, error) {
 	for _, n := range names {
 		if n == "default" {
-			return nil, fmt.Errorf("The 'default' user cannot be removed")
+			return nil, errorf("The 'default' user cannot be removed")
 		}
 	}
 	s.mu.Lock()

@@ -4,21 +4,28 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync/atomic"
 )
 
+// Error is a refusal with Redis's text (without the "ERR " prefix).
+type Error string
+
+func (e Error) Error() string { return string(e) }
+
+func errorf(format string, args ...any) error { return Error(fmt.Sprintf(format, args...)) }
+
 // The reasons ACL SETUSER gives for a rule it refuses (ACLSetUserStringError).
 var (
-	errUnknownName      = errors.New("Unknown command or category name in ACL")
-	errSyntax           = errors.New("Syntax error")
-	errAfterAllKeys     = errors.New("Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns")
-	errAfterAllChannels = errors.New("Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels")
-	errNoSuchPass       = errors.New("The password you are trying to remove from the user does not exist")
-	errBadHash          = errors.New("The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters")
-	errSubFirstArg      = errors.New("Allowing first-arg of a subcommand is not supported")
+	errUnknownName      = Error("Unknown command or category name in ACL")
+	errSyntax           = Error("Syntax error")
+	errAfterAllKeys     = Error("Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns")
+	errAfterAllChannels = Error("Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels")
+	errNoSuchPass       = Error("The password you are trying to remove from the user does not exist")
+	errBadHash          = Error("The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters")
+	errSubFirstArg      = Error("Allowing first-arg of a subcommand is not supported")
 )
 
 // Sanitize is a user's sanitize-payload flag: neither (a new user),
