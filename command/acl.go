@@ -1,6 +1,8 @@
 package command
 
 import (
+	"errors"
+	"os"
 	"strings"
 	"time"
 
@@ -282,6 +284,31 @@ func (d *Dispatcher) KillUserSessions(users []*acl.User, current *Session) {
 func (d *Dispatcher) DefaultNoPass() bool {
 	d.syncRequirePass()
 	return d.acl.Default().NoPass()
+}
+
+// LoadACLFile is ACL LOAD: the users of aclfile replace every user, all
+// or none, and the connections of the replaced users close (current, the
+// session running the command, after its reply; nil at startup).
+func (d *Dispatcher) LoadACLFile(current *Session) error {
+	file := d.Cfg.Get("aclfile")
+	text, err := os.ReadFile(file)
+	if err != nil {
+		msg := err.Error()
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			msg = pe.Err.Error()
+		}
+		if msg != "" {
+			msg = strings.ToUpper(msg[:1]) + msg[1:] // as C's strerror
+		}
+		return Error("ERR Error loading ACLs, opening file '" + file + "': " + msg)
+	}
+	gone, err := d.acl.Load(string(text), file)
+	if err != nil {
+		return Error("ERR " + err.Error())
+	}
+	d.KillUserSessions(gone, current)
+	return nil
 }
 
 // WhoAmI is the session's user name (ACL WHOAMI).

@@ -3,6 +3,8 @@ package tests
 import (
 	"bufio"
 	"bytes"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -307,4 +309,54 @@ func normaliseACLLog(t *testing.T, raw []byte) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// TestACL_File: ACL SAVE writes the users as ACL LIST shows them, ACL LOAD
+// reads them back all or none, and a server started with the file has its
+// users.
+func TestACL_File(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "users.acl")
+	if err := os.WriteFile(file, []byte("user default on nopass ~* &* +@all\nuser carol on >pw ~c* +get\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := startLarder(t, "--aclfile", file)
+	conn := dial(t, srv.addr)
+	want := func(argv []string, reply string) {
+		t.Helper()
+		if got := string(conn.do(argv...)); got != reply {
+			t.Errorf("%v = %q, want %q", argv, got, reply)
+		}
+	}
+	want([]string{"ACL", "USERS"}, "*2\r\n$5\r\ncarol\r\n$7\r\ndefault\r\n")
+	want([]string{"ACL", "SETUSER", "dave", "on", "nopass", "+@read"}, "+OK\r\n")
+	want([]string{"ACL", "SAVE"}, "+OK\r\n")
+	saved, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, list, _ := resp.ReadReply(bufio.NewReader(bytes.NewReader(conn.do("ACL", "LIST"))))
+	var lines []string
+	for _, e := range list.Elems {
+		lines = append(lines, e.Str)
+	}
+	if string(saved) != strings.Join(lines, "\n")+"\n" {
+		t.Errorf("saved %q, ACL LIST %q", saved, lines)
+	}
+	if err := os.WriteFile(file, []byte("user carol on nopass +nosuch\nbogus\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want([]string{"ACL", "LOAD"}, "-ERR "+file+":1: Error in applying operation '+nosuch': Unknown command or category name in ACL. "+
+		file+":2 should start with user keyword followed by the username. WARNING: ACL errors detected, no change to the previously active ACL rules was performed\r\n")
+	want([]string{"ACL", "USERS"}, "*3\r\n$5\r\ncarol\r\n$4\r\ndave\r\n$7\r\ndefault\r\n")
+	if err := os.WriteFile(file, []byte("user erin on nopass +get ~*\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want([]string{"ACL", "LOAD"}, "+OK\r\n")
+	want([]string{"ACL", "USERS"}, "*2\r\n$7\r\ndefault\r\n$4\r\nerin\r\n")
+	def, erin := "user default on nopass ~* &* +@all", "user erin on nopass ~* resetchannels -@all +get"
+	want([]string{"ACL", "LIST"}, "*2\r\n$"+strconv.Itoa(len(def))+"\r\n"+def+"\r\n$"+strconv.Itoa(len(erin))+"\r\n"+erin+"\r\n")
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	want([]string{"ACL", "LOAD"}, "-ERR Error loading ACLs, opening file '"+file+"': No such file or directory\r\n")
 }

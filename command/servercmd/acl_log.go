@@ -78,34 +78,14 @@ func cmdACLSave(c *command.Call) error {
 	return nil
 }
 
-// cmdACLLoad: ACL LOAD — the users of aclfile replace every user, all or
-// none; connections of the replaced users are closed.
+// cmdACLLoad: ACL LOAD (command.Dispatcher.LoadACLFile)
 func cmdACLLoad(c *command.Call) error {
-	file := c.D.Cfg.Get("aclfile")
-	if file == "" {
+	if c.D.Cfg.Get("aclfile") == "" {
 		return command.Error(errNoACLFile)
 	}
-	text, err := os.ReadFile(file)
-	if err != nil {
-		msg := err.Error()
-		if pe, ok := err.(*os.PathError); ok {
-			msg = pe.Err.Error()
-		}
-		return command.Error("ERR Error loading ACLs, opening file '" + file + "': " + upperFirst(msg))
+	if err := c.D.LoadACLFile(c.S); err != nil {
+		return err
 	}
-	gone, err := c.D.ACL().Load(string(text), file)
-	if err != nil {
-		return command.Error("ERR " + err.Error())
-	}
-	c.D.KillUserSessions(gone, c.S)
 	c.R.Simple("OK")
 	return nil
-}
-
-// upperFirst capitalises Go's error text as C's strerror writes it.
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
