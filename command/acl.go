@@ -311,6 +311,44 @@ func (d *Dispatcher) LoadACLFile(current *Session) error {
 	return nil
 }
 
+// KillRevokedSubscribers is ACLKillPubsubClientsIfNeeded: after a change
+// of u's rules, the connections of u's sessions subscribed to a channel or
+// pattern u may no longer use close (current, the session running the
+// command, after its reply).
+func (d *Dispatcher) KillRevokedSubscribers(u *acl.User, current *Session) {
+	for _, s := range d.clients.snapshot() {
+		s.Mu.Lock()
+		su, ro := s.aclUser, s.readOnly
+		s.Mu.Unlock()
+		if su == nil && !ro {
+			su = d.acl.Default()
+		}
+		if su != u || !d.subscriptionRevoked(s, u) {
+			continue
+		}
+		if s == current {
+			s.Closing = true
+		} else if s.Kill != nil {
+			s.Kill()
+		}
+	}
+}
+
+// subscriptionRevoked reports whether s holds a subscription u may not
+// make (patterns compared literally, as PSUBSCRIBE's check).
+func (d *Dispatcher) subscriptionRevoked(s *Session, u *acl.User) bool {
+	d.pubsub.mu.Lock()
+	defer d.pubsub.mu.Unlock()
+	for k := range s.subs {
+		for name := range s.subs[k] {
+			if !u.ChannelAllowed([]byte(name), SubKind(k) == SubPattern) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // WhoAmI is the session's user name (ACL WHOAMI).
 func (s *Session) WhoAmI() string {
 	s.Mu.Lock()

@@ -135,6 +135,24 @@ func TestCompat_ACLEnforced(t *testing.T) {
 	}
 }
 
+// TestCompat_ACLRevokedSubscriber: a subscriber whose user loses the
+// channel it listens to is disconnected; one whose channels stay is not.
+func TestCompat_ACLRevokedSubscriber(t *testing.T) {
+	p := newPair(t)
+	runCases(t, p, [][]string{c("ACL", "SETUSER", "sub", "on", "nopass", "+@all", "resetchannels", "&news*", "&sport")})
+	keep, lose := p.newClient(), p.newClient()
+	runCases(t, keep, [][]string{c("AUTH", "sub", "x"), c("SUBSCRIBE", "sport")})
+	runCases(t, lose, [][]string{c("AUTH", "sub", "x"), c("PSUBSCRIBE", "news*"), c("PSUBSCRIBE", "news1")})
+	runCases(t, p, [][]string{c("ACL", "SETUSER", "sub", "resetchannels", "&sport", "&news1")})
+	for _, conn := range []*rawConn{lose.redisConn, lose.larderConn} {
+		conn.send(encodeArgv([]string{"PING"}))
+		if raw, _, err := conn.read(); err == nil {
+			t.Errorf("%s: a subscriber to a revoked pattern answered %q", conn.name, raw)
+		}
+	}
+	runCases(t, keep, [][]string{c("PING")})
+}
+
 // TestCompat_ACLDefaultUser: requirepass is the default user's password;
 // an ACL change of the default user applies to new connections.
 func TestCompat_ACLDefaultUser(t *testing.T) {

@@ -91,6 +91,7 @@ func cmdACLSetUser(c *command.Call) error {
 	if err := c.D.ACL().SetUser(string(c.Args[2]), rules); err != nil {
 		return command.Error("ERR " + command.Sanitize(err.Error()))
 	}
+	c.D.KillRevokedSubscribers(c.D.ACL().Get(string(c.Args[2])), c.S)
 	c.R.Simple("OK")
 	return nil
 }
