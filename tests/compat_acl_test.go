@@ -58,6 +58,11 @@ func TestCompat_ACLUsers(t *testing.T) {
 		c("ACL", "LOG", "x"), c("ACL", "LOG", "1", "2"),
 		c("ACL", "LOAD"), c("ACL", "SAVE"),
 	})
+	runACLCases(t, p.resp3(), [][]string{
+		c("ACL", "SETUSER", "carl", "on", ">pw", "~a*", "&c", "+get", "(~b* +set)"),
+		c("ACL", "GETUSER", "carl"), c("ACL", "GETUSER", "default"), c("ACL", "GETUSER", "nobody"),
+		c("ACL", "USERS"), c("ACL", "CAT"), c("ACL", "WHOAMI"), c("ACL", "DELUSER", "carl"),
+	})
 	known := map[string]bool{}
 	for _, cat := range []string{"keyspace", "read", "write", "string", "hash", "connection", "pubsub", "transaction", "scripting", "admin", "dangerous", "fast", "slow", "blocking"} {
 		r, l := p.doBoth("ACL", "CAT", cat)

@@ -24,20 +24,7 @@ func describeCommands(cat *Catalog, s *Selector) string {
 	copy(temp.bits, s.bits)
 	applied := make([]bool, len(Categories))
 	for {
-		best, mindiff, maxsame := -1, math.MaxInt, 0
-		for j := range Categories {
-			if applied[j] {
-				continue
-			}
-			on, off := countCategory(cat, temp, 1<<j)
-			diff, same := on, off
-			if additive {
-				diff, same = off, on
-			}
-			if same > diff && (diff < mindiff || (diff == mindiff && same > maxsame)) {
-				best, mindiff, maxsame = j, diff, same
-			}
-		}
+		best := bestCategory(cat, temp, applied, additive)
 		if best < 0 {
 			break
 		}
@@ -69,6 +56,27 @@ func describeCommands(cat *Catalog, s *Selector) string {
 		}
 	})
 	return strings.TrimSuffix(rules.String(), " ")
+}
+
+// bestCategory is the category not yet applied that best fits the
+// commands temp still differs in: more commands in common than different,
+// the fewest differences, then the most in common; -1 if none fits.
+func bestCategory(cat *Catalog, temp *Selector, applied []bool, additive bool) int {
+	best, mindiff, maxsame := -1, math.MaxInt, 0
+	for j := range Categories {
+		if applied[j] {
+			continue
+		}
+		on, off := countCategory(cat, temp, 1<<j)
+		diff, same := on, off
+		if additive {
+			diff, same = off, on
+		}
+		if same > diff && (diff < mindiff || (diff == mindiff && same > maxsame)) {
+			best, mindiff, maxsame = j, diff, same
+		}
+	}
+	return best
 }
 
 func countCategory(cat *Catalog, s *Selector, bit uint32) (on, off int) {
