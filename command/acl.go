@@ -1,6 +1,7 @@
 package command
 
 import (
+	"crypto/sha256"
 	"errors"
 	"os"
 	"strings"
@@ -347,6 +348,40 @@ func (d *Dispatcher) subscriptionRevoked(s *Session, u *acl.User) bool {
 		}
 	}
 	return false
+}
+
+// TokenLogin is a REST token's ACL user (RESTTokenLogin), for the REST
+// front end to log its request's session in with (LogInToken).
+type TokenLogin struct{ u *acl.User }
+
+// restTokenKey signs ACL users' REST tokens: derived from rest-token, so
+// tokens outlive restarts and a new rest-token revokes them; without one,
+// from the run id (tokens last until the server stops).
+func (d *Dispatcher) restTokenKey() []byte {
+	secret := d.Cfg.Get("rest-token")
+	if secret == "" {
+		secret = d.RunID
+	}
+	k := sha256.Sum256([]byte("larder acl resttoken\x00" + secret))
+	return k[:]
+}
+
+// ACLRESTToken is ACL RESTTOKEN for an ACL user other than default and
+// default_ro: the token carrying its permissions, when pass is one of its
+// passwords.
+func (d *Dispatcher) ACLRESTToken(user string, pass []byte) (string, bool) {
+	return d.acl.RESTToken(d.restTokenKey(), user, pass)
+}
+
+// RESTTokenLogin finds the ACL user of a REST token ACL RESTTOKEN made.
+func (d *Dispatcher) RESTTokenLogin(tok string) (TokenLogin, bool) {
+	u := d.acl.TokenUser(d.restTokenKey(), tok)
+	return TokenLogin{u}, u != nil
+}
+
+// LogInToken makes s a session of a REST token's user.
+func (d *Dispatcher) LogInToken(s *Session, l TokenLogin) {
+	d.logIn(s, l.u)
 }
 
 // WhoAmI is the session's user name (ACL WHOAMI).

@@ -59,7 +59,8 @@ func setUserRow(s *command.Spec) *command.Spec {
 // cmdACLRestToken: ACL RESTTOKEN user password — the REST bearer token
 // carrying user's permissions, when password is user's: the standard token
 // for "default" (whose passwords are requirepass and that token), the
-// read-only token for "default_ro". A password is required even when
+// read-only token for "default_ro", a signed token for an ACL user
+// (command.Dispatcher.ACLRESTToken). A password is required even when
 // requirepass is empty (nopass does not hand out tokens), and a user whose
 // token is not configured has none to give.
 func cmdACLRestToken(c *command.Call) error {
@@ -74,6 +75,8 @@ func cmdACLRestToken(c *command.Call) error {
 	case command.ReadOnlyUser:
 		token = c.D.Cfg.Get("rest-readonly-token")
 		ok = token != "" && command.CheckPassword([]byte(token), pass)
+	default:
+		token, ok = c.D.ACLRESTToken(string(user), pass)
 	}
 	if !ok || token == "" {
 		return command.Error(`ERR Wrong password or user "` + command.Sanitize(string(user)) + `" does not exist`)

@@ -1,6 +1,11 @@
 package acl
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -186,4 +191,51 @@ func (s *Store) SetDefaultPassword(pass string) {
 func (s *Store) AuthRequired() bool {
 	st := s.def.state.Load()
 	return !st.nopass || !st.on
+}
+
+// RESTToken is the REST bearer token of user name for its password pass
+// (Upstash's ACL RESTTOKEN): "lt_<hex name>_<HMAC of the name and the
+// password's hash under key>", so it stops working when the password is
+// removed, the user deleted or key changes. ok is false when pass is not
+// one of the user's passwords (nopass hands out no token).
+func (s *Store) RESTToken(key []byte, name string, pass []byte) (tok string, ok bool) {
+	u := s.Get(name)
+	if u == nil {
+		return "", false
+	}
+	h := HashPassword(pass)
+	if !slices.Contains(u.state.Load().passwords, h) {
+		return "", false
+	}
+	return "lt_" + hex.EncodeToString([]byte(name)) + "_" + tokenMAC(key, name, h), true
+}
+
+// TokenUser returns the enabled user a RESTToken belongs to, or nil.
+func (s *Store) TokenUser(key []byte, tok string) *User {
+	rest, ok := strings.CutPrefix(tok, "lt_")
+	hexName, mac, ok2 := strings.Cut(rest, "_")
+	name, err := hex.DecodeString(hexName)
+	if !ok || !ok2 || err != nil {
+		return nil
+	}
+	u := s.Get(string(name))
+	if u == nil || !u.Enabled() {
+		return nil
+	}
+	found := false
+	for _, h := range u.state.Load().passwords {
+		if subtle.ConstantTimeCompare([]byte(tokenMAC(key, string(name), h)), []byte(mac)) == 1 {
+			found = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return u
+}
+
+func tokenMAC(key []byte, name, passHash string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(name + "\x00" + passHash))
+	return hex.EncodeToString(m.Sum(nil))
 }
