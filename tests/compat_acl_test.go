@@ -174,6 +174,8 @@ func TestCompat_ACLDefaultUser(t *testing.T) {
 		c("AUTH", "x"), c("AUTH", "pw"),
 		c("ACL", "SETUSER", "default", "resetpass", "nopass", "-flushall"), c("ACL", "LIST"),
 		c("FLUSHALL"), c("CONFIG", "SET", "requirepass", ""), c("ACL", "LIST"),
+		c("ACL", "SETUSER", "default", "-exec", "-discard"), c("MULTI"), c("PING"), c("EXEC"), c("EXEC"),
+		c("ACL", "SETUSER", "default", "+@all"), c("ACL", "LIST"),
 	})
 	q := p.newClient()
 	runCases(t, q, [][]string{c("PING"), c("FLUSHALL"), c("ACL", "WHOAMI")})
