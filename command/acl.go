@@ -44,7 +44,8 @@ func (d *Dispatcher) buildACLCatalog() {
 		}
 	}
 	d.acl = acl.NewStore(cat)
-	d.acl.SetDefaultPassword(d.Cfg.RequirePass())
+	d.aclPass = d.Cfg.RequirePass()
+	d.acl.SetDefaultPassword(d.aclPass)
 }
 
 // ACL returns the users.
