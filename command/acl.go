@@ -385,6 +385,16 @@ func (d *Dispatcher) LogInToken(s *Session, l TokenLogin) {
 	d.logIn(s, l.u)
 }
 
+// FullKeyRead reports whether the running command's user may read every
+// key (SORT's BY and GET patterns need it).
+func (d *Dispatcher) FullKeyRead(c *Call) bool {
+	u := d.sessionUser(c.S)
+	if c.S.readOnly || u.Unrestricted() {
+		return true
+	}
+	return u.UnrestrictedRead(d.aclRequest(c.Spec, c.Args))
+}
+
 // WhoAmI is the session's user name (ACL WHOAMI).
 func (s *Session) WhoAmI() string {
 	s.Mu.Lock()

@@ -114,6 +114,7 @@ func TestCompat_ACLEnforced(t *testing.T) {
 		c("RENAME", "w1", "w6"), c("RENAME", "k1", "r7"), c("MSET", "w1", "a", "k1", "b"), c("MSET", "w1", "a", "r1", "b"),
 		c("BLPOP", "w1", "0.01"), c("BLPOP", "r1", "0.01"), c("XREAD", "STREAMS", "r1", "w1", "0", "0"),
 		c("EVAL_RO", "return 1", "1", "w1"),
+		c("SORT", "k1", "BY", "w*"), c("SORT", "k1", "BY", "nosort"), c("SORT", "k1", "GET", "#"), c("SORT", "k1", "LIMIT", "0", "1"),
 		c("INCR", "k1"), c("CONFIG", "GET", "maxmemory"), c("CONFIG", "SET", "maxmemory", "0"),
 		c("SELECT", "0"), c("SELECT", "1"), c("ACL", "USERS"), c("PING"),
 		c("PUBLISH", "news.1", "x"), c("PUBLISH", "other", "x"),

@@ -189,3 +189,22 @@ func TestStore_SaveLoad(t *testing.T) {
 		t.Errorf("bad file: %v", err)
 	}
 }
+
+func TestUser_UnrestrictedRead(t *testing.T) {
+	cat := testCatalog()
+	s := NewStore(cat)
+	req := &Request{Cmd: cat.Lookup("get"), Argv: [][]byte{[]byte("get"), []byte("k")}}
+	for rules, want := range map[string]bool{
+		"+get ~k*":           false,
+		"+get %R~*":          true,
+		"+get %W~*":          false,
+		"+get allkeys":       true,
+		"-get allkeys":       false,
+		"+get ~k* (+get ~*)": true,
+	} {
+		mustSet(t, s, "r", append([]string{"reset", "on"}, strings.Fields(rules)...)...)
+		if got := s.Get("r").UnrestrictedRead(req); got != want {
+			t.Errorf("%s: %v, want %v", rules, got, want)
+		}
+	}
+}

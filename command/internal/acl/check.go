@@ -135,6 +135,34 @@ func (s *Selector) channelAllowed(ch []byte, pattern bool) bool {
 	return false
 }
 
+// UnrestrictedRead is ACLUserCheckCmdWithUnrestrictedKeyAccess for
+// reading: a selector allows the command and may read every key (allkeys,
+// or a pattern "*" granting reads), as SORT's BY and GET need.
+func (u *User) UnrestrictedRead(req *Request) bool {
+	st := u.state.Load()
+	if st.unrestricted {
+		return true
+	}
+	for _, sel := range st.selectors {
+		if d, _ := sel.check(req); d == OK && sel.readsAll() {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Selector) readsAll() bool {
+	if s.allKeys {
+		return true
+	}
+	for _, k := range s.keys {
+		if k.Perm&PermRead != 0 && k.Pattern == "*" {
+			return true
+		}
+	}
+	return false
+}
+
 // ChannelAllowed reports whether u may use a channel (a pattern when
 // pattern): a pub/sub check outside a command's own (ACLUserCheckChannelPerm).
 func (u *User) ChannelAllowed(ch []byte, pattern bool) bool {
