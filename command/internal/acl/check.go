@@ -62,6 +62,9 @@ func (u *User) Check(req *Request) (Denial, int) {
 	if st.unrestricted {
 		return OK, 0
 	}
+	if req.Cmd == nil { // a row outside the catalog: nothing allows it
+		return DeniedCommand, 0
+	}
 	worst, worstPos := DeniedCommand, 0
 	for _, sel := range st.selectors {
 		d, pos := sel.check(req)
