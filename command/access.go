@@ -72,6 +72,7 @@ func NoPerm(spec *Spec) Error {
 func (s *Session) SetReadOnly(ro bool) {
 	s.Mu.Lock()
 	s.readOnly = ro
+	s.aclUser = nil
 	s.user = "default"
 	if ro {
 		s.user = ReadOnlyUser
@@ -95,24 +96,6 @@ func (d *Dispatcher) readOnlyGate(s *Session, spec *Spec) (Error, bool) {
 // script's flags.
 func isScriptRun(spec *Spec) bool {
 	return spec.Flags&FlagScript != 0 && spec.ACL&ACLScripting != 0
-}
-
-// CheckUser authenticates user with pass: "default" against requirepass
-// (nopass when empty) or the REST token; "default_ro" against the REST
-// read-only token. It reports whether the session becomes read-only.
-func (d *Dispatcher) CheckUser(user, pass []byte) (ok, readOnly bool) {
-	switch string(user) {
-	case "default":
-		if tok := d.Cfg.Get("rest-token"); tok != "" && CheckPassword([]byte(tok), pass) {
-			return true, false
-		}
-		want := d.Cfg.RequirePass()
-		return want == "" || CheckPassword([]byte(want), pass), false
-	case ReadOnlyUser:
-		tok := d.Cfg.Get("rest-readonly-token")
-		return tok != "" && CheckPassword([]byte(tok), pass), true
-	}
-	return false, false
 }
 
 // Resolve returns the row argv runs (a subcommand's row for a container),

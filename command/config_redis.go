@@ -95,7 +95,7 @@ func redisBools() []*Param {
 
 func redisStrings() []*Param {
 	return []*Param{
-		text("aclfile", "").immutable(), text("unixsocket", "").immutable(), text("pidfile", "").immutable(),
+		text("unixsocket", "").immutable(), text("pidfile", "").immutable(),
 		text("replica-announce-ip", "").alias("slave-announce-ip"), text("masteruser", "").sensitive(),
 		text("cluster-announce-ip", ""), text("cluster-config-file", "nodes.conf").immutable(),
 		text("cluster-announce-hostname", "").check(checkHostname),
@@ -119,7 +119,6 @@ func redisEnums() []*Param {
 			"local4", "local5", "local6", "local7").immutable(),
 		choice("repl-diskless-load", "disabled", "disabled", "on-empty-db", "swapdb"),
 		oomScoreAdjParam(),
-		choice("acl-pubsub-default", "resetchannels", "allchannels", "resetchannels"),
 		choice("sanitize-dump-payload", "no", "no", "yes", "clients"),
 		choice("enable-protected-configs", "no", protected...).immutable(),
 		choice("enable-debug-command", "no", protected...).immutable(),
@@ -156,7 +155,6 @@ func redisInts() []*Param {
 		integer("repl-diskless-sync-max-replicas", "0", 0, intMax),
 		integer("unixsocketperm", "0", 0, 0o777).immutable(), integer("socket-mark-id", "0", 0, uintMax).immutable(),
 		integer("active-defrag-max-scan-fields", "1000", 1, longMax),
-		integer("acllog-max-len", "128", 0, longMax),
 		integer("cluster-node-timeout", "15000", 0, longMax),
 
 		integer("stream-node-max-entries", "100", 0, longMax),

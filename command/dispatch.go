@@ -6,11 +6,13 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/larder-db/larder/command/internal/acl"
 	"github.com/larder-db/larder/keyspace"
 )
 
@@ -42,6 +44,12 @@ type Options struct {
 	// Params are the parameters families define themselves
 	// (families.Params), added to Config (Config.AddParams).
 	Params []*Param
+	// KeyAccess finds a command's keys and the access each needs for the
+	// ACL's key patterns (families.New: Redis's key specifications).
+	KeyAccess KeyAccess
+	// InRedis says which commands Redis 7.0 has (families.New:
+	// servercmd's, from Redis's command metadata); nil: all.
+	InRedis InRedis
 }
 
 // Dispatcher runs commands from every front end through one table and one
@@ -98,6 +106,14 @@ type Dispatcher struct {
 	maxmem       atomic.Pointer[memSetting]
 	extensions   []Extension // families' state beside the keyspace (extension.go)
 	busyGates    []BusyGate
+	// ACL (acl.go): the users, the log, the key finder, and the
+	// requirepass last given to the default user.
+	acl       *acl.Store
+	aclLog    acl.Log
+	keyAccess KeyAccess
+	inRedis   InRedis
+	aclPassMu sync.Mutex
+	aclPass   string
 }
 
 // New builds the command table from o.Families and a dispatcher over
@@ -118,11 +134,14 @@ func New(o Options) *Dispatcher {
 		Version:    o.Version,
 		Started:    o.Store.Now(),
 		exactClock: o.ExactClock,
+		keyAccess:  o.KeyAccess,
+		inRedis:    o.InRedis,
 	}
 	if d.Cfg == nil {
 		d.Cfg = NewConfig()
 	}
 	d.Cfg.AddParams(o.Params)
+	d.buildACLCatalog()
 	d.clients.byID = make(map[int64]*Session)
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -163,7 +182,8 @@ func (d *Dispatcher) Config() *Config { return d.Cfg }
 func (d *Dispatcher) Register(s *Session) {
 	d.clients.add(s)
 	d.Stats.Connections.Add(1)
-	s.Authenticated = d.Cfg.RequirePass() == ""
+	d.syncRequirePass()
+	s.Authenticated = !d.acl.AuthRequired()
 }
 
 // Unregister removes a session (its connection closed).
@@ -220,6 +240,12 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	if e, ok := d.readOnlyGate(s, spec); !ok {
 		d.reject(s, spec, r, e)
 		return
+	}
+	if u := d.sessionUser(s); !s.readOnly && !u.Unrestricted() {
+		if e, ok := d.aclGate(s, u, spec, argv); !ok {
+			d.reject(s, spec, r, e)
+			return
+		}
 	}
 	if spec.Flags&FlagLoading == 0 && d.loading.Load() {
 		d.reject(s, spec, r, errLoading)

@@ -21,6 +21,7 @@ func (s *Session) BeginNested(caller *Session) {
 	s.locksFrom = &caller.call
 	s.beginGroup()
 	s.noTouch = caller.noTouch
+	s.aclUser, s.user = caller.aclUser, caller.user
 	s.MaxRecordSize = caller.MaxRecordSize
 }
 

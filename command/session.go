@@ -2,6 +2,8 @@ package command
 
 import (
 	"sort"
+
+	"github.com/larder-db/larder/command/internal/acl"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -86,6 +88,7 @@ type Session struct {
 	NoEvict    bool
 	noTouch    bool
 	readOnly   bool       // the read-only user (access.go)
+	aclUser    *acl.User  // the ACL user; nil: the default user (acl.go)
 	monitor    bool       // in MONITOR mode (CLIENT LIST flags O)
 	trk        trackState // CLIENT TRACKING, under Dispatcher.tracking.mu
 	// trkPending are invalidations for this session that its own running
@@ -266,7 +269,8 @@ func (d *Dispatcher) ResetSession(s *Session) {
 	s.Mu.Lock()
 	s.NoEvict, s.noTouch = false, false
 	s.Mu.Unlock()
-	s.Authenticated = d.Cfg.RequirePass() == ""
+	d.syncRequirePass()
+	s.Authenticated = !d.acl.AuthRequired()
 	s.SetReadOnly(false)
 	s.multi = nil
 	d.unwatchAll(s)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/larder-db/larder/command/internal/acl"
 )
 
 // Flag is a command property. The first group mirrors Redis's command
@@ -181,6 +183,7 @@ type Spec struct {
 	Subs    []*Spec // subcommands of a container command
 
 	parent *Spec
+	aclCmd *acl.Command // the row in the ACL's catalog (acl.go)
 	Stats  cmdStats
 	subs   map[string]*Spec
 }

@@ -17,6 +17,7 @@ func (d *Dispatcher) ApplyConfig() {
 	d.notifyFlags.Store(uint32(f))
 	d.applySlowlogConfig()
 	d.applyLatencyConfig()
+	d.applyACLConfig()
 }
 
 // ResetStats is CONFIG RESETSTAT: every counter INFO stats and

@@ -104,6 +104,11 @@ func cmdExec(c *Call) error {
 	s.InExec = true
 	s.beginGroup() // one log record for the whole transaction
 	for _, q := range m.cmds {
+		if text := c.D.aclExecDenied(s, q.spec, q.argv); text != "" {
+			c.D.countError(text)
+			c.R.Error(text)
+			continue
+		}
 		c.D.run(s, q.spec, q.argv, c.R)
 	}
 	c.D.endGroup(s)

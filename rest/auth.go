@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,6 +37,24 @@ func (s *Server) authenticate(r *http.Request) (readOnly, ok bool) {
 		return true, true
 	}
 	return false, false
+}
+
+// userKey is the request context's key for the ACL user of a token ACL
+// RESTTOKEN made (command.TokenLogin).
+type userKey struct{}
+
+// aclUser authenticates a token of an ACL user: the request, carrying the
+// user for open, or false.
+func (s *Server) aclUser(r *http.Request) (*http.Request, bool) {
+	got, present := presentedToken(r)
+	if !present {
+		return r, false
+	}
+	l, ok := s.d.RESTTokenLogin(got)
+	if !ok {
+		return r, false
+	}
+	return r.WithContext(context.WithValue(r.Context(), userKey{}, l)), true
 }
 
 // presentedToken finds the token: the Authorization header's Bearer

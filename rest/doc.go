@@ -25,6 +25,9 @@
 //     (command.ReadOnlyAllowed), so it holds on every route and for the
 //     commands its scripts run; EVAL/EVALSHA/FCALL run only scripts
 //     declared no-writes;
+//   - a token ACL RESTTOKEN made for an ACL user (an HMAC of its name and
+//     password, checked by the dispatcher) runs the request as that user,
+//     under its ACL rules;
 //   - rows flagged TCP-only (AUTH, HELLO, SELECT, MULTI…, SUBSCRIBE…, most of
 //     CLIENT) are refused in bodies (§16); blocking commands answer their
 //     timeout reply at once, since REST sessions have no BlockHook (§15);

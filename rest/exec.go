@@ -85,6 +85,9 @@ func (s *Server) open(r *http.Request, readOnly bool) *exchange {
 	s.d.Register(x.sess)
 	x.sess.Authenticated = true // by the token
 	x.sess.SetReadOnly(readOnly)
+	if l, ok := r.Context().Value(userKey{}).(command.TokenLogin); ok {
+		s.d.LogInToken(x.sess, l) // a token of an ACL user (ACL RESTTOKEN)
+	}
 	x.sess.MaxRecordSize = s.o.MaxRecordSize
 	x.out = x.out[:0]
 	return x

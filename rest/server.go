@@ -184,6 +184,9 @@ func (s *Server) relative(path string) (string, bool) {
 func (s *Server) route(w http.ResponseWriter, r *http.Request, rel string) {
 	ro, ok := s.authenticate(r)
 	if !ok {
+		r, ok = s.aclUser(r)
+	}
+	if !ok {
 		s.fail(w, http.StatusUnauthorized, errUnauthorized)
 		return
 	}

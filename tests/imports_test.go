@@ -31,6 +31,8 @@ var layering = []struct {
 	{"command/families", []string{"command", "command/"}},
 	{"command/commandtest", []string{"command", "command/families", "keyspace", "protocol/resp"}},
 	{"command/internal", []string{"command/internal/", "protocol/resp"}},
+	// The ACL matches key and channel patterns with Redis's glob.
+	{"command/internal/acl", []string{"internal/glob"}},
 	{"persist", nil},
 	{"protocol/resp", nil},
 	{"protocol", []string{"command", "protocol/resp"}},

@@ -84,6 +84,11 @@ func run(args []string, stderr io.Writer) error {
 		opts.Journal, opts.Snapshots, opts.LogStats = plog, snapshotStore{plog}, plog
 	}
 	d := families.New(opts)
+	if cfg.Get("aclfile") != "" {
+		if err := d.LoadACLFile(nil); err != nil {
+			return fmt.Errorf("aborting startup because of ACL errors: %w", err)
+		}
+	}
 	addr := net.JoinHostPort(cfg.Get("bind"), cfg.Get("port"))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

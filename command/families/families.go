@@ -114,5 +114,7 @@ func New(o command.Options) *command.Dispatcher {
 	o.Types = Types()
 	o.Extensions = append(Extensions(), o.Extensions...)
 	o.Params = Params()
+	o.KeyAccess = servercmd.KeyAccess
+	o.InRedis = servercmd.InRedis
 	return command.New(o)
 }

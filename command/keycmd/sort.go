@@ -51,7 +51,9 @@ type sortOpts struct {
 	gets                  [][]byte
 }
 
-func parseSort(args [][]byte, readonly bool) (sortOpts, error) {
+// parseSort reads SORT's options; fullRead says the user may read every
+// key, which BY and GET patterns need (Redis's ACL rule).
+func parseSort(args [][]byte, readonly, fullRead bool) (sortOpts, error) {
 	o := sortOpts{count: -1}
 	for j := 2; j < len(args); j++ {
 		left := len(args) - j - 1
@@ -74,8 +76,14 @@ func parseSort(args [][]byte, readonly bool) (sortOpts, error) {
 		case command.Eq(a, "by") && left >= 1:
 			o.by = args[j+1]
 			o.dontsort = bytes.IndexByte(o.by, '*') < 0
+			if !o.dontsort && !fullRead {
+				return o, command.Error("ERR BY option of SORT denied due to insufficient ACL permissions.")
+			}
 			j++
 		case command.Eq(a, "get") && left >= 1:
+			if !fullRead {
+				return o, command.Error("ERR GET option of SORT denied due to insufficient ACL permissions.")
+			}
 			o.gets = append(o.gets, args[j+1])
 			j++
 		default:
@@ -91,7 +99,7 @@ func cmdSortRO(c *command.Call) error { return sortGeneric(c, true) }
 // sortGeneric: SORT key [BY pattern] [LIMIT offset count] [GET pattern ...]
 // [ASC|DESC] [ALPHA] [STORE destination]
 func sortGeneric(c *command.Call, readonly bool) error {
-	o, err := parseSort(c.Args, readonly)
+	o, err := parseSort(c.Args, readonly, c.D.FullKeyRead(c))
 	if err != nil {
 		return err
 	}

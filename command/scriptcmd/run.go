@@ -343,7 +343,7 @@ func (run *scriptRun) call(vm *luaVM, argv [][]byte) (command.Value, string) {
 		d.CountRejected(nil, errorText(text))
 		return command.Value{}, text
 	}
-	if text := run.gate(d, spec, argv); text != "" {
+	if text := run.gate(d, vm.sess, spec, argv); text != "" {
 		d.CountRejected(spec, errorText(text))
 		return command.Value{}, text
 	}
@@ -372,8 +372,13 @@ func resolveScript(d *command.Dispatcher, argv [][]byte) (*command.Spec, string)
 }
 
 // gate applies the script gates in Redis's order, then Larder's lock rules.
-func (run *scriptRun) gate(d *command.Dispatcher, spec *command.Spec, argv [][]byte) string {
+func (run *scriptRun) gate(d *command.Dispatcher, s *command.Session, spec *command.Spec, argv [][]byte) string {
 	f := spec.Flags
+	if f&command.FlagNoScript == 0 && !run.callerRO {
+		if text := d.ACLScriptCheck(s, spec, argv); text != "" {
+			return text
+		}
+	}
 	name := spec.Name
 	if p := spec.Parent(); p != nil {
 		name = p.Name

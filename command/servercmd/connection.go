@@ -78,18 +78,15 @@ func cmdAuth(c *command.Call) error {
 	}
 	user, pass := []byte("default"), c.Args[1]
 	if len(c.Args) == 2 {
-		if c.D.Cfg.RequirePass() == "" {
+		if c.D.DefaultNoPass() {
 			return command.Error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
 		}
 	} else {
 		user, pass = c.Args[1], c.Args[2]
 	}
-	ok, ro := c.D.CheckUser(user, pass)
-	if !ok {
+	if !c.D.Authenticate(c, user, pass) {
 		return command.ErrWrongPass
 	}
-	c.S.Authenticated = true
-	c.S.SetReadOnly(ro)
 	c.R.Simple("OK")
 	return nil
 }
@@ -146,12 +143,9 @@ func cmdHello(c *command.Call) error {
 		}
 	}
 	if user != nil {
-		ok, ro := c.D.CheckUser(user, pass)
-		if !ok {
+		if !c.D.Authenticate(c, user, pass) {
 			return command.ErrWrongPass
 		}
-		c.S.Authenticated = true
-		c.S.SetReadOnly(ro)
 	}
 	if !c.S.Authenticated {
 		return command.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")

@@ -1,7 +1,10 @@
 package servercmd
 
 import (
+	"strings"
+
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/command/internal/acl"
 	"github.com/larder-db/larder/command/internal/cmdmeta"
 )
 
@@ -54,6 +57,17 @@ func commandKeys(c *command.Call) ([]keyRef, error) {
 	case (s.Arity > 0 && s.Arity != len(argv)) || len(argv) < -s.Arity:
 		return nil, command.Error("ERR Invalid number of arguments specified for command")
 	}
+	keys := specKeys(s, argv)
+	if len(keys) == 0 && s.Flags&command.FlagNoMandatoryKeys == 0 {
+		return nil, command.Error("ERR Invalid arguments specified for command")
+	}
+	return keys, nil
+}
+
+// specKeys finds argv's keys with their key-spec flags as Redis's
+// getKeysFromCommandWithSpecs: from Redis's key specifications, the row's
+// own positions (RO or RW by its write flag) for a row Redis lacks.
+func specKeys(s *command.Spec, argv [][]byte) []keyRef {
 	var keys []keyRef
 	if m, ok := redisMeta().Info[s.Name]; ok && len(m.KeySpecs.E) > 0 {
 		for _, ks := range m.KeySpecs.E {
@@ -71,15 +85,49 @@ func commandKeys(c *command.Call) ([]keyRef, error) {
 			keys = append(keys, keyRef{pos: p, flags: []string{access}})
 		}
 	}
-	if len(keys) == 0 && s.Flags&command.FlagNoMandatoryKeys == 0 {
-		return nil, command.Error("ERR Invalid arguments specified for command")
-	}
 	if s.KeyFlags != nil {
 		for i := range keys {
 			keys[i].flags = s.KeyFlags(argv)
 		}
 	}
-	return keys, nil
+	return keys
+}
+
+// InRedis reports whether Redis 7.0 has a command (command.InRedis).
+func InRedis(name string) bool {
+	_, ok := redisMeta().Info[name]
+	return ok
+}
+
+// KeyAccess is the ACL's key finder (command.KeyAccess): argv's keys with
+// the access their key-spec flags need, as Redis's ACLSelectorCheckKey
+// reads them (access: read; insert, delete, update: write).
+func KeyAccess(s *command.Spec, argv [][]byte) []acl.KeyRef {
+	keys := specKeys(s, argv)
+	out := make([]acl.KeyRef, len(keys))
+	m, ok := redisMeta().Info[s.Name]
+	if !ok || len(m.KeySpecs.E) == 0 { // a row Redis lacks
+		perm := acl.PermRead
+		if s.Flags&command.FlagWrite != 0 {
+			perm = acl.PermAll
+		}
+		for i, k := range keys {
+			out[i] = acl.KeyRef{Pos: k.pos, Perm: perm}
+		}
+		return out
+	}
+	for i, k := range keys {
+		out[i].Pos = k.pos
+		for _, f := range k.flags {
+			switch strings.ToLower(f) {
+			case "access":
+				out[i].Perm |= acl.PermRead
+			case "insert", "delete", "update":
+				out[i].Perm |= acl.PermWrite
+			}
+		}
+	}
+	return out
 }
 
 func metaField(v cmdmeta.Value, name string) cmdmeta.Value {
