@@ -1,7 +1,8 @@
 // Command larder is the Larder server: Redis-compatible RESP over TCP.
 //
 // Flags use redis.conf names (--port, --bind, --requirepass, …); each also
-// reads the environment variable LARDER_<NAME> (upper case, '-' → '_').
+// reads the environment variable LARDER_<NAME> (upper case, '-' → '_'), and
+// --config FILE reads them in redis.conf syntax.
 package main
 
 import (
@@ -10,9 +11,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -24,7 +25,6 @@ import (
 	"github.com/larder-db/larder/command/families"
 	"github.com/larder-db/larder/keyspace"
 	"github.com/larder-db/larder/persist"
-	"github.com/larder-db/larder/protocol"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -47,6 +47,10 @@ func main() {
 func run(args []string, stderr io.Writer) error {
 	cfg := families.NewConfig()
 	if err := parseFlags(cfg, args, stderr); err != nil {
+		if errors.Is(err, errVersion) {
+			fmt.Printf("larder %s (Redis %s compatible, %s)\n", version, command.RedisVersion, runtime.Version())
+			return nil
+		}
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
@@ -59,6 +63,10 @@ func run(args []string, stderr io.Writer) error {
 			return err
 		}
 		defer stopProfile()
+	}
+	tlsHolder, err := setupTLS(cfg, log) // before the data dir: a bad certificate fails fast
+	if err != nil {
+		return err
 	}
 	store := keyspace.New(keyspace.Options{
 		Databases: int(cfg.Int("databases")),
@@ -82,15 +90,13 @@ func run(args []string, stderr io.Writer) error {
 		opts.Journal, opts.Snapshots, opts.LogStats = plog, snapshotStore{plog}, plog
 	}
 	d := families.New(opts)
-	addr := net.JoinHostPort(cfg.Get("bind"), cfg.Get("port"))
-	ln, err := net.Listen("tcp", addr)
+	srvs, err := listenRESP(cfg, d, log, tlsHolder)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return err
 	}
-	srv := protocol.New(ln, protocol.Options{Dispatcher: d, Logger: log})
-	stopREST, err := startREST(cfg, d, log, os.Stdout)
+	stopREST, err := startREST(cfg, d, log, os.Stdout, tlsHolder)
 	if err != nil {
-		_ = srv.Close() // not serving yet: only the listener to release
+		_ = srvs.close() // not serving yet: only the listeners to release
 		return err
 	}
 	defer stopREST()
@@ -104,13 +110,13 @@ func run(args []string, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	d.SetShutdown(stop) // SHUTDOWN ends the wait below as a signal does
-	errc := make(chan error, 1)
+	errc := make(chan error, len(srvs))
 	d.SetLoading(plog != nil) // clients get LOADING until the data is back
 	autoDone := make(chan struct{})
-	go func() { errc <- srv.Serve() }()
+	srvs.serve(errc)
 	if plog != nil {
 		if err := recoverData(plog, d, cfg.Get("dir")); err != nil {
-			_ = srv.Close() // failing anyway
+			_ = srvs.close() // failing anyway
 			return err
 		}
 		d.SetLoading(false)
@@ -119,7 +125,7 @@ func run(args []string, stderr io.Writer) error {
 		close(autoDone)
 	}
 	expiry := d.StartActiveExpiry(ctx)
-	log.Info().Str("addr", ln.Addr().String()).Str("version", version).
+	log.Info().Strs("addrs", srvs.addrs()).Str("version", version).
 		Int("databases", store.Databases()).Int("shards", store.ShardsPerDB()).
 		Str("appendonly", cfg.Get("appendonly")).Str("appendfsync", cfg.Get("appendfsync")).
 		Str("dir", cfg.Get("dir")).Msg("ready to accept connections")
@@ -130,7 +136,7 @@ func run(args []string, stderr io.Writer) error {
 	}
 	stop()             // ends the background loops on a serve error too
 	d.StopExtensions() // a runaway script must not hold its shards through shutdown
-	closeErr := srv.Close()
+	closeErr := srvs.close()
 	<-expiry
 	<-autoDone
 	d.WaitSnapshots()
@@ -144,8 +150,12 @@ func run(args []string, stderr io.Writer) error {
 	return nil
 }
 
-// parseFlags defines one flag per configuration parameter, falling back to
-// LARDER_<NAME> in the environment, and applies them to cfg.
+// errVersion is parseFlags's answer to --version: print it and stop.
+var errVersion = errors.New("version requested")
+
+// parseFlags defines one flag per configuration parameter and applies, in
+// order, the --config file (LARDER_CONFIG), the environment (LARDER_<NAME>)
+// and the flags given: the later wins.
 func parseFlags(cfg *command.Config, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("larder", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -154,12 +164,11 @@ func parseFlags(cfg *command.Config, args []string, stderr io.Writer) error {
 		if p.Compat {
 			continue // Redis's, without effect here: CONFIG SET only
 		}
-		def := p.Default
-		if v, ok := os.LookupEnv(envName(p.Name)); ok {
-			def = v
-		}
-		vals[p.Name] = fs.String(p.Name, def, p.Usage+" (env "+envName(p.Name)+")")
+		vals[p.Name] = fs.String(p.Name, p.Default, p.Usage+" (env "+envName(p.Name)+")")
 	}
+	file := fs.String("config", os.Getenv("LARDER_CONFIG"),
+		"config file in redis.conf syntax, the file CONFIG REWRITE writes (env LARDER_CONFIG)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: larder [flags]   (flags use redis.conf names)")
 		fs.PrintDefaults()
@@ -170,12 +179,30 @@ func parseFlags(cfg *command.Config, args []string, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (flags are --name value)", fs.Arg(0))
 	}
-	for name, v := range vals {
-		if err := cfg.Init(name, *v); err != nil {
-			return fmt.Errorf("--%w", err)
+	if *showVersion {
+		return errVersion
+	}
+	if *file != "" {
+		if err := cfg.LoadFile(*file); err != nil {
+			return err
 		}
 	}
-	return nil
+	for _, p := range cfg.Params() {
+		if v, ok := os.LookupEnv(envName(p.Name)); ok && vals[p.Name] != nil {
+			if err := cfg.Init(p.Name, v); err != nil {
+				return fmt.Errorf("%s: %w", envName(p.Name), err)
+			}
+		}
+	}
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if v := vals[f.Name]; v != nil && err == nil {
+			if e := cfg.Init(f.Name, *v); e != nil {
+				err = fmt.Errorf("--%w", e)
+			}
+		}
+	})
+	return err
 }
 
 // startCPUProfile writes a CPU profile to path until the server stops

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/internal/tlsconf"
 	"github.com/larder-db/larder/rest"
 )
 
@@ -33,7 +35,8 @@ const restTokenFile = "rest-token"
 // the default user's password over TCP when requirepass is empty, as on
 // Upstash. A busy default port only disables REST with a warning, so a
 // second Larder on one machine still starts; an explicit port must bind.
-func startREST(cfg *command.Config, d *command.Dispatcher, log zerolog.Logger, out io.Writer) (func(), error) {
+// With rest-tls it serves HTTPS with the TLS configuration h.
+func startREST(cfg *command.Config, d *command.Dispatcher, log zerolog.Logger, out io.Writer, h *tlsconf.Holder) (func(), error) {
 	port := cfg.Int("rest-port")
 	if port == 0 {
 		return func() {}, nil
@@ -55,6 +58,10 @@ func startREST(cfg *command.Config, d *command.Dispatcher, log zerolog.Logger, o
 		}
 		return nil, fmt.Errorf("rest: listen on %s: %w", addr, err)
 	}
+	scheme := "http"
+	if cfg.Get("rest-tls") == "yes" { // setupTLS loaded the certificates
+		ln, scheme = tls.NewListener(ln, h.HTTPS()), "https"
+	}
 	srv := rest.New(restOptions(cfg, d, log))
 	done := make(chan struct{})
 	go func() {
@@ -63,7 +70,7 @@ func startREST(cfg *command.Config, d *command.Dispatcher, log zerolog.Logger, o
 			log.Error().Err(err).Msg("rest: serve")
 		}
 	}()
-	url := "http://" + ln.Addr().String() + strings.TrimRight(cfg.Get("rest-base-path"), "/")
+	url := scheme + "://" + ln.Addr().String() + strings.TrimRight(cfg.Get("rest-base-path"), "/")
 	if generated {
 		fmt.Fprintf(out, "UPSTASH_REDIS_REST_URL=%s\nUPSTASH_REDIS_REST_TOKEN=%s\n", url, cfg.Get("rest-token"))
 	}
@@ -81,7 +88,7 @@ func startREST(cfg *command.Config, d *command.Dispatcher, log zerolog.Logger, o
 func ensureToken(cfg *command.Config, bind string) (bool, error) {
 	if tok := cfg.Get("rest-token"); tok != "" {
 		if cfg.RequirePass() == "" {
-			return false, cfg.Init("requirepass", tok)
+			return false, cfg.InitDerived("requirepass", tok)
 		}
 		return false, nil
 	}
@@ -92,7 +99,7 @@ func ensureToken(cfg *command.Config, bind string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return true, cfg.Init("rest-token", tok)
+	return true, cfg.InitDerived("rest-token", tok)
 }
 
 // loadOrCreateToken reads <dir>/rest-token, creating the directory and a
