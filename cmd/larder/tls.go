@@ -27,6 +27,7 @@ func tlsSettings(cfg *command.Config) tlsconf.Settings {
 		Ciphers:        cfg.Get("tls-ciphers"),
 		CipherSuites:   cfg.Get("tls-ciphersuites"),
 		SessionCaching: cfg.Get("tls-session-caching") == "yes",
+		ServeRESP:      cfg.Int("tls-port") != 0,
 	}
 }
 

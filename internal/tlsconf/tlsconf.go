@@ -23,10 +23,13 @@ type Settings struct {
 	Ciphers           string // tls-ciphers: OpenSSL or IANA names of TLS ≤1.2 suites
 	CipherSuites      string // tls-ciphersuites: TLS 1.3 suites (Go picks these itself)
 	SessionCaching    bool
+	// ServeRESP is whether RESP is served over TLS (tls-port): without it
+	// client certificates, and so the CA, are not needed.
+	ServeRESP bool
 }
 
 // Bundle is one loaded configuration: RESP's (client certificates as
-// tls-auth-clients says) and HTTPS's (the same certificate, no client
+// tls-auth-clients says; nil unless Settings.ServeRESP) and HTTPS's (the same certificate, no client
 // certificate asked for: REST clients authenticate with tokens).
 type Bundle struct {
 	RESP, HTTPS *tls.Config
@@ -62,6 +65,9 @@ func Build(s Settings) (*Bundle, error) {
 	}
 	b.HTTPS = base.Clone()
 	b.HTTPS.NextProtos = []string{"http/1.1"} // SSE and the write timeouts assume HTTP/1.1
+	if !s.ServeRESP {
+		return b, nil
+	}
 	b.RESP = base
 	switch strings.ToLower(s.AuthClients) {
 	case "no":
