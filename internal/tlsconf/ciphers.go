@@ -50,29 +50,69 @@ func suiteIDs() map[string]uint16 {
 	return ids
 }
 
+// opensslWords are OpenSSL's cipher-list keywords and aliases (HIGH,
+// aRSA, ECDHE+AESGCM's parts …) and the words its cipher names are made of
+// (DHE-RSA-AES256-GCM-SHA384): a tls-ciphers token made of them selects
+// something in OpenSSL, even when crypto/tls cannot apply it.
+var opensslWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`ALL COMPLEMENTOFALL COMPLEMENTOFDEFAULT DEFAULT HIGH MEDIUM LOW
+		kRSA aRSA RSA kDHr kDHd kDH kDHE kEDH DH DHE EDH ADH kEECDH kECDHE ECDH ECDHE EECDH AECDH
+		aDSS DSS aDH aECDSA ECDSA aNULL eNULL NULL kPSK kECDHEPSK kDHEPSK kRSAPSK aPSK PSK
+		SRP kSRP aSRP AES AES128 AES256 AESGCM AESCCM AESCCM8 ARIA ARIA128 ARIA256 ARIAGCM
+		CAMELLIA CAMELLIA128 CAMELLIA256 CHACHA20 POLY1305 3DES DES CBC3 RC4 RC2 IDEA SEED
+		MD5 SHA1 SHA SHA256 SHA384 GCM CCM CCM8 CBC SUITEB128 SUITEB128ONLY SUITEB192
+		TLSv1.2 TLSv1.0 TLSv1 SSLv3 EXP EXPORT`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// selectsInOpenSSL reports whether OpenSSL would select ciphers for a
+// token: not a modifier (!x, -x, +x, @STRENGTH), and made of its words
+// (joined by '+' in a combination, '-' in a cipher's name).
+func selectsInOpenSSL(tok string) bool {
+	if tok == "" || strings.ContainsAny(tok[:1], "!-+@") {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(tok, func(r rune) bool { return r == '+' || r == '-' }) {
+		if !opensslWords[part] && !opensslWords[strings.ToUpper(part)] {
+			return false
+		}
+	}
+	return true
+}
+
 // parseCiphers reads tls-ciphers, an OpenSSL cipher list (names separated
 // by ':', ',' or spaces). Names of suites crypto/tls has are applied in
 // order; OpenSSL's selection language (HIGH, !aNULL, @STRENGTH …) and
-// suites Go lacks cannot be, and are reported as warnings. A list that
-// names no suite Go has leaves Go's defaults (nil).
-func parseCiphers(v string) ([]uint16, []string) {
+// suites Go lacks cannot be, and are reported as warnings, and a list that
+// names no suite Go has leaves Go's defaults (nil). As OpenSSL, a list
+// that selects nothing at all (only modifiers, or unknown names) is an
+// error.
+func parseCiphers(v string) ([]uint16, []string, error) {
 	tokens := strings.FieldsFunc(v, func(r rune) bool { return r == ':' || r == ',' || r == ' ' })
 	if len(tokens) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ids := suiteIDs()
 	var out []uint16
 	var skipped []string
+	selects := false
 	for _, tok := range tokens {
 		name := tok
 		if iana, ok := openSSLNames[strings.ToUpper(tok)]; ok {
 			name = iana
 		}
 		if id, ok := ids[strings.ToUpper(name)]; ok {
-			out = append(out, id)
-		} else {
-			skipped = append(skipped, tok)
+			out, selects = append(out, id), true
+			continue
 		}
+		skipped = append(skipped, tok)
+		selects = selects || selectsInOpenSSL(tok)
+	}
+	if !selects {
+		return nil, nil, fmt.Errorf("tls-ciphers %q selects no cipher suite", v)
 	}
 	var warn []string
 	if len(skipped) > 0 {
@@ -82,14 +122,15 @@ func parseCiphers(v string) ([]uint16, []string) {
 	if len(out) == 0 {
 		warn = append(warn, "tls-ciphers names no cipher suite crypto/tls has: its defaults are used")
 	}
-	return out, warn
+	return out, warn, nil
 }
 
 // checkSuites13 reads tls-ciphersuites. crypto/tls does not let a server
 // choose its TLS 1.3 suites (all three are always on, ordered by the
-// hardware), so the list is only checked against them.
-func checkSuites13(v string) []string {
-	known := map[string]bool{}
+// hardware), so the list is only checked: as OpenSSL, it must name at
+// least one TLS 1.3 suite (unknown names are skipped).
+func checkSuites13(v string) ([]string, error) {
+	known := map[string]bool{"TLS_AES_128_CCM_SHA256": true, "TLS_AES_128_CCM_8_SHA256": true} // OpenSSL's, not Go's
 	for _, s := range tls.CipherSuites() {
 		for _, ver := range s.SupportedVersions {
 			if ver == tls.VersionTLS13 {
@@ -97,18 +138,22 @@ func checkSuites13(v string) []string {
 			}
 		}
 	}
+	tokens := strings.Split(v, ":")
 	var unknown []string
-	for _, tok := range strings.FieldsFunc(v, func(r rune) bool { return r == ':' || r == ' ' }) {
-		if !known[strings.ToUpper(tok)] {
+	for _, tok := range tokens {
+		if !known[tok] {
 			unknown = append(unknown, tok)
 		}
 	}
-	var warn []string
-	if v != "" {
-		warn = append(warn, "tls-ciphersuites: crypto/tls always offers its TLS 1.3 suites (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256) and chooses among them itself")
+	if v == "" {
+		return nil, nil
 	}
+	if len(unknown) == len(tokens) {
+		return nil, fmt.Errorf("tls-ciphersuites %q names no TLS 1.3 cipher suite", v)
+	}
+	warn := []string{"tls-ciphersuites: crypto/tls always offers its TLS 1.3 suites (TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256) and chooses among them itself"}
 	if len(unknown) > 0 {
 		warn = append(warn, "tls-ciphersuites: unknown TLS 1.3 suites "+strings.Join(unknown, ":"))
 	}
-	return warn
+	return warn, nil
 }

@@ -53,9 +53,15 @@ func Build(s Settings) (*Bundle, error) {
 		return nil, err
 	}
 	b.Warnings = append(b.Warnings, warn...)
-	suites, warn := parseCiphers(s.Ciphers)
+	suites, warn, err := parseCiphers(s.Ciphers)
+	if err != nil {
+		return nil, err
+	}
 	b.Warnings = append(b.Warnings, warn...)
-	b.Warnings = append(b.Warnings, checkSuites13(s.CipherSuites)...)
+	if warn, err = checkSuites13(s.CipherSuites); err != nil {
+		return nil, err
+	}
+	b.Warnings = append(b.Warnings, warn...)
 	base := &tls.Config{
 		Certificates:           []tls.Certificate{cert},
 		MinVersion:             lo,
@@ -125,17 +131,17 @@ func loadCAs(file, dir string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// parseProtocols is Redis's parseProtocolsConfig: a space-separated set of
-// TLSv1, TLSv1.1, TLSv1.2 and TLSv1.3 (any case); empty means TLSv1.2 and
-// TLSv1.3. crypto/tls takes a range, so a set with a gap enables the
+// parseProtocols is Redis's parseProtocolsConfig: a set of TLSv1, TLSv1.1,
+// TLSv1.2 and TLSv1.3 (any case) separated by single spaces; empty means
+// TLSv1.2 and TLSv1.3. crypto/tls takes a range, so a set with a gap enables the
 // versions between (a warning says so).
 func parseProtocols(v string) (lo, hi uint16, warn []string, err error) {
 	names := map[string]uint16{"tlsv1": tls.VersionTLS10, "tlsv1.1": tls.VersionTLS11,
 		"tlsv1.2": tls.VersionTLS12, "tlsv1.3": tls.VersionTLS13}
-	fields := strings.Fields(v)
-	if len(fields) == 0 {
+	if v == "" {
 		return tls.VersionTLS12, tls.VersionTLS13, nil, nil
 	}
+	fields := strings.Split(v, " ") // as Redis: two spaces make an empty, invalid word
 	set := map[uint16]bool{}
 	for _, f := range fields {
 		ver, ok := names[strings.ToLower(f)]
