@@ -14,6 +14,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -206,6 +207,24 @@ func TestTLS_Reload(t *testing.T) {
 	}
 	if got := presented(); got.Cmp(second.serial) != 0 {
 		t.Errorf("after the refused SET the server presented serial %v, want %v", got, second.serial)
+	}
+	// A renewed certificate written over the same files: CONFIG SET of the
+	// same path reloads it.
+	third := ca.issue(t, "server-third", true)
+	for from, to := range map[string]string{third.cert: second.cert, third.key: second.key} {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := string(plain.do("CONFIG", "SET", "tls-cert-file", second.cert)); got != "+OK\r\n" {
+		t.Fatalf("CONFIG SET tls-cert-file to its own value = %q", got)
+	}
+	if got := presented(); got.Cmp(third.serial) != 0 {
+		t.Errorf("after CONFIG SET of the same path the server presented serial %v, want the renewed %v", got, third.serial)
 	}
 	want = "-ERR CONFIG SET failed (possibly related to argument 'tls-port') - can't set immutable config\r\n"
 	if got := string(plain.do("CONFIG", "SET", "tls-port", "1")); got != want {
