@@ -108,6 +108,24 @@ func (ca *testCA) issue(t testing.TB, cn string, server bool) certFiles {
 	}
 }
 
+// renewInPlace issues a new server certificate named cn and writes it over
+// old's files, as a certificate renewal does; it returns the new one
+// (with old's paths).
+func (ca *testCA) renewInPlace(t testing.TB, cn string, old certFiles) certFiles {
+	t.Helper()
+	renewed := ca.issue(t, cn, true)
+	for from, to := range map[string]string{renewed.cert: old.cert, renewed.key: old.key} {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return certFiles{cert: old.cert, key: old.key, serial: renewed.serial}
+}
+
 // clientConfig is a client configuration trusting ca, presenting cert
 // when it is given.
 func (ca *testCA) clientConfig(t testing.TB, cert *certFiles) *tls.Config {

@@ -14,7 +14,6 @@ import (
 	"math/big"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -210,16 +209,7 @@ func TestTLS_Reload(t *testing.T) {
 	}
 	// A renewed certificate written over the same files: CONFIG SET of the
 	// same path reloads it.
-	third := ca.issue(t, "server-third", true)
-	for from, to := range map[string]string{third.cert: second.cert, third.key: second.key} {
-		b, err := os.ReadFile(from)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(to, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	third := ca.renewInPlace(t, "server-third", second)
 	if got := string(plain.do("CONFIG", "SET", "tls-cert-file", second.cert)); got != "+OK\r\n" {
 		t.Fatalf("CONFIG SET tls-cert-file to its own value = %q", got)
 	}
