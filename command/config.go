@@ -28,7 +28,10 @@ type Config struct {
 	// (cmd/larder re-applies log level, timeouts, …).
 	OnChange func(name, value string)
 	appliers []applier
-	d        *Dispatcher
+	// setMu makes CONFIG SETs one at a time, so that a refused one restores
+	// no value another has set meanwhile (appliers run outside mu).
+	setMu sync.Mutex
+	d     *Dispatcher
 	// file is the config file (--config), "" without one; derived are the
 	// parameters whose value Larder set itself at startup (InitDerived),
 	// which CONFIG REWRITE leaves out of the file.
@@ -239,6 +242,8 @@ func (c *Config) runAppliers(set []string) (string, string) {
 // validated in order (the error names the parameter as registered, alias
 // or not), and only then are all applied.
 func (c *Config) Set(pairs [][]byte) error {
+	c.setMu.Lock()
+	defer c.setMu.Unlock()
 	names := make([]string, 0, len(pairs)/2)
 	for i := 0; i < len(pairs); i += 2 {
 		name := strings.ToLower(string(pairs[i]))
