@@ -27,7 +27,24 @@ type Config struct {
 	// OnChange, when set, is called after a successful CONFIG SET of name
 	// (cmd/larder re-applies log level, timeouts, …).
 	OnChange func(name, value string)
-	d        *Dispatcher
+	appliers []applier
+	// setMu makes CONFIG SETs one at a time, so that a refused one restores
+	// no value another has set meanwhile (appliers run outside mu).
+	setMu sync.Mutex
+	d     *Dispatcher
+	// file is the config file (--config), "" without one; derived are the
+	// parameters whose value Larder set itself at startup (InitDerived),
+	// which CONFIG REWRITE leaves out of the file.
+	file    string
+	derived map[string]bool
+}
+
+// applier is a function that puts a group of parameters into effect and
+// may refuse their new values (Redis's apply functions: TLS reloads its
+// certificates). It returns Redis's reason, "" when applied.
+type applier struct {
+	names []string
+	apply func() string
 }
 
 // ParamKind tells how a parameter's value is parsed.
@@ -162,8 +179,25 @@ func (c *Config) Init(name, value string) error {
 		return fmt.Errorf("%s: %s", name, reason)
 	}
 	c.mu.Lock()
-	c.vals[name] = c.merged(p, value)
+	c.vals[p.Name] = c.merged(p, value)
+	delete(c.derived, p.Name)
 	c.reparse()
+	c.mu.Unlock()
+	return nil
+}
+
+// InitDerived sets a parameter as Init does, to a value Larder chose itself
+// (a generated REST token, requirepass taken from rest-token): CONFIG
+// REWRITE does not write it to the config file unless it is set again.
+func (c *Config) InitDerived(name, value string) error {
+	if err := c.Init(name, value); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	if c.derived == nil {
+		c.derived = map[string]bool{}
+	}
+	c.derived[c.byName[name].Name] = true
 	c.mu.Unlock()
 	return nil
 }
@@ -177,12 +211,39 @@ func (c *Config) merged(p *Param, v string) string {
 	return v
 }
 
+// OnApply registers apply to run after a CONFIG SET that changed any of
+// names (once per CONFIG SET, however many of them it changed). When apply
+// returns a reason, every value the CONFIG SET changed is restored and the
+// command fails with that reason, naming the first of names it set. Call
+// it before the configuration is shared.
+func (c *Config) OnApply(apply func() string, names ...string) {
+	c.appliers = append(c.appliers, applier{names: names, apply: apply})
+}
+
+// runAppliers runs the appliers of the parameters set (canonical names);
+// on a refusal it returns the parameter to name and the reason.
+func (c *Config) runAppliers(set []string) (string, string) {
+	for _, a := range c.appliers {
+		for _, name := range set {
+			if slices.Contains(a.names, name) {
+				if reason := a.apply(); reason != "" {
+					return name, reason
+				}
+				break
+			}
+		}
+	}
+	return "", ""
+}
+
 // Set applies CONFIG SET pairs atomically, as Redis 7.0 does: first every
 // name is looked up (an unknown, immutable, protected or repeated one fails
 // the command, the first such error reported), then every value is
 // validated in order (the error names the parameter as registered, alias
 // or not), and only then are all applied.
 func (c *Config) Set(pairs [][]byte) error {
+	c.setMu.Lock()
+	defer c.setMu.Unlock()
 	names := make([]string, 0, len(pairs)/2)
 	for i := 0; i < len(pairs); i += 2 {
 		name := strings.ToLower(string(pairs[i]))
@@ -219,15 +280,39 @@ func (c *Config) Set(pairs [][]byte) error {
 			return setError(name, reason)
 		}
 	}
+	return c.commit(names, stored)
+}
+
+// commit stores validated values (c.mu held, released here), runs the
+// appliers and reports the change; a refusing applier restores every old
+// value.
+func (c *Config) commit(names, stored []string) error {
+	old := make([]string, len(names))
+	canon := make([]string, len(names))
 	for i, name := range names {
-		c.vals[c.byName[name].Name] = stored[i]
+		canon[i] = c.byName[name].Name
+		old[i] = c.vals[canon[i]]
+		c.vals[canon[i]] = stored[i]
 	}
 	c.reparse()
 	c.mu.Unlock()
+	if name, reason := c.runAppliers(canon); reason != "" {
+		c.mu.Lock()
+		for i, n := range canon {
+			c.vals[n] = old[i]
+		}
+		c.reparse()
+		c.mu.Unlock()
+		return setError(name, reason)
+	}
+	c.mu.Lock()
+	for _, n := range canon {
+		delete(c.derived, n) // the user's value from now on
+	}
+	c.mu.Unlock()
 	if c.OnChange != nil {
-		for _, name := range names {
-			canon := c.byName[name].Name
-			c.OnChange(canon, c.Get(canon))
+		for _, name := range canon {
+			c.OnChange(name, c.Get(name))
 		}
 	}
 	return nil

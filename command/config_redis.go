@@ -6,7 +6,7 @@ import (
 )
 
 // Redis 7.0's parameters that change nothing in Larder (replication,
-// cluster, TLS, RDB files, threads, defragmentation, the process …). CONFIG
+// cluster, client-side TLS, RDB files, threads, defragmentation, the process …). CONFIG
 // GET lists them with Redis's defaults and CONFIG SET validates them with
 // Redis's rules and error texts and stores them, so that Redis's clients,
 // tools and tests that read or set them work; they are no command-line
@@ -165,26 +165,5 @@ func redisInts() []*Param {
 		{Name: "maxmemory-clients", Kind: KindMemory, Default: "0", Min: -100, Max: longMax, Percent: true, Compat: true},
 		integer("repl-backlog-ttl", "3600", 0, longMax),
 		integer("loading-process-events-interval-bytes", "2097152", 1024, intMax).hidden(),
-	}
-}
-
-func redisTLS() []*Param {
-	return []*Param{
-		// Larder serves no TLS: a port to listen on would be a lie.
-		integer("tls-port", "0", 0, 65535).check(func(v string) string {
-			if v != "0" {
-				return "Larder has no TLS listener (terminate TLS in front of it)"
-			}
-			return ""
-		}),
-		integer("tls-session-cache-size", "20480", 0, intMax),
-		integer("tls-session-cache-timeout", "300", 0, intMax),
-		yesno("tls-cluster", "no"), yesno("tls-replication", "no"),
-		choice("tls-auth-clients", "yes", "no", "yes", "optional"),
-		yesno("tls-prefer-server-ciphers", "no"), yesno("tls-session-caching", "yes"),
-		text("tls-cert-file", ""), text("tls-key-file", ""), text("tls-key-file-pass", ""),
-		text("tls-client-cert-file", ""), text("tls-client-key-file", ""), text("tls-client-key-file-pass", ""),
-		text("tls-dh-params-file", ""), text("tls-ca-cert-file", ""), text("tls-ca-cert-dir", ""),
-		text("tls-protocols", ""), text("tls-ciphers", ""), text("tls-ciphersuites", ""),
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/larder-db/larder/command"
+	"github.com/larder-db/larder/internal/tlsconf"
 	"github.com/larder-db/larder/metrics"
 	"github.com/larder-db/larder/rest"
 )
@@ -36,8 +38,9 @@ const restTokenFile = "rest-token"
 // second Larder on one machine still starts; an explicit port must bind.
 //
 // With mx, /metrics is served in front of the API (unless metrics-rest is
-// no) and every request is counted by route and status.
-func startREST(cfg *command.Config, d *command.Dispatcher, mx *metrics.Metrics, log zerolog.Logger, out io.Writer) (func(), error) {
+// no) and every request is counted by route and status. With rest-tls it
+// serves HTTPS with the TLS configuration h.
+func startREST(cfg *command.Config, d *command.Dispatcher, mx *metrics.Metrics, log zerolog.Logger, out io.Writer, h *tlsconf.Holder) (func(), error) {
 	port := cfg.Int("rest-port")
 	if port == 0 {
 		return func() {}, nil
@@ -59,6 +62,10 @@ func startREST(cfg *command.Config, d *command.Dispatcher, mx *metrics.Metrics, 
 		}
 		return nil, fmt.Errorf("rest: listen on %s: %w", addr, err)
 	}
+	scheme := "http"
+	if cfg.Get("rest-tls") == "yes" { // setupTLS loaded the certificates
+		ln, scheme = tls.NewListener(ln, h.HTTPS()), "https"
+	}
 	o := restOptions(cfg, d, log)
 	if mx != nil {
 		o.Wrap = mx.WrapREST(o.BasePath, cfg.Get("metrics-rest") == "yes")
@@ -74,7 +81,7 @@ func startREST(cfg *command.Config, d *command.Dispatcher, mx *metrics.Metrics, 
 			log.Error().Err(err).Msg("rest: serve")
 		}
 	}()
-	url := "http://" + ln.Addr().String() + strings.TrimRight(cfg.Get("rest-base-path"), "/")
+	url := scheme + "://" + ln.Addr().String() + strings.TrimRight(cfg.Get("rest-base-path"), "/")
 	if generated {
 		fmt.Fprintf(out, "UPSTASH_REDIS_REST_URL=%s\nUPSTASH_REDIS_REST_TOKEN=%s\n", url, cfg.Get("rest-token"))
 	}
@@ -92,7 +99,7 @@ func startREST(cfg *command.Config, d *command.Dispatcher, mx *metrics.Metrics, 
 func ensureToken(cfg *command.Config, bind string) (bool, error) {
 	if tok := cfg.Get("rest-token"); tok != "" {
 		if cfg.RequirePass() == "" {
-			return false, cfg.Init("requirepass", tok)
+			return false, cfg.InitDerived("requirepass", tok)
 		}
 		return false, nil
 	}
@@ -103,7 +110,7 @@ func ensureToken(cfg *command.Config, bind string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return true, cfg.Init("rest-token", tok)
+	return true, cfg.InitDerived("rest-token", tok)
 }
 
 // loadOrCreateToken reads <dir>/rest-token, creating the directory and a

@@ -47,7 +47,7 @@ func TestStartREST_GeneratesToken(t *testing.T) {
 	port := freePort(t)
 	cfg, d := restConfig(t, map[string]string{"dir": dir, "rest-port": port, "bind": "127.0.0.1"})
 	var out bytes.Buffer
-	stop, err := startREST(cfg, d, nil, zerolog.Nop(), &out)
+	stop, err := startREST(cfg, d, nil, zerolog.Nop(), &out, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestStartREST_GeneratesToken(t *testing.T) {
 	}
 	stop()
 	cfg2, d2 := restConfig(t, map[string]string{"dir": dir, "rest-port": freePort(t)})
-	stop2, err := startREST(cfg2, d2, nil, zerolog.Nop(), io.Discard)
+	stop2, err := startREST(cfg2, d2, nil, zerolog.Nop(), io.Discard, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,13 +92,13 @@ func TestStartREST_GeneratesToken(t *testing.T) {
 func TestStartREST_RefusesWithoutToken(t *testing.T) {
 	for _, bind := range []string{"0.0.0.0", "::", "192.0.2.1"} {
 		cfg, d := restConfig(t, map[string]string{"dir": t.TempDir(), "bind": bind})
-		_, err := startREST(cfg, d, nil, zerolog.Nop(), io.Discard)
+		_, err := startREST(cfg, d, nil, zerolog.Nop(), io.Discard, nil)
 		if err == nil || !strings.Contains(err.Error(), "without a token") {
 			t.Errorf("bind %s: %v", bind, err)
 		}
 	}
 	cfg, d := restConfig(t, map[string]string{"dir": t.TempDir(), "bind": "0.0.0.0", "rest-bind": "127.0.0.1", "rest-port": freePort(t)})
-	stop, err := startREST(cfg, d, nil, zerolog.Nop(), io.Discard)
+	stop, err := startREST(cfg, d, nil, zerolog.Nop(), io.Discard, nil)
 	if err != nil {
 		t.Fatalf("loopback rest-bind: %v", err)
 	}
@@ -111,7 +111,7 @@ func TestStartREST_ExplicitToken(t *testing.T) {
 	dir := t.TempDir()
 	cfg, d := restConfig(t, map[string]string{"dir": dir, "rest-token": "tok", "rest-port": freePort(t)})
 	var out bytes.Buffer
-	stop, err := startREST(cfg, d, nil, zerolog.Nop(), &out)
+	stop, err := startREST(cfg, d, nil, zerolog.Nop(), &out, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,14 +134,14 @@ func TestStartREST_BusyPort(t *testing.T) {
 	defer func() { _ = ln.Close() }()
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 	cfg, d := restConfig(t, map[string]string{"dir": t.TempDir(), "rest-token": "t", "rest-port": port})
-	if _, err := startREST(cfg, d, nil, zerolog.Nop(), io.Discard); err == nil {
+	if _, err := startREST(cfg, d, nil, zerolog.Nop(), io.Discard, nil); err == nil {
 		t.Fatal("explicit busy port: started")
 	}
 	if def, err := net.Listen("tcp", "127.0.0.1:8080"); err == nil { // else 8080 is busy already
 		defer func() { _ = def.Close() }()
 	}
 	cfg, d = restConfig(t, map[string]string{"dir": t.TempDir(), "rest-token": "t"})
-	stop, err := startREST(cfg, d, nil, zerolog.Nop(), io.Discard)
+	stop, err := startREST(cfg, d, nil, zerolog.Nop(), io.Discard, nil)
 	if err != nil {
 		t.Fatalf("busy default port: %v", err)
 	}

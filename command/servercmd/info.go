@@ -102,7 +102,7 @@ func infoServer(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "uptime_in_days", up/86400)
 	field(b, "hz", 10)
 	field(b, "executable", exe)
-	field(b, "config_file", "")
+	field(b, "config_file", d.Cfg.File())
 }
 
 func infoClients(d *command.Dispatcher, b *strings.Builder) {

@@ -172,10 +172,19 @@ func cmdConfigResetstat(c *command.Call) error {
 	return nil
 }
 
-// cmdConfigRewrite: CONFIG REWRITE. Larder is configured by flags and the
-// environment, never by a file, so there is nothing to rewrite.
+// cmdConfigRewrite: CONFIG REWRITE writes the running configuration back
+// to the --config file (Config.Rewrite).
 func cmdConfigRewrite(c *command.Call) error {
-	return command.Error("ERR The server is running without a config file")
+	log := c.D.Logger()
+	if err := c.D.Cfg.Rewrite(); err != nil {
+		if c.D.Cfg.File() != "" {
+			log.Warn().Err(err).Msg("CONFIG REWRITE failed")
+		}
+		return err
+	}
+	log.Info().Str("file", c.D.Cfg.File()).Msg("CONFIG REWRITE executed with success")
+	c.R.Simple("OK")
+	return nil
 }
 
 // cmdConfigHelp: CONFIG HELP

@@ -2,6 +2,7 @@
 // tests. Every process started here is killed by the returned stop().
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import https from "node:https";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,12 +24,22 @@ function freePort() {
   });
 }
 
-async function waitReady(url, proc) {
+// readyz answers the status of GET /readyz; over https it trusts ca.
+function readyz(url, ca) {
+  if (!ca) return fetch(`${url}/readyz`).then((res) => res.status);
+  return new Promise((resolve, reject) => {
+    https.get(`${url}/readyz`, { ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    }).on("error", reject);
+  });
+}
+
+async function waitReady(url, proc, ca) {
   for (let i = 0; i < 200; i++) {
     if (proc.exitCode !== null) throw new Error(`larder exited with ${proc.exitCode}`);
     try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.status === 200) return;
+      if ((await readyz(url, ca)) === 200) return;
     } catch {
       // not listening yet
     }
@@ -38,8 +49,10 @@ async function waitReady(url, proc) {
 }
 
 // startLarder builds the binary into a temp dir and starts it; extra are
-// more flags. It resolves to { url, tcpPort, pid, stop }.
-export async function startLarder(extra = []) {
+// more flags. With tls.ca (the CA's PEM) the REST API is served over https
+// (extra must carry --rest-tls yes and the certificate files). It resolves
+// to { url, tcpPort, pid, stop }.
+export async function startLarder(extra = [], tls = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "larder-sdk-"));
   const bin = path.join(dir, "larder");
   execFileSync("go", ["build", "-o", bin, "./cmd/larder"], { cwd: root, stdio: "inherit" });
@@ -49,7 +62,7 @@ export async function startLarder(extra = []) {
     "--rest-port", String(restPort), "--rest-token", TOKEN, "--rest-readonly-token", RO_TOKEN,
     "--loglevel", "warning", ...extra,
   ], { stdio: ["ignore", "ignore", "inherit"] });
-  const url = `http://127.0.0.1:${restPort}`;
+  const url = `${tls.ca ? "https" : "http"}://127.0.0.1:${restPort}`;
   const stop = async () => {
     if (proc.exitCode === null) {
       const exited = new Promise((r) => proc.once("exit", r));
@@ -59,7 +72,7 @@ export async function startLarder(extra = []) {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitReady(url, proc);
+    await waitReady(url, proc, tls.ca);
   } catch (err) {
     await stop();
     throw err;
