@@ -188,6 +188,17 @@ func (d *Dispatcher) ACLScriptCheck(s *Session, spec *Spec, argv [][]byte) strin
 	return "The user executing the script " + DenialText(den)
 }
 
+// ACLPermits reports whether s's user may run argv by spec, without a log
+// entry (a script's redis.acl_check_cmd).
+func (d *Dispatcher) ACLPermits(s *Session, spec *Spec, argv [][]byte) bool {
+	u := d.sessionUser(s)
+	if u.Unrestricted() {
+		return true
+	}
+	den, _ := d.CheckACL(u, spec, argv)
+	return den == acl.OK
+}
+
 // DenialText is Redis's getAclErrorMessage.
 func DenialText(den acl.Denial) string {
 	switch den {

@@ -392,3 +392,26 @@ func TestACL_File(t *testing.T) {
 	}
 	want([]string{"ACL", "LOAD"}, "-ERR Error loading ACLs, opening file '"+file+"': No such file or directory\r\n")
 }
+
+// TestCompat_ACLCheckFromScript: redis.acl_check_cmd answers for the
+// script's user, command, keys and channels, without an ACL LOG entry.
+func TestCompat_ACLCheckFromScript(t *testing.T) {
+	admin := sharedPair(t).newClient()
+	admin.do("ACL", "SETUSER", "scriptbob", "on", ">123", "+@scripting", "+set", "~x*", "&chan*", "+publish")
+	defer admin.do("ACL", "DELUSER", "scriptbob")
+	admin.do("ACL", "LOG", "RESET")
+	p := admin.newClient()
+	p.do("AUTH", "scriptbob", "123")
+	for _, script := range []string{
+		"return redis.acl_check_cmd('set','xx',1)",
+		"return redis.acl_check_cmd('hset','xx','f',1)",
+		"return redis.acl_check_cmd('set','yy',1)",
+		"return redis.acl_check_cmd('publish','chan1','m')",
+		"return redis.acl_check_cmd('publish','other','m')",
+		"return redis.acl_check_cmd('invalid-cmd','arg')",
+		"return redis.acl_check_cmd()",
+	} {
+		p.do("EVAL", script, "0")
+	}
+	admin.do("ACL", "LOG")
+}

@@ -253,7 +253,8 @@ func (vm *luaVM) setRepl(L *lua.LState) int {
 	return 0 // effects are always journaled: there is no replica to skip
 }
 
-// aclCheckCmd: Larder has only the default user, who may run everything.
+// aclCheckCmd is redis.acl_check_cmd: whether the script's user may run
+// the command with these arguments (its keys and channels included).
 func (vm *luaVM) aclCheckCmd(L *lua.LState) int {
 	if vm.run == nil {
 		return luaFail(L, "redis.acl_check_cmd can only be called inside a script invocation")
@@ -262,10 +263,11 @@ func (vm *luaVM) aclCheckCmd(L *lua.LState) int {
 	if errText != "" {
 		return luaFail(L, errText)
 	}
-	if spec, _ := resolveScript(vm.d, argv); spec == nil {
+	spec, _ := resolveScript(vm.d, argv)
+	if spec == nil {
 		return luaFail(L, "Invalid command passed to redis.acl_check_cmd()")
 	}
-	L.Push(lua.LTrue)
+	L.Push(lua.LBool(vm.d.ACLPermits(vm.sess, spec, argv)))
 	return 1
 }
 
