@@ -154,17 +154,10 @@ func aclObject(den acl.Denial, spec *Spec, argv [][]byte, pos int) string {
 // aclExecDenied is EXEC's check of a queued command, in case the rules
 // changed after it was queued: the error reply, or "".
 func (d *Dispatcher) aclExecDenied(s *Session, spec *Spec, argv [][]byte) string {
-	u := d.sessionUser(s)
-	if s.readOnly || u.Unrestricted() {
-		return ""
-	}
-	den, pos := d.CheckACL(u, spec, argv)
-	if den == acl.OK {
-		return ""
-	}
-	d.logACL(s, den, acl.CtxMulti, aclObject(den, spec, argv, pos), u.Name, "")
 	reason := "no permission to execute the command or subcommand"
-	switch den {
+	switch d.aclNested(s, spec, argv, acl.CtxMulti) {
+	case acl.OK:
+		return ""
 	case acl.DeniedKey:
 		reason = "no permission to touch the specified keys"
 	case acl.DeniedChannel:
@@ -173,19 +166,27 @@ func (d *Dispatcher) aclExecDenied(s *Session, spec *Spec, argv [][]byte) string
 	return "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: " + reason
 }
 
+// aclNested checks a command run inside another (queued in MULTI, called
+// by a script) for s's user, logging a refusal in ctx.
+func (d *Dispatcher) aclNested(s *Session, spec *Spec, argv [][]byte, ctx acl.Context) acl.Denial {
+	u := d.sessionUser(s)
+	if s.readOnly || u.Unrestricted() {
+		return acl.OK
+	}
+	den, pos := d.CheckACL(u, spec, argv)
+	if den != acl.OK {
+		d.logACL(s, den, ctx, aclObject(den, spec, argv, pos), u.Name, "")
+	}
+	return den
+}
+
 // ACLScriptCheck is a script's check of a redis.call on its nested session
 // s (which runs as the caller's user): "" or the script error's text.
 func (d *Dispatcher) ACLScriptCheck(s *Session, spec *Spec, argv [][]byte) string {
-	u := d.sessionUser(s)
-	if s.readOnly || u.Unrestricted() {
-		return ""
+	if den := d.aclNested(s, spec, argv, acl.CtxLua); den != acl.OK {
+		return "The user executing the script " + DenialText(den)
 	}
-	den, pos := d.CheckACL(u, spec, argv)
-	if den == acl.OK {
-		return ""
-	}
-	d.logACL(s, den, acl.CtxLua, aclObject(den, spec, argv, pos), u.Name, "")
-	return "The user executing the script " + DenialText(den)
+	return ""
 }
 
 // ACLPermits reports whether s's user may run argv by spec, without a log
