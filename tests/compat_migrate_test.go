@@ -87,3 +87,18 @@ func portOf(addr string) string {
 	_, port, _ := net.SplitHostPort(addr)
 	return port
 }
+
+// TestCompat_MigrateRedacted: MIGRATE's AUTH and AUTH2 credentials reach
+// MONITOR as "(redacted)", as in Redis.
+func TestCompat_MigrateRedacted(t *testing.T) {
+	p := sharedPair(t).newClient()
+	mon := p.newClient()
+	mon.do("MONITOR")
+	p.do("MIGRATE", "127.0.0.1", "1", "nokey", "0", "10", "COPY", "AUTH", "pw", "AUTH2", "user", "pw2")
+	for _, c := range []*rawConn{mon.redisConn, mon.larderConn} {
+		line := string(c.readRaw())
+		if !strings.Contains(line, `"AUTH" "(redacted)" "AUTH2" "(redacted)" "(redacted)"`) {
+			t.Errorf("%s MONITOR line: %q", c.name, line)
+		}
+	}
+}

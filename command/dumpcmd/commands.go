@@ -12,6 +12,6 @@ func Commands() []*command.Spec {
 		// MIGRATE connects to hosts its caller names: not over REST, where a
 		// token would turn the server into a client of any address.
 		{Name: "migrate", Arity: -6, Flags: command.FlagWrite | command.FlagMovableKeys | command.FlagTCPOnly | command.FlagSelfJournal, First: 3, Last: 3, Step: 1,
-			ACL: command.ACLKeyspace | command.ACLWrite | command.ACLSlow | command.ACLDangerous, Keys: migrateKeys, Handler: cmdMigrate},
+			ACL: command.ACLKeyspace | command.ACLWrite | command.ACLSlow | command.ACLDangerous, Keys: migrateKeys, Secrets: migrateSecrets, Handler: cmdMigrate},
 	}
 }

@@ -97,6 +97,26 @@ func migrateKeys(args [][]byte) []int {
 	return pos
 }
 
+// migrateSecrets are the AUTH and AUTH2 credentials, which MONITOR and
+// SLOWLOG show redacted (Redis's redactClientCommandArgument).
+func migrateSecrets(args [][]byte) []int {
+	var pos []int
+	for j := 6; j < len(args); j++ {
+		more := len(args) - 1 - j
+		switch {
+		case command.Eq(args[j], "auth") && more >= 1:
+			pos = append(pos, j+1)
+			j++
+		case command.Eq(args[j], "auth2") && more >= 2:
+			pos = append(pos, j+1, j+2)
+			j += 2
+		case command.Eq(args[j], "keys"):
+			return pos
+		}
+	}
+	return pos
+}
+
 // cmdMigrate moves (or with COPY copies) keys to another server: one
 // pipeline of [AUTH] [SELECT db] and RESTORE key ttl payload [REPLACE]
 // per key, on a cached connection; each key the target acknowledges is
