@@ -71,7 +71,7 @@ type Dispatcher struct {
 	fieldTTLs  fieldTTLKeys
 	// notifyFlags caches notify-keyspace-events as notifyClass bits.
 	notifyFlags atomic.Uint32
-	usedMemory  atomic.Int64
+	evict       evictor // maxmemory eviction (evict.go)
 	// startupMemory is the Go heap in use when the dispatcher was made,
 	// before any data: used_memory counts it, as Redis's counts its
 	// used_memory_startup, so a maxmemory below it refuses every write.
@@ -94,7 +94,6 @@ type Dispatcher struct {
 	slowlog      slowlog       // SLOWLOG (slowlog.go)
 	latency      latencyEvents // LATENCY (latency.go)
 	exactClock   bool
-	maxmem       atomic.Pointer[memSetting]
 	extensions   []Extension // families' state beside the keyspace (extension.go)
 	busyGates    []BusyGate
 }
@@ -126,7 +125,6 @@ func New(o Options) *Dispatcher {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	d.startupMemory = int64(ms.HeapAlloc)
-	d.usedMemory.Store(d.startupMemory)
 	d.pubsub.init()
 	d.blocking.init()
 	d.RunID = newRunID()
@@ -235,7 +233,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 			return
 		}
 	}
-	if spec.Flags&FlagDenyOOM != 0 && d.OverMemory() {
+	if d.outOfMemory(spec) {
 		d.reject(s, spec, r, ErrOOM)
 		return
 	}

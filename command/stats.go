@@ -27,6 +27,7 @@ func (d *Dispatcher) ResetStats() {
 		&s.Hits, &s.Misses, &s.Expired, &s.Errors, &s.NetIn, &s.NetOut} {
 		c.Store(0)
 	}
+	d.evict.keys.Store(0)
 	d.EachSpec(func(sp *Spec) {
 		sp.Stats.Calls.Store(0)
 		sp.Stats.Usec.Store(0)

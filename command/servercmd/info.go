@@ -156,7 +156,7 @@ func infoStats(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "total_net_output_bytes", s.NetOut.Load())
 	field(b, "rejected_connections", s.RejectedConns.Load())
 	field(b, "expired_keys", s.Expired.Load())
-	field(b, "evicted_keys", 0)
+	field(b, "evicted_keys", d.EvictedKeys())
 	field(b, "keyspace_hits", s.Hits.Load())
 	field(b, "keyspace_misses", s.Misses.Load())
 	_, keys, items, prefixes := d.TrackingStats()
