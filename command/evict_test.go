@@ -71,7 +71,8 @@ func TestEvict_AllKeysJournaled(t *testing.T) {
 	d.Register(sub)
 	rec := &eventRecorder{}
 	sub.Pusher = rec
-	commandtest.Do(d, s, "CONFIG", "SET", "notify-keyspace-events", "Ee", "maxmemory-policy", "allkeys-lru")
+	commandtest.Do(d, s, "CONFIG", "SET", "notify-keyspace-events", "Ee", "maxmemory-policy", "allkeys-lru",
+		"maxmemory-eviction-tenacity", "100") // no background eviction: the counts below are final
 	commandtest.Do(d, sub, "SUBSCRIBE", "__keyevent@0__:evicted")
 	fillOver(t, d, s, "w", 10, false)
 	commandtest.Do(d, s, "WATCH", "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "w9")
@@ -114,12 +115,14 @@ func TestEvict_AllKeysJournaled(t *testing.T) {
 }
 
 // TestEvict_VolatileOnlyTTLKeys: every volatile policy evicts only keys
-// with an expiry, and answers OOM once none is left, as Redis.
+// with an expiry, and answers OOM once none is left, as Redis (tenacity 100:
+// no time limit, so no command runs while an eviction goes on in the
+// background).
 func TestEvict_VolatileOnlyTTLKeys(t *testing.T) {
 	for _, policy := range []string{"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"} {
 		t.Run(policy, func(t *testing.T) {
 			d, s := commandtest.New(t, command.Options{})
-			commandtest.Do(d, s, "CONFIG", "SET", "maxmemory-policy", policy)
+			commandtest.Do(d, s, "CONFIG", "SET", "maxmemory-policy", policy, "maxmemory-eviction-tenacity", "100")
 			fillOver(t, d, s, "p", 100, false)
 			limitAbove(t, d, s, 40_000)
 			fillOver(t, d, s, "t", 1000, true)
@@ -177,7 +180,8 @@ func TestEvict_NoEviction(t *testing.T) {
 // survives a stream of new keys that fill memory many times over.
 func TestEvict_AllKeysLFUKeepsHotKeys(t *testing.T) {
 	d, s := commandtest.New(t, command.Options{})
-	commandtest.Do(d, s, "CONFIG", "SET", "maxmemory-policy", "allkeys-lfu", "lfu-log-factor", "0")
+	commandtest.Do(d, s, "CONFIG", "SET", "maxmemory-policy", "allkeys-lfu", "lfu-log-factor", "0",
+		"maxmemory-eviction-tenacity", "100")
 	fillOver(t, d, s, "hot", 10, false)
 	for range 50 {
 		for i := range 10 {
@@ -190,5 +194,43 @@ func TestEvict_AllKeysLFUKeepsHotKeys(t *testing.T) {
 		if r := commandtest.Do(d, s, "EXISTS", "hot"+strconv.Itoa(i)); r != ":1\r\n" {
 			t.Fatalf("hot%d was evicted (freq %q)", i, commandtest.Do(d, s, "OBJECT", "FREQ", "hot"+strconv.Itoa(i)))
 		}
+	}
+}
+
+// TestEvict_Concurrent: sessions writing at once at the limit, with
+// maxmemory-eviction-tenacity 0 so evictions also go on in the background,
+// never get OOM under allkeys-random, and usage settles under the limit.
+func TestEvict_Concurrent(t *testing.T) {
+	d, s := commandtest.New(t, command.Options{})
+	commandtest.Do(d, s, "CONFIG", "SET", "maxmemory-policy", "allkeys-random", "maxmemory-eviction-tenacity", "0")
+	limit := limitAbove(t, d, s, 100_000)
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for w := range 4 {
+		c := command.NewSession("w", "127.0.0.1:4", "127.0.0.1:2", time.Now())
+		d.Register(c)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 1500 {
+				if r := commandtest.Do(d, c, "SET", strconv.Itoa(w)+":"+strconv.Itoa(i), strings.Repeat("v", 100)); r != "+OK\r\n" {
+					errs <- r
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for r := range errs {
+		t.Fatalf("SET at the limit = %q", r)
+	}
+	// Each command evicts at least 16 keys while over the limit (tenacity
+	// 0 stops it there): a few bring usage back under it.
+	for i := 0; d.UsedMemory() > limit; i++ {
+		if i == 100 {
+			t.Fatalf("used %d, limit %d, after 100 commands", d.UsedMemory(), limit)
+		}
+		commandtest.Do(d, s, "PING")
 	}
 }
