@@ -233,7 +233,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 			return
 		}
 	}
-	if d.outOfMemory(spec) {
+	if d.outOfMemory(s, spec, r) {
 		d.reject(s, spec, r, ErrOOM)
 		return
 	}

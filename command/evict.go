@@ -65,6 +65,7 @@ type evictor struct {
 	samples    []keyspace.EvictionSample
 	nextDB     int
 	policy     evictPolicy // the pool's policy
+	by         *Session    // whose command the running eviction makes room for
 	background bool
 	keys       atomic.Int64
 }
@@ -85,11 +86,12 @@ func (d *Dispatcher) EvictedKeys() int64 { return d.evict.keys.Load() }
 func (d *Dispatcher) memoryNow() int64 { return d.startupMemory + d.store.Used() }
 
 // outOfMemory is the maxmemory step of Redis's processCommand: over the
-// limit, keys are evicted by the policy before any command; a deny-oom
-// command is refused when that could not bring usage under the limit.
-// Nothing is evicted while the data is being loaded or a script holds the
-// server, as Redis's isSafeToPerformEvictions.
-func (d *Dispatcher) outOfMemory(spec *Spec) bool {
+// limit, keys are evicted by the policy before s runs any command; a
+// deny-oom command is refused when that could not bring usage under the
+// limit. s hears of its tracked keys evicted before the command's reply, as
+// in Redis. Nothing is evicted while the data is being loaded or a script
+// holds the server, as Redis's isSafeToPerformEvictions.
+func (d *Dispatcher) outOfMemory(s *Session, spec *Spec, r Reply) bool {
 	limit := d.MaxMemory()
 	if limit <= 0 || d.memoryNow() <= limit || d.loading.Load() {
 		return false
@@ -97,7 +99,11 @@ func (d *Dispatcher) outOfMemory(spec *Spec) bool {
 	if _, busy := d.busy(); busy {
 		return false
 	}
-	return d.performEvictions(limit) == evictFail && spec.Flags&FlagDenyOOM != 0
+	res := d.performEvictions(limit, s)
+	if len(s.trkPending) > 0 && !s.InExec {
+		d.trackPending(s, r)
+	}
+	return res == evictFail && spec.Flags&FlagDenyOOM != 0
 }
 
 // evictionTimeLimit is Redis's evictionTimeLimitUs for
@@ -113,13 +119,16 @@ func evictionTimeLimit(tenacity int64) time.Duration {
 	return time.Duration(math.MaxInt64)
 }
 
-// performEvictions evicts until used memory is at most limit. Past the
-// tenacity's time limit it goes on in the background and answers
-// evictRunning (the command may run), as Redis's eviction timer proc.
-func (d *Dispatcher) performEvictions(limit int64) evictResult {
+// performEvictions evicts until used memory is at most limit, for s's
+// command (nil: for none). Past the tenacity's time limit it goes on in the
+// background and answers evictRunning (the command may run), as Redis's
+// eviction timer proc.
+func (d *Dispatcher) performEvictions(limit int64, s *Session) evictResult {
 	ev := &d.evict
 	ev.mu.Lock()
 	defer ev.mu.Unlock()
+	ev.by = s
+	defer func() { ev.by = nil }()
 	r := d.evictSlice(limit)
 	if r != evictRunning {
 		return r
@@ -210,7 +219,13 @@ func (d *Dispatcher) evictKey(db int, key string, volatile bool) bool {
 	d.evict.keys.Add(1)
 	d.appendEffect(nil, db, [][]byte{[]byte("DEL"), k})
 	d.Notify(notifyEvicted, "evicted", k, db)
-	d.Touch(db, k)
+	if d.tracking.n.Load() > 0 {
+		t := &d.tracking
+		t.mu.Lock()
+		t.invalidateFor(d, nil, d.evict.by, key)
+		t.mu.Unlock()
+	}
+	d.touchWatch(db, k)
 	return true
 }
 

@@ -128,6 +128,10 @@ func infoMemoryUsed(d *command.Dispatcher, b *strings.Builder, used int64) {
 	field(b, "maxmemory", max)
 	field(b, "maxmemory_human", humanBytes(max))
 	field(b, "maxmemory_policy", d.Cfg.Get("maxmemory-policy"))
+	// Nothing in used_memory is left out of the maxmemory test (Redis leaves
+	// out replication and AOF buffers), and memory is freed at once.
+	field(b, "mem_not_counted_for_evict", 0)
+	field(b, "lazyfree_pending_objects", 0)
 	field(b, "mem_allocator", "go")
 	d.ExtensionInfo("memory", func(name string, v any) { field(b, name, v) })
 }
