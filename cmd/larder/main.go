@@ -96,9 +96,13 @@ func run(args []string, stderr io.Writer) error {
 	defer stopREST()
 	// The TCP server reads "timeout" before every socket read: nothing to
 	// push to it on CONFIG SET.
+	applyGCLimit(cfg.Int("maxmemory"))
 	cfg.OnChange = func(name, value string) {
-		if name == "loglevel" {
+		switch name {
+		case "loglevel":
 			zerolog.SetGlobalLevel(zerologLevel(value))
+		case "maxmemory":
+			applyGCLimit(cfg.Int("maxmemory"))
 		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
