@@ -234,3 +234,22 @@ func TestEvict_Concurrent(t *testing.T) {
 		commandtest.Do(d, s, "PING")
 	}
 }
+
+// TestEvict_TrackingBeforeReply: a RESP3 tracking client whose command makes
+// room hears of its evicted key before that command's reply, as Redis's
+// "Tracking invalidation message of eviction keys should be before response".
+func TestEvict_TrackingBeforeReply(t *testing.T) {
+	d, s := commandtest.New(t, command.Options{})
+	s.Pusher = &eventRecorder{}
+	commandtest.Do(d, s, "HELLO", "3")
+	commandtest.Do(d, s, "CLIENT", "TRACKING", "on")
+	commandtest.Do(d, s, "CONFIG", "SET", "maxmemory-policy", "volatile-random")
+	limitAbove(t, d, s, 100<<10)
+	commandtest.Do(d, s, "SETEX", "volatile-key", "10000", "x")
+	commandtest.Do(d, s, "GET", "volatile-key")
+	commandtest.Do(d, s, "SETBIT", "big-key", "1600000", "0")
+	want := ">2\r\n$10\r\ninvalidate\r\n*1\r\n$12\r\nvolatile-key\r\n:0\r\n"
+	if r := commandtest.Do(d, s, "GETBIT", "big-key", "0"); r != want {
+		t.Fatalf("GETBIT after the limit = %q, want %q", r, want)
+	}
+}
