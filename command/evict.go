@@ -103,7 +103,27 @@ func (d *Dispatcher) outOfMemory(s *Session, spec *Spec, r Reply) bool {
 	if len(s.trkPending) > 0 && !s.InExec {
 		d.trackPending(s, r)
 	}
-	return res == evictFail && spec.Flags&FlagDenyOOM != 0
+	return res == evictFail && oomRefuses(s, spec)
+}
+
+// oomRefuses is Redis's reject_cmd_on_oom: a deny-oom command, an EXEC
+// whose queue holds one, and inside MULTI anything that would be queued
+// (queuing takes memory too); DISCARD, EXEC of reads, QUIT and RESET run.
+func oomRefuses(s *Session, spec *Spec) bool {
+	switch {
+	case spec.Flags&FlagDenyOOM != 0:
+		return true
+	case s.multi == nil:
+		return false
+	case spec.Flags&FlagRunsTx != 0:
+		for _, q := range s.multi.cmds {
+			if q.spec.Flags&FlagDenyOOM != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	return spec.Flags&FlagTxControl == 0
 }
 
 // evictionTimeLimit is Redis's evictionTimeLimitUs for

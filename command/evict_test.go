@@ -253,3 +253,31 @@ func TestEvict_TrackingBeforeReply(t *testing.T) {
 		t.Fatalf("GETBIT after the limit = %q, want %q", r, want)
 	}
 }
+
+// TestEvict_OOMInMulti: over the limit with nothing to evict, MULTI queues
+// nothing (a read included) and an EXEC whose queue holds a deny-oom
+// command is refused, discarding it; DISCARD still runs, as in Redis.
+func TestEvict_OOMInMulti(t *testing.T) {
+	d, s := commandtest.New(t, command.Options{})
+	commandtest.Do(d, s, "MULTI")
+	commandtest.Do(d, s, "SET", "a", "1")
+	c := command.NewSession("admin", "127.0.0.1:5", "127.0.0.1:2", time.Now())
+	d.Register(c)
+	commandtest.Do(d, c, "CONFIG", "SET", "maxmemory", "1")
+	oom := "-" + string(command.ErrOOM) + "\r\n"
+	for _, tc := range []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"EXEC"}, "-EXECABORT Transaction discarded because of: " + string(command.ErrOOM) + "\r\n"},
+		{[]string{"MULTI"}, "+OK\r\n"},
+		{[]string{"GET", "a"}, oom},
+		{[]string{"DISCARD"}, "+OK\r\n"},
+		{[]string{"MULTI"}, "+OK\r\n"},
+		{[]string{"EXEC"}, "*0\r\n"},
+	} {
+		if r := commandtest.Do(d, s, tc.argv...); r != tc.want {
+			t.Errorf("%v = %q, want %q", tc.argv, r, tc.want)
+		}
+	}
+}
