@@ -7,10 +7,6 @@ import "github.com/larder-db/larder/keyspace"
 // totals: no shard is locked.
 func (d *Dispatcher) UsedMemory() int64 { return d.memoryNow() }
 
-// UsedMemoryOf is UsedMemory; lock is kept for the callers that hold every
-// shard (INFO inside EXEC), which the running totals do not need.
-func (d *Dispatcher) UsedMemoryOf(lock bool) int64 { return d.memoryNow() }
-
 // EachShard calls fn for every shard of every db in order, each under its
 // read lock, or unlocked when the caller holds them all (lock false: INFO
 // inside EXEC, which takes every shard for it).

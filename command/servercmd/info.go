@@ -66,13 +66,8 @@ func cmdInfo(c *command.Call) error {
 		n++
 		b.WriteString("# " + sec.name + "\r\n")
 		collect := sec.collect
-		if c.S.InExec { // EXEC holds every shard already (lockTx): read them unlocked
-			switch sec.name {
-			case "Memory":
-				collect = func(d *command.Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemoryOf(false)) }
-			case "Keyspace":
-				collect = func(d *command.Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, false) }
-			}
+		if c.S.InExec && sec.name == "Keyspace" { // EXEC holds every shard already (lockTx): read them unlocked
+			collect = func(d *command.Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, false) }
 		}
 		collect(c.D, &b)
 	}
@@ -113,9 +108,10 @@ func infoClients(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "tracking_clients", tc)
 }
 
-func infoMemory(d *command.Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemory()) }
-
-func infoMemoryUsed(d *command.Dispatcher, b *strings.Builder, used int64) {
+// infoMemory reads used memory from the keyspace's running totals, which
+// take no shard lock (also inside EXEC, which holds them all).
+func infoMemory(d *command.Dispatcher, b *strings.Builder) {
+	used := d.UsedMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	max := d.MaxMemory()
