@@ -80,7 +80,7 @@ type Dispatcher struct {
 	fieldTTLs  fieldTTLKeys
 	// notifyFlags caches notify-keyspace-events as notifyClass bits.
 	notifyFlags atomic.Uint32
-	usedMemory  atomic.Int64
+	evict       evictor // maxmemory eviction (evict.go)
 	// startupMemory is the Go heap in use when the dispatcher was made,
 	// before any data: used_memory counts it, as Redis's counts its
 	// used_memory_startup, so a maxmemory below it refuses every write.
@@ -103,7 +103,6 @@ type Dispatcher struct {
 	slowlog      slowlog       // SLOWLOG (slowlog.go)
 	latency      latencyEvents // LATENCY (latency.go)
 	exactClock   bool
-	maxmem       atomic.Pointer[memSetting]
 	extensions   []Extension // families' state beside the keyspace (extension.go)
 	busyGates    []BusyGate
 	// ACL (acl.go): the users, the log, the key finder, and the
@@ -146,7 +145,6 @@ func New(o Options) *Dispatcher {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	d.startupMemory = int64(ms.HeapAlloc)
-	d.usedMemory.Store(d.startupMemory)
 	d.pubsub.init()
 	d.blocking.init()
 	d.RunID = newRunID()
@@ -263,7 +261,7 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 			return
 		}
 	}
-	if spec.Flags&FlagDenyOOM != 0 && d.OverMemory() {
+	if d.outOfMemory(s, spec, r) {
 		d.reject(s, spec, r, ErrOOM)
 		return
 	}
@@ -538,8 +536,7 @@ type cmdStats struct {
 // stats are the server-wide counters for INFO stats.
 type stats struct {
 	Commands, Connections, RejectedConns atomic.Int64
-	Hits, Misses, Expired, Evicted       atomic.Int64
-	Errors                               atomic.Int64
+	Hits, Misses, Expired, Errors        atomic.Int64
 	NetIn, NetOut                        atomic.Int64
 }
 

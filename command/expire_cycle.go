@@ -33,7 +33,6 @@ func (d *Dispatcher) StartActiveExpiry(ctx context.Context) <-chan struct{} {
 				d.expireCycle()
 				d.noteEvent("expire-cycle", time.Since(start), start)
 				d.trackCron()
-				d.UsedMemory()
 			}
 		}
 	}()

@@ -3,18 +3,9 @@ package command
 import "github.com/larder-db/larder/keyspace"
 
 // UsedMemory is the startup heap plus the approximate bytes accounted by
-// every shard (keys, values, per-key overhead). It takes each shard's read
-// lock briefly.
-func (d *Dispatcher) UsedMemory() int64 { return d.UsedMemoryOf(true) }
-
-// UsedMemoryOf sums the shards' accounting, under their read locks or, with
-// lock false, for a caller holding every shard (INFO inside EXEC).
-func (d *Dispatcher) UsedMemoryOf(lock bool) int64 {
-	n := d.startupMemory
-	d.EachShard(lock, func(_ int, sh *keyspace.Shard) { n += sh.Used() })
-	d.usedMemory.Store(n)
-	return n
-}
+// every shard (keys, values, per-key overhead), from the keyspace's running
+// totals: no shard is locked.
+func (d *Dispatcher) UsedMemory() int64 { return d.memoryNow() }
 
 // EachShard calls fn for every shard of every db in order, each under its
 // read lock, or unlocked when the caller holds them all (lock false: INFO
@@ -35,20 +26,12 @@ func (d *Dispatcher) EachShard(lock bool, fn func(db int, sh *keyspace.Shard)) {
 	}
 }
 
-// OverMemory is the OOM gate's test: maxmemory is set and the last measured
-// usage (refreshed by every active expiry cycle, and after each write that
-// the gate lets through while near the limit) exceeds it. Only noeviction
-// exists so far: with any policy the write is refused rather than evicting.
+// OverMemory reports whether maxmemory is set and used memory exceeds it
+// (a script's pre-run OOM state; the dispatcher's gate evicts first, see
+// outOfMemory). It reads the keyspace's running totals, locking nothing.
 func (d *Dispatcher) OverMemory() bool {
 	limit := d.MaxMemory()
-	if limit <= 0 {
-		return false
-	}
-	used := d.usedMemory.Load()
-	if used > limit*9/10 {
-		used = d.UsedMemory()
-	}
-	return used > limit
+	return limit > 0 && d.memoryNow() > limit
 }
 
 // StartupMemory is the heap in use before any data (used_memory_startup).
@@ -57,19 +40,6 @@ func (d *Dispatcher) StartupMemory() int64 { return d.startupMemory }
 // ErrOOM is Redis's refusal of a deny-oom command over maxmemory.
 const ErrOOM Error = "OOM command not allowed when used memory > 'maxmemory'."
 
-// MaxMemory returns maxmemory in bytes, parsing it only when its text
-// changed: the gate runs before every deny-oom command.
-func (d *Dispatcher) MaxMemory() int64 {
-	raw := d.Cfg.Get("maxmemory")
-	if c := d.maxmem.Load(); c != nil && c.raw == raw {
-		return c.bytes
-	}
-	n, _ := parseMemory(raw)
-	d.maxmem.Store(&memSetting{raw: raw, bytes: n})
-	return n
-}
-
-type memSetting struct {
-	raw   string
-	bytes int64
-}
+// MaxMemory returns maxmemory in bytes, from the configuration's parsed
+// numbers: the gate reads it before every command.
+func (d *Dispatcher) MaxMemory() int64 { return d.Cfg.Int("maxmemory") }

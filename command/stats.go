@@ -25,9 +25,10 @@ func (d *Dispatcher) ApplyConfig() {
 func (d *Dispatcher) ResetStats() {
 	s := &d.Stats
 	for _, c := range []interface{ Store(int64) }{&s.Commands, &s.Connections, &s.RejectedConns,
-		&s.Hits, &s.Misses, &s.Expired, &s.Evicted, &s.Errors, &s.NetIn, &s.NetOut} {
+		&s.Hits, &s.Misses, &s.Expired, &s.Errors, &s.NetIn, &s.NetOut} {
 		c.Store(0)
 	}
+	d.evict.keys.Store(0)
 	d.EachSpec(func(sp *Spec) {
 		sp.Stats.Calls.Store(0)
 		sp.Stats.Usec.Store(0)

@@ -83,7 +83,13 @@ func (t *tracking) remember(s *Session, c *Call) {
 // expiry and eviction). BCAST prefixes note it for the next broadcast;
 // every client that read it hears of it once, but a NOLOOP client about
 // its own change, and the key is forgotten.
-func (t *tracking) invalidate(d *Dispatcher, s *Session, key string) {
+func (t *tracking) invalidate(d *Dispatcher, s *Session, key string) { t.invalidateFor(d, s, s, key) }
+
+// invalidateFor is invalidate of a change by s (nil: by no client) while
+// pend's command runs: pend hears of it through its pending invalidations,
+// the others at once. An eviction is by no client, pend the client whose
+// command made room (evict.go).
+func (t *tracking) invalidateFor(d *Dispatcher, s, pend *Session, key string) {
 	for p, bs := range t.prefixes {
 		if strings.HasPrefix(key, p) {
 			bs.keys[key] = s
@@ -100,8 +106,8 @@ func (t *tracking) invalidate(d *Dispatcher, s *Session, key string) {
 		target := d.clients.get(id)
 		switch {
 		case target == nil || !target.trk.on || target.trk.bcast || (target.trk.noloop && target == s):
-		case target == s: // the client whose command is running: after its reply
-			s.trkPending = append(s.trkPending, pendingInvalidation{key: key})
+		case target == pend: // the client whose command is running: after its reply
+			pend.trkPending = append(pend.trkPending, pendingInvalidation{key: key})
 		default:
 			d.sendInvalidation(target, [][]byte{[]byte(key)}, false)
 		}

@@ -62,7 +62,9 @@ func valueMem(tb testing.TB, v any) int64 {
 func checkAccounting(tb testing.TB, st *Store) {
 	tb.Helper()
 	for d, db := range st.dbs {
+		var dbUsed, dbVolatile int64
 		for i, sh := range db.shards {
+			dbUsed, dbVolatile = dbUsed+sh.used, dbVolatile+int64(len(sh.heap))
 			if sh.home.sh != sh {
 				tb.Fatalf("db %d shard %d: its home points elsewhere", d, i)
 			}
@@ -80,6 +82,10 @@ func checkAccounting(tb testing.TB, st *Store) {
 			if sh.used != sum {
 				tb.Fatalf("db %d shard %d: used %d, recomputed %d", d, i, sh.used, sum)
 			}
+		}
+		if db.Used() != dbUsed || db.VolatileKeys() != dbVolatile {
+			tb.Fatalf("db %d: totals used %d volatile %d, shards sum to %d and %d",
+				d, db.Used(), db.VolatileKeys(), dbUsed, dbVolatile)
 		}
 	}
 }
@@ -174,6 +180,15 @@ func (m *model) step() {
 		sh.Clear()
 	case op < 94:
 		m.st.DB(0).Swap(m.st.DB(1))
+	case op < 96:
+		sh := db.ShardOf(key)
+		for _, c := range db.SampleForEviction(sh, 3, m.rng.IntN(2) == 0, EvictLRU, nil) {
+			volatile := m.rng.IntN(2) == 0
+			if e := sh.get(c.Key); !volatile || e.expireAt != 0 {
+				m.cutLoose(db, []byte(c.Key))
+			}
+			db.Evict([]byte(c.Key), volatile)
+		}
 	default:
 		db.LookupWrite(key, nil)
 	}

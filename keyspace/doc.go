@@ -27,6 +27,9 @@
 //     ReclaimExpired): the command layer journals expirations itself.
 //   - Memory accounting is approximate (key + value bytes + fixed overhead)
 //     but kept exactly in step with that estimate, in O(1) per mutation.
+//     Each database also keeps running totals of its shards' bytes and keys
+//     with an expiry (DB.Used, DB.VolatileKeys, Store.Used), read without
+//     locks: the maxmemory test and eviction's choice of databases.
 //   - Value types are open: a package outside the keyspace defines one by
 //     implementing Object and registering its Kind (NewKind); the built-in
 //     kinds are constants, so the command layer's type checks stay a byte

@@ -31,7 +31,7 @@ func (o *Owner) Changed(mem int64) {
 	}
 	sh.changes++
 	n := o.e.sizeWith(mem)
-	sh.used += n - o.e.size
+	sh.addUsed(n - o.e.size)
 	o.e.size = n
 }
 

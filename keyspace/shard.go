@@ -14,14 +14,15 @@ type Shard struct {
 	free  []int32  // free slot positions
 	heap  expiryHeap
 	used  int64
-	home  *home // how the collection values stored here reach the shard
+	acct  *account // the database's totals, kept in step with used and heap
+	home  *home    // how the collection values stored here reach the shard
 	// changes counts mutations of the data. It stays with the Shard (not
 	// its data) on Swap, so each shard's count only grows.
 	changes uint64
 }
 
-func newShard() *Shard {
-	sh := &Shard{keys: make(map[string]*Entry)}
+func newShard(acct *account) *Shard {
+	sh := &Shard{keys: make(map[string]*Entry), acct: acct}
 	sh.home = &home{sh: sh}
 	return sh
 }
@@ -44,6 +45,12 @@ func (sh *Shard) Len() int { return len(sh.keys) }
 
 // Volatile returns the number of entries with an expiry.
 func (sh *Shard) Volatile() int { return len(sh.heap) }
+
+// addUsed moves the shard's accounted bytes, and its database's, by n.
+func (sh *Shard) addUsed(n int64) {
+	sh.used += n
+	sh.acct.used.Add(n)
+}
 
 // Used returns the bytes accounted to the shard. It is kept exact by every
 // mutation, including those made through a collection value's own methods.
@@ -77,7 +84,7 @@ func (sh *Shard) insert(e *Entry) {
 	sh.keys[e.key] = e
 	sh.adopt(e)
 	e.size = e.computeSize()
-	sh.used += e.size
+	sh.addUsed(e.size)
 	sh.changes++
 }
 
@@ -88,6 +95,7 @@ func (sh *Shard) remove(e *Entry) {
 	release(e)
 	if e.heapIdx >= 0 {
 		sh.heap.remove(e)
+		sh.acct.volatile.Add(-1)
 	}
 	sh.slots[e.slot] = nil
 	if int(e.slot) == len(sh.slots)-1 {
@@ -95,7 +103,7 @@ func (sh *Shard) remove(e *Entry) {
 	} else {
 		sh.free = append(sh.free, e.slot)
 	}
-	sh.used -= e.size
+	sh.addUsed(-e.size)
 }
 
 // trimSlots drops trailing free slots. Positions of live entries never move,
@@ -125,7 +133,7 @@ func (sh *Shard) trimSlots() {
 // replacement of its value; it counts nothing itself.
 func (sh *Shard) resize(e *Entry) {
 	n := e.computeSize()
-	sh.used += n - e.size
+	sh.addUsed(n - e.size)
 	e.size = n
 }
 
@@ -136,10 +144,12 @@ func (sh *Shard) setExpire(e *Entry, at int64) {
 	switch {
 	case at == 0 && e.heapIdx >= 0:
 		sh.heap.remove(e)
+		sh.acct.volatile.Add(-1)
 	case at != 0 && e.heapIdx >= 0:
 		sh.heap.fix(e)
 	case at != 0:
 		sh.heap.push(e)
+		sh.acct.volatile.Add(1)
 	}
 }
 
@@ -152,6 +162,8 @@ func (sh *Shard) clear() {
 	}
 	sh.home.sh = nil
 	sh.home = &home{sh: sh}
+	sh.acct.used.Add(-sh.used)
+	sh.acct.volatile.Add(-int64(len(sh.heap)))
 	sh.keys = make(map[string]*Entry)
 	sh.slots, sh.free, sh.heap, sh.used = nil, nil, nil, 0
 }
@@ -160,6 +172,11 @@ func (sh *Shard) clear() {
 // The homes go with the data, so the values keep counting where they now
 // live; the change counters and the locks stay.
 func (sh *Shard) swap(o *Shard) {
+	du, dv := o.used-sh.used, int64(len(o.heap)-len(sh.heap))
+	sh.acct.used.Add(du)
+	o.acct.used.Add(-du)
+	sh.acct.volatile.Add(dv)
+	o.acct.volatile.Add(-dv)
 	sh.keys, o.keys = o.keys, sh.keys
 	sh.slots, o.slots = o.slots, sh.slots
 	sh.free, o.free = o.free, sh.free

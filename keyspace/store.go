@@ -57,6 +57,7 @@ type DB struct {
 	st     *Store
 	index  int
 	shards []*Shard
+	acct   account // the shards' accounted bytes and volatile keys
 }
 
 // New creates an empty Store.
@@ -79,7 +80,7 @@ func New(o Options) *Store {
 	for i := 0; i < o.Databases; i++ {
 		db := &DB{st: st, index: i, shards: make([]*Shard, n)}
 		for j := range db.shards {
-			db.shards[j] = newShard()
+			db.shards[j] = newShard(&db.acct)
 		}
 		st.dbs = append(st.dbs, db)
 	}

@@ -79,7 +79,7 @@ func (c coreCollector) Collect(ch chan<- prometheus.Metric) {
 	}{{dProcessed, s.Commands.Load()}, {dConnsTotal, s.Connections.Load()},
 		{dConnsRej, s.RejectedConns.Load()}, {dErrReplies, s.Errors.Load()},
 		{dNetIn, s.NetIn.Load()}, {dNetOut, s.NetOut.Load()}, {dHits, s.Hits.Load()},
-		{dMisses, s.Misses.Load()}, {dExpired, s.Expired.Load()}, {dEvicted, s.Evicted.Load()}} {
+		{dMisses, s.Misses.Load()}, {dExpired, s.Expired.Load()}, {dEvicted, d.EvictedKeys()}} {
 		ch <- counter(v.d, v.n)
 	}
 	ch <- gauge(dUsed, float64(d.UsedMemory()))

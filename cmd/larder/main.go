@@ -94,9 +94,13 @@ func run(args []string, stderr io.Writer) error {
 	defer fe.stop()
 	// The TCP server reads "timeout" before every socket read: nothing to
 	// push to it on CONFIG SET.
+	applyGCLimit(cfg.Int("maxmemory"))
 	cfg.OnChange = func(name, value string) {
-		if name == "loglevel" {
+		switch name {
+		case "loglevel":
 			zerolog.SetGlobalLevel(zerologLevel(value))
+		case "maxmemory":
+			applyGCLimit(cfg.Int("maxmemory"))
 		}
 	}
 	return serve(cfg, d, plog, fe, log)

@@ -66,13 +66,8 @@ func cmdInfo(c *command.Call) error {
 		n++
 		b.WriteString("# " + sec.name + "\r\n")
 		collect := sec.collect
-		if c.S.InExec { // EXEC holds every shard already (lockTx): read them unlocked
-			switch sec.name {
-			case "Memory":
-				collect = func(d *command.Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemoryOf(false)) }
-			case "Keyspace":
-				collect = func(d *command.Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, false) }
-			}
+		if c.S.InExec && sec.name == "Keyspace" { // EXEC holds every shard already (lockTx): read them unlocked
+			collect = func(d *command.Dispatcher, b *strings.Builder) { infoKeyspaceOf(d, b, false) }
 		}
 		collect(c.D, &b)
 	}
@@ -113,9 +108,10 @@ func infoClients(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "tracking_clients", tc)
 }
 
-func infoMemory(d *command.Dispatcher, b *strings.Builder) { infoMemoryUsed(d, b, d.UsedMemory()) }
-
-func infoMemoryUsed(d *command.Dispatcher, b *strings.Builder, used int64) {
+// infoMemory reads used memory from the keyspace's running totals, which
+// take no shard lock (also inside EXEC, which holds them all).
+func infoMemory(d *command.Dispatcher, b *strings.Builder) {
+	used := d.UsedMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	max := d.MaxMemory()
@@ -128,6 +124,10 @@ func infoMemoryUsed(d *command.Dispatcher, b *strings.Builder, used int64) {
 	field(b, "maxmemory", max)
 	field(b, "maxmemory_human", humanBytes(max))
 	field(b, "maxmemory_policy", d.Cfg.Get("maxmemory-policy"))
+	// Nothing in used_memory is left out of the maxmemory test (Redis leaves
+	// out replication and AOF buffers), and memory is freed at once.
+	field(b, "mem_not_counted_for_evict", 0)
+	field(b, "lazyfree_pending_objects", 0)
 	field(b, "mem_allocator", "go")
 	d.ExtensionInfo("memory", func(name string, v any) { field(b, name, v) })
 }
@@ -156,7 +156,7 @@ func infoStats(d *command.Dispatcher, b *strings.Builder) {
 	field(b, "total_net_output_bytes", s.NetOut.Load())
 	field(b, "rejected_connections", s.RejectedConns.Load())
 	field(b, "expired_keys", s.Expired.Load())
-	field(b, "evicted_keys", s.Evicted.Load())
+	field(b, "evicted_keys", d.EvictedKeys())
 	field(b, "keyspace_hits", s.Hits.Load())
 	field(b, "keyspace_misses", s.Misses.Load())
 	d.ExtensionInfo("stats", func(name string, v any) { field(b, name, v) })
