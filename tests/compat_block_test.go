@@ -182,3 +182,30 @@ func TestBlockingPopsNeverLoseOrDuplicate(t *testing.T) {
 		t.Fatalf("popped %d members, pushed %d", len(got), pushers*each)
 	}
 }
+
+// TestCompat_BlockedMoveDoesNotTouchWatch: a BRPOPLPUSH still blocked has
+// not written its destination, so a transaction WATCHing it commits; the
+// push that wakes it comes after the EXEC's reply (Redis's "BRPOPLPUSH
+// does not affect WATCH while still blocked", which the TCL gate skips:
+// it sends the push without waiting for the EXEC).
+func TestCompat_BlockedMoveDoesNotTouchWatch(t *testing.T) {
+	p := sharedPair(t).newClient()
+	p.do("DEL", "src", "dst", "some")
+	p.do("SET", "some", "value")
+	blocked := p.newClient()
+	for _, c := range []*rawConn{blocked.redisConn, blocked.larderConn} {
+		c.sendBlocking("brpoplpush", encodeArgv([]string{"BRPOPLPUSH", "src", "dst", "0"}))
+	}
+	w := p.newClient()
+	w.do("WATCH", "dst")
+	w.do("MULTI")
+	w.do("GET", "some")
+	w.do("EXEC")
+	p.do("LPUSH", "src", "element")
+	for _, c := range []*rawConn{blocked.redisConn, blocked.larderConn} {
+		if got := string(c.readRaw()); got != "$7\r\nelement\r\n" {
+			t.Errorf("%s: BRPOPLPUSH woke with %q", c.name, got)
+		}
+	}
+	p.do("LRANGE", "dst", "0", "-1")
+}
