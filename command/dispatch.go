@@ -90,6 +90,8 @@ type Dispatcher struct {
 	// without FlagLoading get Redis's LOADING error.
 	loading  atomic.Bool
 	writeSeq atomic.Uint64
+	// noReplicas: min-replicas-to-write refuses writes (replicas.go).
+	noReplicas atomic.Bool
 	// dirty counts changes as Redis's server.dirty; savedDirty is its value
 	// when the last good snapshot started.
 	dirty, savedDirty atomic.Int64
@@ -263,6 +265,10 @@ func (d *Dispatcher) Do(s *Session, argv [][]byte, r Reply) {
 	}
 	if d.outOfMemory(s, spec, r) {
 		d.reject(s, spec, r, ErrOOM)
+		return
+	}
+	if d.refusesNoReplicas(s, spec) {
+		d.reject(s, spec, r, ErrNoReplicas)
 		return
 	}
 	if s.Proto == 2 && s.Subscribed() && spec.Flags&FlagAllowSubscribed == 0 {

@@ -18,6 +18,7 @@ func (d *Dispatcher) ApplyConfig() {
 	d.applySlowlogConfig()
 	d.applyLatencyConfig()
 	d.applyACLConfig()
+	d.applyReplicasConfig()
 }
 
 // ResetStats is CONFIG RESETSTAT: every counter INFO stats and

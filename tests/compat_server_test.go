@@ -144,3 +144,29 @@ func TestCompat_InfoScriptCounts(t *testing.T) {
 	p.do("FUNCTION", "DELETE", "lib2")
 	counts("flushed")
 }
+
+// TestCompat_MinReplicasToWrite: with min-replicas-to-write set and no
+// replica (Larder never has one), writes are refused with NOREPLICAS, in
+// MULTI, from scripts and by scripts that may write; reads and no-writes
+// scripts run.
+func TestCompat_MinReplicasToWrite(t *testing.T) {
+	p := sharedPair(t).newClient()
+	p.do("SET", "x", "some value")
+	p.do("CONFIG", "SET", "min-replicas-to-write", "1")
+	defer p.do("CONFIG", "SET", "min-replicas-to-write", "0")
+	for _, argv := range [][]string{
+		{"SET", "x", "1"}, {"GET", "x"}, {"INCR", "n"},
+		{"EVAL", "#!lua flags=no-writes\nreturn redis.call('get','x')", "1", "x"},
+		{"EVAL", "return redis.call('get','x')", "1", "x"},
+		{"EVAL", "#!lua\nreturn redis.call('get','x')", "1", "x"},
+		{"EVAL", "return redis.call('set','x', 1)", "1", "x"},
+		{"EVAL", "return redis.pcall('set','x', 1)", "1", "x"},
+		{"MULTI"}, {"GET", "x"}, {"SET", "x", "2"}, {"EXEC"},
+		{"MULTI"}, {"GET", "x"}, {"EXEC"},
+		{"CONFIG", "SET", "min-replicas-max-lag", "0"}, {"SET", "x", "3"},
+		{"CONFIG", "SET", "min-replicas-max-lag", "10"}, {"SET", "x", "4"},
+		{"CONFIG", "SET", "min-replicas-to-write", "0"}, {"SET", "x", "5"},
+	} {
+		p.do(argv...)
+	}
+}

@@ -50,6 +50,8 @@ func (run *scriptRun) prepare(c *command.Call, ro bool) error {
 			return errScriptRO
 		case !ro && run.oom && run.flags&sfAllowOOM == 0:
 			return command.Rejected(command.ErrOOM) // Redis refuses it before the call
+		case !ro && c.D.ReplicasShort():
+			return command.Rejected(command.ErrNoReplicas) // a script that may write is a write
 		}
 	}
 	// Upstash runs a *_RO call of a script without no-writes and fails it
@@ -398,6 +400,8 @@ func (run *scriptRun) gate(d *command.Dispatcher, s *command.Session, spec *comm
 		return "Write commands are not allowed from read-only scripts."
 	case run.oom && f&command.FlagDenyOOM != 0 && !run.dirty.Load():
 		return "-" + string(command.ErrOOM)
+	case f&command.FlagWrite != 0 && d.ReplicasShort():
+		return "-" + string(command.ErrNoReplicas)
 	}
 	if f&command.FlagReadsAllDBs != 0 && infoReadsShards(argv) {
 		return "Larder cannot run INFO's keyspace section inside a script: it reads every shard, and the script holds some"
