@@ -153,3 +153,34 @@ func bigAsin(y float64) float64 {
 	}
 	return f64(t)
 }
+
+// TestApproxDistance: the fast distance behind clearlyBeyond stays within
+// 1e-12 (relative) of Distance wherever it is used (a < 0.99), so a margin
+// of approxMargin never rejects a point Distance would keep.
+func TestApproxDistance(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	worst := 0.0
+	for i := 0; i < 200000; i++ {
+		lon1, lat1 := r.Float64()*360-180, r.Float64()*170-85
+		lon2, lat2 := lon1+(r.Float64()-0.5)*r.Float64()*40, lat1+(r.Float64()-0.5)*r.Float64()*40
+		if i%4 == 0 { // anywhere
+			lon2, lat2 = r.Float64()*360-180, r.Float64()*170-85
+		}
+		d := Distance(lon1, lat1, lon2, lat2)
+		for _, limit := range []float64{d, d * (1 - 1e-15), d * (1 + 1e-15)} {
+			if clearlyBeyond(lon1, lat1, lon2, lat2, limit) && !(d > limit) {
+				t.Fatalf("(%v,%v)-(%v,%v): clearlyBeyond %v but Distance %v", lon1, lat1, lon2, lat2, limit, d)
+			}
+		}
+		lat1r, lat2r := degRad(lat1), degRad(lat2)
+		u, v := math.Sin((lat2r-lat1r)/2), math.Sin((degRad(lon2)-degRad(lon1))/2)
+		if a := u*u + math.Cos(lat1r)*math.Cos(lat2r)*v*v; a < 0.99 && d > 0 {
+			approx := 2.0 * EarthRadius * math.Asin(math.Sqrt(a))
+			worst = max(worst, math.Abs(approx-d)/d)
+		}
+	}
+	if worst > 1e-12 {
+		t.Fatalf("fast distance off by %g relative", worst)
+	}
+	t.Logf("worst relative difference %g", worst)
+}

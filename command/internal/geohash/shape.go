@@ -151,18 +151,43 @@ func Distance(lon1, lat1, lon2, lat2 float64) float64 {
 	return 2.0 * EarthRadius * Asin(math.Sqrt(a))
 }
 
+// approxMargin is how far (relatively) a fast distance must exceed a limit
+// before a point is rejected on it alone; the fast distance is within about
+// 1e-15 of Distance away from the antipodes (TestApproxDistance), so the
+// margin leaves six orders of magnitude to spare.
+const approxMargin = 1e-9
+
+// clearlyBeyond reports whether the points are surely farther apart than
+// limit meters, by Go's math functions rather than Distance's libm-faithful
+// ones (a search rejects most of its candidates this way, cheaply). Near
+// the antipodes, where asin magnifies errors, it never decides.
+func clearlyBeyond(lon1, lat1, lon2, lat2, limit float64) bool {
+	lat1r, lat2r := degRad(lat1), degRad(lat2)
+	u := math.Sin((lat2r - lat1r) / 2)
+	v := math.Sin((degRad(lon2) - degRad(lon1)) / 2)
+	a := u*u + math.Cos(lat1r)*math.Cos(lat2r)*v*v
+	if !(a < 0.99) {
+		return false
+	}
+	return 2.0*EarthRadius*math.Asin(math.Sqrt(a)) > limit*(1+approxMargin)
+}
+
 // Within is geoWithinShape after decoding: whether lon,lat lies in the
 // shape, and its distance in meters from the centre.
 func (s Shape) Within(lon, lat float64) (float64, bool) {
 	if !s.Box {
+		limit := s.Radius * s.Conversion
+		if clearlyBeyond(s.Lon, s.Lat, lon, lat, limit) {
+			return 0, false
+		}
 		d := Distance(s.Lon, s.Lat, lon, lat)
-		return d, !(d > s.Radius*s.Conversion)
+		return d, !(d > limit)
 	}
 	width, height := s.Width*s.Conversion, s.Height*s.Conversion
 	if LatDistance(lat, s.Lat) > height/2 {
 		return 0, false
 	}
-	if Distance(lon, lat, s.Lon, lat) > width/2 {
+	if clearlyBeyond(lon, lat, s.Lon, lat, width/2) || Distance(lon, lat, s.Lon, lat) > width/2 {
 		return 0, false
 	}
 	return Distance(s.Lon, s.Lat, lon, lat), true
