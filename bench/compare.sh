@@ -116,8 +116,12 @@ declare -A CUSTOM=(
 # (the same deterministic places on both servers).
 GEOFILL='for i = 0, 99999 do redis.call("GEOADD", KEYS[1], -179 + (i * 7919 % 35800) / 100, -80 + (i * 104729 % 16000) / 100, "m" .. i) end'
 for port in "$RPORT" "$LPORT"; do
-  redis-cli -p "$port" XGROUP CREATE bench:stream g 0 MKSTREAM >/dev/null
-  redis-cli -p "$port" EVAL "$GEOFILL" 1 bench:geo >/dev/null
+  if [[ " $TESTS " == *" xreadgroup "* ]]; then
+    redis-cli -p "$port" XGROUP CREATE bench:stream g 0 MKSTREAM >/dev/null
+  fi
+  if [[ " $TESTS " == *" geosearch "* ]]; then
+    redis-cli -p "$port" EVAL "$GEOFILL" 1 bench:geo >/dev/null
+  fi
 done
 
 # cpu_ticks pid: user+system clock ticks used so far.
