@@ -106,11 +106,15 @@ func (l *Log) loadSnapshot(tx *bolt.Tx, d snapDesc, apply Apply, rv *Recovered, 
 	pr.total = int64(d.Chunks)
 	for i := 0; i < d.Chunks; i++ {
 		where := fmt.Sprintf("snapshot chunk %d of %d", i+1, d.Chunks)
-		chunk, ok := unseal(uint64(i), b.Get(seqKey(uint64(i))))
+		stored, ok := unseal(uint64(i), b.Get(seqKey(uint64(i))))
 		if !ok {
 			return &DamageError{File: DBFile, Where: where, Reason: "missing or checksum mismatch"}
 		}
-		err := eachChunkRecord(chunk, func(rec []byte) error {
+		chunk, err := decodeChunk(d.Codec, stored)
+		if err != nil {
+			return &DamageError{File: DBFile, Where: where, Reason: err.Error()}
+		}
+		err = eachChunkRecord(chunk, func(rec []byte) error {
 			rv.SnapshotRecs++
 			return apply(rec)
 		})

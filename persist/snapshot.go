@@ -27,6 +27,9 @@ type snapDesc struct {
 	Keys   int64  `json:"keys"`
 	Bytes  int64  `json:"bytes"`
 	AtMs   int64  `json:"at_ms"`
+	// Codec is how the chunks are stored: chunkCodec, or "" for raw
+	// chunks (written before compression).
+	Codec string `json:"codec,omitempty"`
 }
 
 // Snapshot collects the records of a snapshot in memory (Add may be called
@@ -37,6 +40,7 @@ type Snapshot struct {
 	seq    uint64
 	chunks [][]byte
 	bytes  int64
+	stored int64 // bytes of the chunks as stored (compressed)
 	start  time.Time
 }
 
@@ -90,7 +94,7 @@ func (s *Snapshot) Commit(keys int64) error {
 	l.stats.records.Store(0)
 	l.stats.bytes.Store(0)
 	l.log.Info().Uint64("seq", s.seq).Int64("keys", keys).Int64("bytes", s.bytes).
-		Int("chunks", len(s.chunks)).Dur("took", time.Since(s.start)).Msg("snapshot written")
+		Int64("stored_bytes", s.stored).Int("chunks", len(s.chunks)).Dur("took", time.Since(s.start)).Msg("snapshot written")
 	return nil
 }
 
@@ -107,7 +111,9 @@ func (s *Snapshot) store(id uint64) error {
 			}
 			b.FillPercent = 1
 			for j := i; j < min(i+chunksPerTx, len(s.chunks)); j++ {
-				if err := b.Put(seqKey(uint64(j)), seal(uint64(j), s.chunks[j])); err != nil {
+				stored := encodeChunk(s.chunks[j])
+				s.stored += int64(len(stored))
+				if err := b.Put(seqKey(uint64(j)), seal(uint64(j), stored)); err != nil {
 					return err
 				}
 			}
@@ -126,7 +132,7 @@ func (s *Snapshot) store(id uint64) error {
 func (s *Snapshot) switchTo(id uint64, keys int64) error {
 	l := s.l
 	l.failpoint("snap.before-switch")
-	desc, err := json.Marshal(snapDesc{Seq: s.seq, ID: id, Chunks: len(s.chunks), Keys: keys, Bytes: s.bytes, AtMs: time.Now().UnixMilli()})
+	desc, err := json.Marshal(snapDesc{Seq: s.seq, ID: id, Chunks: len(s.chunks), Keys: keys, Bytes: s.bytes, AtMs: time.Now().UnixMilli(), Codec: chunkCodec})
 	if err != nil {
 		return err
 	}
