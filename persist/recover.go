@@ -104,27 +104,40 @@ func (l *Log) loadSnapshot(tx *bolt.Tx, d snapDesc, apply Apply, rv *Recovered, 
 		return &DamageError{File: DBFile, Where: fmt.Sprintf("snapshot %d", d.ID), Reason: "its chunks are missing"}
 	}
 	pr.total = int64(d.Chunks)
-	for i := 0; i < d.Chunks; i++ {
-		where := fmt.Sprintf("snapshot chunk %d of %d", i+1, d.Chunks)
-		stored, ok := unseal(uint64(i), b.Get(seqKey(uint64(i))))
+	dec := newChunkDecoder(d.Codec)
+	defer dec.close()
+	queued := 0
+	queue := func() error { // reads and checks the next chunk, then decodes it ahead
+		stored, ok := unseal(uint64(queued), b.Get(seqKey(uint64(queued))))
 		if !ok {
-			return &DamageError{File: DBFile, Where: where, Reason: "missing or checksum mismatch"}
+			return &DamageError{File: DBFile, Where: chunkWhere(queued, d.Chunks), Reason: "missing or checksum mismatch"}
 		}
-		chunk, err := decodeChunk(d.Codec, stored)
-		if err != nil {
-			return &DamageError{File: DBFile, Where: where, Reason: err.Error()}
+		dec.put(stored)
+		queued++
+		return nil
+	}
+	for i := 0; i < d.Chunks; i++ {
+		for queued < min(i+decodeAhead, d.Chunks) {
+			if err := queue(); err != nil {
+				return err
+			}
 		}
-		err = eachChunkRecord(chunk, func(rec []byte) error {
-			rv.SnapshotRecs++
-			return apply(rec)
-		})
+		chunk, err := dec.next()
+		if err == nil {
+			err = eachChunkRecord(chunk, func(rec []byte) error {
+				rv.SnapshotRecs++
+				return apply(rec)
+			})
+		}
 		if err != nil {
-			return &DamageError{File: DBFile, Where: where, Reason: err.Error()}
+			return &DamageError{File: DBFile, Where: chunkWhere(i, d.Chunks), Reason: err.Error()}
 		}
 		pr.step("snapshot", int64(i+1))
 	}
 	return nil
 }
+
+func chunkWhere(i, n int) string { return fmt.Sprintf("snapshot chunk %d of %d", i+1, n) }
 
 // replayLog applies the committed records after the snapshot. A record
 // with a bad checksum is a torn tail only when it is the very last one and
