@@ -153,3 +153,17 @@ func (d *Dispatcher) DropExpired() int { return d.expireCycle() }
 
 // ReplayErrors counts replayed records that answered an error.
 func (d *Dispatcher) ReplayErrors() int64 { return d.replayErrors.Load() }
+
+// ReserveKeys sizes database 0's shards for n keys before recovery loads
+// a snapshot of n keys (most data sets live there; other databases grow
+// as they load), with an eighth more for the shards' uneven shares.
+func (d *Dispatcher) ReserveKeys(n int64) {
+	shards := d.store.ShardsPerDB()
+	per := int(n/int64(shards)) + int(n/int64(shards)/8)
+	for j := 0; j < shards; j++ {
+		sh := d.store.DB(0).Shard(j)
+		sh.Lock()
+		sh.Reserve(per)
+		sh.Unlock()
+	}
+}

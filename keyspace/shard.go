@@ -207,3 +207,13 @@ func (sh *Shard) randomEntry() *Entry {
 	}
 	return nil
 }
+
+// Reserve sizes an empty shard for about n keys (recovery knows how many
+// its snapshot holds), so loading does not grow the map and the slot
+// array step by step. The caller holds the write lock.
+func (sh *Shard) Reserve(n int) {
+	if len(sh.keys) == 0 && n > 0 {
+		sh.keys = make(map[string]*Entry, n)
+		sh.slots = make([]*Entry, 0, n)
+	}
+}

@@ -198,3 +198,19 @@ func eachChunkRecord(c []byte, fn func(rec []byte) error) error {
 	}
 	return nil
 }
+
+// SnapshotKeys is how many keys the current snapshot holds (0 without
+// one), so the caller can size its keyspace before Recover loads them.
+func (l *Log) SnapshotKeys() int64 {
+	var d snapDesc
+	err := guard(func() error {
+		return l.db.View(func(tx *bolt.Tx) (err error) {
+			d, err = readDesc(tx)
+			return err
+		})
+	})
+	if err != nil {
+		return 0 // Recover reports the damage
+	}
+	return d.Keys
+}

@@ -39,6 +39,7 @@ func logOptions(cfg *command.Config, log zerolog.Logger) (persist.Options, error
 // recoverData replays the data dir into d, then starts the log. Damage
 // other than a torn tail stops the start with the repair command.
 func recoverData(l *persist.Log, d *command.Dispatcher, dir string) error {
+	d.ReserveKeys(l.SnapshotKeys())
 	rv, err := l.Recover(d.Replay)
 	if err != nil {
 		return refuseDamaged(fmt.Errorf("recover %s: %w", dir, err), dir)
