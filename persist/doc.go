@@ -10,7 +10,8 @@
 //
 //   - larder.db: the bbolt file. Bucket "meta" holds the format version and
 //     the current snapshot's description; bucket "snap" holds one nested
-//     bucket per snapshot, its chunks keyed by number; bucket "log" holds
+//     bucket per snapshot, its chunks (zstd-compressed, as the description's
+//     codec says; raw when it names none) keyed by number; bucket "log" holds
 //     one nested bucket per segment (keyed by its first sequence number),
 //     its records keyed by sequence number. A record's value is a CRC-32C
 //     (Castagnoli) of the sequence number and the payload, then the payload.
