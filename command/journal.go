@@ -37,11 +37,7 @@ func AppendEntry(b []byte, db int, argv [][]byte) []byte {
 	}
 	b = slices.Grow(b, need) // one allocation: a 1 KiB value is not copied while the record grows
 	b = binary.AppendUvarint(b, uint64(db))
-	b = resp.AppendArray(b, len(argv))
-	for _, a := range argv {
-		b = resp.AppendBulk(b, a)
-	}
-	return b
+	return resp.AppendCommand(b, argv)
 }
 
 var errBadRecord = errors.New("malformed record")

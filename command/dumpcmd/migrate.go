@@ -231,13 +231,13 @@ func migrateRequest(c *command.Call, o migrateOpts, sel bool, keys [][]byte, ent
 	var b []byte
 	if o.password != nil {
 		if o.user != nil {
-			b = appendArgv(b, []byte("AUTH"), o.user, o.password)
+			b = resp.AppendCommand(b, [][]byte{[]byte("AUTH"), o.user, o.password})
 		} else {
-			b = appendArgv(b, []byte("AUTH"), o.password)
+			b = resp.AppendCommand(b, [][]byte{[]byte("AUTH"), o.password})
 		}
 	}
 	if sel {
-		b = appendArgv(b, []byte("SELECT"), strconv.AppendInt(nil, o.db, 10))
+		b = resp.AppendCommand(b, [][]byte{[]byte("SELECT"), strconv.AppendInt(nil, o.db, 10)})
 	}
 	var sent [][]byte
 	for i, k := range keys {
@@ -256,18 +256,10 @@ func migrateRequest(c *command.Call, o migrateOpts, sel bool, keys [][]byte, ent
 		if o.replace {
 			argv = append(argv, []byte("REPLACE"))
 		}
-		b = appendArgv(b, argv...)
+		b = resp.AppendCommand(b, argv)
 		sent = append(sent, k)
 	}
 	return b, sent
-}
-
-func appendArgv(b []byte, argv ...[]byte) []byte {
-	b = resp.AppendArray(b, len(argv))
-	for _, a := range argv {
-		b = resp.AppendBulk(b, a)
-	}
-	return b
 }
 
 func isTimeout(err error) bool {

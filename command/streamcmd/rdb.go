@@ -3,6 +3,7 @@ package streamcmd
 import (
 	"encoding/binary"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -115,7 +116,7 @@ func appendRawID(b []byte, id ID) []byte {
 // (name, seen time, their PEL's IDs), as the radix trees iterate.
 func appendGroups(b []byte, s *Stream) []byte {
 	b = rdb.AppendLen(b, uint64(len(s.groups)))
-	for _, name := range sortedKeys(s.groups) {
+	for _, name := range slices.Sorted(maps.Keys(s.groups)) {
 		g := s.groups[name]
 		b = rdb.AppendString(b, []byte(name))
 		b = rdb.AppendLen(rdb.AppendLen(b, g.lastID.Ms), g.lastID.Seq)
@@ -128,7 +129,7 @@ func appendGroups(b []byte, s *Stream) []byte {
 			return true
 		})
 		b = rdb.AppendLen(b, uint64(len(g.consumers)))
-		for _, cname := range sortedKeys(g.consumers) {
+		for _, cname := range slices.Sorted(maps.Keys(g.consumers)) {
 			cs := g.consumers[cname]
 			b = rdb.AppendString(b, []byte(cname))
 			b = binary.LittleEndian.AppendUint64(b, uint64(cs.seenTime))
@@ -140,13 +141,4 @@ func appendGroups(b []byte, s *Stream) []byte {
 		}
 	}
 	return b
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
